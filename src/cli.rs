@@ -1,0 +1,150 @@
+//! Command-line arguments (clap derive). Parsed once, then merged with the
+//! scenario into the settings each command runs with.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::lp::Solver;
+use crate::report::csv::TableName;
+use crate::report::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  grantplan plan scenarios/midterms-2026.toml
+  grantplan plan scenarios/midterms-2026.toml --budget 5M --format csv -o plan.csv
+  grantplan score scenarios/midterms-2026.toml --top 40
+  grantplan score scenarios/midterms-2026.toml --format csv --table groups
+  grantplan validate scenarios/midterms-2026.toml
+
+Exit codes: 0 success, 1 no plan can meet the scenario's limits,
+2 bad input or usage, 3 the solver failed.";
+
+/// grantplan: decide where a donor budget for local voter-organizing groups
+/// does the most good.
+#[derive(Debug, Parser)]
+#[command(name = "grantplan", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a scenario and every data file it names; report all problems at once.
+    #[command(after_help = "Example:\n  grantplan validate scenarios/midterms-2026.toml")]
+    Validate(ValidateArgs),
+    /// Score races (value of a net vote), chambers (odds of control), states and groups.
+    #[command(after_help = "Examples:\n  grantplan score scenarios/midterms-2026.toml\n  grantplan score scenarios/midterms-2026.toml --format json -o scores.json")]
+    Score(ScoreArgs),
+    /// Split the budget across groups: the linear program of MODEL.md §3.
+    #[command(after_help = "Examples:\n  grantplan plan scenarios/midterms-2026.toml\n  grantplan plan scenarios/midterms-2026.toml --budget 2.5M --format csv --table states")]
+    Plan(PlanArgs),
+}
+
+/// Where and how to write a report.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE instead of standard output (atomically: all or nothing).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Which table to write with --format csv.
+    #[arg(long, value_enum)]
+    pub table: Option<TableName>,
+    /// Rows shown in long tables with --format table (0 = all).
+    #[arg(long, default_value_t = 25, value_name = "N")]
+    pub top: usize,
+}
+
+/// `grantplan validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The scenario file (.toml).
+    pub scenario: PathBuf,
+}
+
+/// `grantplan score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The scenario file (.toml).
+    pub scenario: PathBuf,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `grantplan plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The scenario file (.toml).
+    pub scenario: PathBuf,
+    /// Budget in dollars, instead of the scenario's (e.g. 5000000, 5M, 750k).
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    pub budget: Option<f64>,
+    /// LP solver.
+    #[arg(long, value_enum, default_value_t = SolverArg::Microlp)]
+    pub solver: SolverArg,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Solvers selectable on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SolverArg {
+    /// microlp: simplex, vertex solutions (default).
+    Microlp,
+    /// Clarabel: interior point.
+    Clarabel,
+}
+
+impl From<SolverArg> for Solver {
+    fn from(s: SolverArg) -> Solver {
+        match s {
+            SolverArg::Microlp => Solver::Microlp,
+            SolverArg::Clarabel => Solver::Clarabel,
+        }
+    }
+}
+
+/// Dollars from `5000000`, `5_000_000`, `$5,000,000`, `5M`, `750k`, `1.5B`.
+pub fn parse_dollars(text: &str) -> Result<f64, String> {
+    let cleaned: String = text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let (num, mult) = match cleaned.chars().last() {
+        Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 1e3),
+        Some('m' | 'M') => (&cleaned[..cleaned.len() - 1], 1e6),
+        Some('b' | 'B') => (&cleaned[..cleaned.len() - 1], 1e9),
+        _ => (cleaned.as_str(), 1.0),
+    };
+    match num.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok((v * mult).round()),
+        _ => Err(format!("expected dollars > 0 such as 5000000, 5M or 750k, found `{text}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dollars_accept_suffixes_and_separators() {
+        assert_eq!(parse_dollars("5M"), Ok(5e6));
+        assert_eq!(parse_dollars("750k"), Ok(750e3));
+        assert_eq!(parse_dollars("$2,500,000"), Ok(2.5e6));
+        assert_eq!(parse_dollars("10_000_000"), Ok(1e7));
+        assert_eq!(parse_dollars("1.5M"), Ok(1.5e6));
+        assert!(parse_dollars("-5").is_err());
+        assert!(parse_dollars("lots").is_err());
+    }
+}

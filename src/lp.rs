@@ -1,0 +1,344 @@
+//! Linear programs, solver-agnostic, and the one place that talks to a
+//! solver (good_lp with pure-Rust back ends). Everything else builds an
+//! [`Lp`] and reads an [`LpSolution`].
+//!
+//! Before solving, an exact reduction drops columns that cannot be used:
+//! columns that sit in exactly the same rows with the same coefficients are
+//! interchangeable but for their objective and bounds, so at an optimum they
+//! fill in order of objective. A class that can absorb at most C (from its
+//! ≤ rows) needs only its best columns up to C. After solving, any class
+//! whose kept columns are all full is widened and the program solved again,
+//! which makes the reduction exact whatever C was (reduced-cost argument:
+//! a kept column below its bound has reduced cost ≤ 0, and every dropped
+//! column of its class has a lower objective).
+
+use std::collections::HashMap;
+
+use good_lp::{
+    constraint, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel,
+};
+
+/// A column: bounds and objective coefficient (maximized).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Col {
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound (finite).
+    pub hi: f64,
+    /// Objective coefficient.
+    pub obj: f64,
+}
+
+/// A row: lo ≤ Σ coef·x ≤ hi (either side may be infinite).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// (column, coefficient), columns ascending.
+    pub terms: Vec<(usize, f64)>,
+    /// Lower side (−∞ for none).
+    pub lo: f64,
+    /// Upper side (+∞ for none).
+    pub hi: f64,
+}
+
+/// maximize Σ obj·x subject to the rows and the column bounds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lp {
+    /// Columns.
+    pub cols: Vec<Col>,
+    /// Rows.
+    pub rows: Vec<Row>,
+}
+
+/// An optimal solution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LpSolution {
+    /// Column values.
+    pub x: Vec<f64>,
+    /// Objective value.
+    pub objective: f64,
+}
+
+/// Why no solution came back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LpError {
+    /// The constraints cannot all hold.
+    Infeasible,
+    /// The objective can grow without end (cannot happen with bounded columns).
+    Unbounded,
+    /// The solver failed.
+    Solver(String),
+}
+
+impl std::fmt::Display for LpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LpError::Infeasible => f.write_str("the limits cannot all be met at once"),
+            LpError::Unbounded => f.write_str("the program is unbounded"),
+            LpError::Solver(e) => write!(f, "the solver failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LpError {}
+
+/// Which solver does the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Solver {
+    /// microlp: a simplex method; returns vertex solutions.
+    #[default]
+    Microlp,
+    /// Clarabel: an interior-point method.
+    Clarabel,
+}
+
+impl Lp {
+    /// Add a column; returns its index.
+    pub fn col(&mut self, lo: f64, hi: f64, obj: f64) -> usize {
+        self.cols.push(Col { lo, hi, obj });
+        self.cols.len() - 1
+    }
+
+    /// Add a row; returns its index.
+    pub fn row(&mut self, terms: Vec<(usize, f64)>, lo: f64, hi: f64) -> usize {
+        self.rows.push(Row { terms, lo, hi });
+        self.rows.len() - 1
+    }
+
+    /// Σ obj·x.
+    pub fn objective(&self, x: &[f64]) -> f64 {
+        self.cols.iter().zip(x).map(|(c, v)| c.obj * v).sum()
+    }
+
+    /// Σ coef·x of row `r`.
+    pub fn activity(&self, r: usize, x: &[f64]) -> f64 {
+        self.rows[r].terms.iter().map(|&(j, a)| a * x[j]).sum()
+    }
+
+    /// Solve to optimality, with the exact column reduction.
+    pub fn solve(&self, solver: Solver) -> Result<LpSolution, LpError> {
+        let classes = self.classes();
+        let caps = self.class_caps(&classes);
+        let mut keep: Vec<usize> = classes
+            .iter()
+            .zip(&caps)
+            .map(|(cols, &cap)| {
+                let mut total = 0.0;
+                let mut n = 0;
+                while n < cols.len() && total <= cap {
+                    total += self.cols[cols[n]].hi - self.cols[cols[n]].lo;
+                    n += 1;
+                }
+                n
+            })
+            .collect();
+        loop {
+            let kept: Vec<usize> = {
+                let mut v: Vec<usize> = classes.iter().zip(&keep).flat_map(|(c, &n)| c[..n].iter().copied()).collect();
+                v.sort_unstable();
+                v
+            };
+            let sub = self.restrict(&kept);
+            let sol = solve_direct(&sub, solver)?;
+            let mut x: Vec<f64> = self.cols.iter().map(|c| c.lo).collect();
+            for (k, &j) in kept.iter().enumerate() {
+                x[j] = sol.x[k];
+            }
+            let mut widened = false;
+            for (cols, n) in classes.iter().zip(keep.iter_mut()) {
+                if *n < cols.len() && cols[..*n].iter().all(|&j| x[j] >= self.cols[j].hi - 1e-9) {
+                    *n = (*n * 2).clamp(1, cols.len());
+                    widened = true;
+                }
+            }
+            if !widened {
+                return Ok(LpSolution { objective: self.objective(&x), x });
+            }
+        }
+    }
+
+    /// Columns grouped by identical rows and coefficients, each class sorted
+    /// by objective (best first, then by index). Fixed columns stand alone.
+    fn classes(&self) -> Vec<Vec<usize>> {
+        let mut pattern: Vec<Vec<(usize, u64)>> = vec![Vec::new(); self.cols.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            for &(j, a) in &row.terms {
+                pattern[j].push((r, a.to_bits()));
+            }
+        }
+        let mut index: HashMap<&[(usize, u64)], usize> = HashMap::new();
+        let mut classes: Vec<Vec<usize>> = Vec::new();
+        for (j, p) in pattern.iter().enumerate() {
+            if self.cols[j].lo == self.cols[j].hi {
+                classes.push(vec![j]);
+                continue;
+            }
+            let k = *index.entry(p.as_slice()).or_insert_with(|| {
+                classes.push(Vec::new());
+                classes.len() - 1
+            });
+            classes[k].push(j);
+        }
+        for c in &mut classes {
+            c.sort_by(|&a, &b| self.cols[b].obj.total_cmp(&self.cols[a].obj).then(a.cmp(&b)));
+        }
+        classes
+    }
+
+    /// Most a class can absorb: min over its ≤ rows whose coefficients and
+    /// column lower bounds are all ≥ 0 of hi / coef; +∞ if none.
+    fn class_caps(&self, classes: &[Vec<usize>]) -> Vec<f64> {
+        let nonneg_cols: Vec<bool> = self.cols.iter().map(|c| c.lo >= 0.0).collect();
+        let usable: Vec<bool> = self
+            .rows
+            .iter()
+            .map(|r| r.hi.is_finite() && r.hi >= 0.0 && r.terms.iter().all(|&(j, a)| a >= 0.0 && nonneg_cols[j]))
+            .collect();
+        let mut cap_of_col = vec![f64::INFINITY; self.cols.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            if usable[r] {
+                for &(j, a) in &row.terms {
+                    if a > 0.0 {
+                        cap_of_col[j] = cap_of_col[j].min(row.hi / a);
+                    }
+                }
+            }
+        }
+        classes.iter().map(|c| c.first().map_or(0.0, |&j| cap_of_col[j])).collect()
+    }
+
+    /// The program on columns `kept` only (others held at their lower bound).
+    fn restrict(&self, kept: &[usize]) -> Lp {
+        let mut new_index = vec![usize::MAX; self.cols.len()];
+        for (k, &j) in kept.iter().enumerate() {
+            new_index[j] = k;
+        }
+        let cols = kept.iter().map(|&j| self.cols[j]).collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                let mut shift = 0.0;
+                let mut terms = Vec::new();
+                for &(j, a) in &row.terms {
+                    if new_index[j] == usize::MAX {
+                        shift += a * self.cols[j].lo;
+                    } else {
+                        terms.push((new_index[j], a));
+                    }
+                }
+                Row { terms, lo: row.lo - shift, hi: row.hi - shift }
+            })
+            .collect();
+        Lp { cols, rows }
+    }
+}
+
+/// Solve with good_lp, no reduction.
+pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
+    if lp.cols.is_empty() {
+        let ok = lp.rows.iter().all(|r| r.lo <= 1e-9 && r.hi >= -1e-9);
+        return if ok { Ok(LpSolution { x: Vec::new(), objective: 0.0 }) } else { Err(LpError::Infeasible) };
+    }
+    let mut vars = ProblemVariables::new();
+    let xs: Vec<good_lp::Variable> = lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
+    let objective: Expression = lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * x).sum();
+    let mut constraints = Vec::new();
+    for row in &lp.rows {
+        let expr: Expression = row.terms.iter().map(|&(j, a)| a * xs[j]).sum();
+        if row.lo == row.hi {
+            constraints.push(constraint!(expr == row.hi));
+            continue;
+        }
+        if row.hi.is_finite() {
+            constraints.push(constraint!(expr.clone() <= row.hi));
+        }
+        if row.lo.is_finite() {
+            constraints.push(constraint!(expr >= row.lo));
+        }
+    }
+    let problem = vars.maximise(objective);
+    let values: Result<Vec<f64>, ResolutionError> = match solver {
+        Solver::Microlp => problem
+            .using(good_lp::microlp)
+            .with_all(constraints)
+            .solve()
+            .map(|s| xs.iter().map(|&x| s.value(x)).collect()),
+        Solver::Clarabel => problem
+            .using(good_lp::clarabel)
+            .with_all(constraints)
+            .solve()
+            .map(|s| xs.iter().map(|&x| s.value(x)).collect()),
+    };
+    let mut x = values.map_err(|e| match e {
+        ResolutionError::Infeasible => LpError::Infeasible,
+        ResolutionError::Unbounded => LpError::Unbounded,
+        other => LpError::Solver(other.to_string()),
+    })?;
+    // Interior-point answers sit a hair inside their bounds: snap them.
+    for (v, c) in x.iter_mut().zip(&lp.cols) {
+        let tol = 1e-9 * (1.0 + c.hi.abs().max(c.lo.abs()));
+        if (*v - c.lo).abs() <= tol || *v < c.lo {
+            *v = c.lo;
+        } else if (*v - c.hi).abs() <= tol || *v > c.hi {
+            *v = c.hi;
+        }
+    }
+    Ok(LpSolution { objective: lp.objective(&x), x })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A knapsack with one budget row: the greedy answer is exact.
+    fn knapsack() -> Lp {
+        let mut lp = Lp::default();
+        let a = lp.col(0.0, 1.0, 5.0);
+        let b = lp.col(0.0, 2.0, 4.0);
+        let c = lp.col(0.0, 1.0, 3.0);
+        let d = lp.col(0.0, 3.0, 1.0);
+        lp.row(vec![(a, 1.0), (b, 1.0), (c, 1.0), (d, 1.0)], f64::NEG_INFINITY, 3.5);
+        lp
+    }
+
+    #[test]
+    fn both_solvers_find_the_greedy_optimum() {
+        for solver in [Solver::Microlp, Solver::Clarabel] {
+            let sol = knapsack().solve(solver).unwrap();
+            assert!((sol.objective - (5.0 + 8.0 + 1.5)).abs() < 1e-6, "{solver:?}: {}", sol.objective);
+            assert!((sol.x[2] - 0.5).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn reduction_keeps_the_optimum_when_classes_fill() {
+        // One class of 50 identical-pattern columns, cap 30 from the row,
+        // and a floor row forcing the worst columns of another class in.
+        let mut lp = Lp::default();
+        let mut first = Vec::new();
+        for k in 0..50 {
+            first.push((lp.col(0.0, 1.0, 100.0 - k as f64), 1.0));
+        }
+        let mut second = Vec::new();
+        for k in 0..20 {
+            second.push((lp.col(0.0, 1.0, 10.0 - k as f64 * 0.1), 1.0));
+        }
+        let all: Vec<(usize, f64)> = first.iter().chain(&second).copied().collect();
+        lp.row(all, f64::NEG_INFINITY, 30.0);
+        lp.row(second.clone(), 5.0, f64::INFINITY);
+        let reduced = lp.solve(Solver::Microlp).unwrap();
+        let direct = solve_direct(&lp, Solver::Microlp).unwrap();
+        assert!((reduced.objective - direct.objective).abs() < 1e-9);
+        let expect: f64 = (0..25).map(|k| 100.0 - k as f64).sum::<f64>() + (0..5).map(|k| 10.0 - k as f64 * 0.1).sum::<f64>();
+        assert!((reduced.objective - expect).abs() < 1e-9, "{}", reduced.objective);
+    }
+
+    #[test]
+    fn infeasible_rows_are_reported() {
+        let mut lp = Lp::default();
+        let a = lp.col(0.0, 1.0, 1.0);
+        lp.row(vec![(a, 1.0)], 2.0, f64::INFINITY);
+        assert_eq!(lp.solve(Solver::Microlp), Err(LpError::Infeasible));
+        assert_eq!(lp.solve(Solver::Clarabel), Err(LpError::Infeasible));
+    }
+}

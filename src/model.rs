@@ -1,0 +1,350 @@
+//! The allocation linear program of MODEL.md §3, built from scored data.
+//!
+//! Columns are x_gkt: dollars (in millions, see Numerics) for group g in
+//! tranche k of its room, spent in period t. A group cap is applied by
+//! trimming the group's tranches from the top: factors fall, so an optimum
+//! fills a group's tranches from the bottom, and trimming is exact.
+
+use crate::data::Dataset;
+use crate::lp::Lp;
+use crate::scenario::Scenario;
+use crate::score::Scores;
+
+/// Dollars per LP unit: the LP works in millions of dollars so that its
+/// objective coefficients (win-equivalents per $1M) are far above solver
+/// tolerances (MODEL.md §3, Numerics).
+pub const SCALE: f64 = 1e6;
+
+/// Why a group can take no more than its cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapReason {
+    /// Listed in `exclude`.
+    Excluded,
+    /// Fixed by a `[[lock]]`.
+    Locked,
+    /// Other funders already fill its room.
+    PeerFunded,
+    /// Room for more funding, after other funders.
+    Room,
+    /// `limits.max_group_share` of the budget.
+    GroupCap,
+    /// `limits.max_dependency` of its annual budget.
+    DependencyCap,
+}
+
+/// The most one group can get, and what sets it.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupCap {
+    /// Dollars.
+    pub cap: f64,
+    /// What sets the cap.
+    pub reason: CapReason,
+    /// The locked amount, if locked.
+    pub lock: Option<f64>,
+}
+
+/// What a row of the program stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKind {
+    /// Total spending ≤ budget (= budget with spend_all). With periods:
+    /// spending through period t ≤ money released through t.
+    Budget {
+        /// Period index (the last period for the whole budget).
+        period: usize,
+    },
+    /// A state's total ≤ its cap (share cap and/or `[states.XX] max`).
+    StateMax {
+        /// State index.
+        state: usize,
+    },
+    /// A state's total ≥ `[states.XX] min`.
+    StateMin {
+        /// State index.
+        state: usize,
+    },
+    /// Groups with the tag get ≥ floor · budget.
+    Floor {
+        /// The tag.
+        tag: String,
+    },
+    /// A locked group gets exactly its amount.
+    Lock {
+        /// Group index.
+        group: usize,
+    },
+    /// One tranche of a group, summed over periods, ≤ its width.
+    Tranche {
+        /// Group index.
+        group: usize,
+    },
+    /// What a group absorbs in one period ≤ max_period_share · room.
+    PeriodCap {
+        /// Group index.
+        group: usize,
+        /// Period index.
+        period: usize,
+    },
+}
+
+/// What a column stands for.
+#[derive(Debug, Clone, Copy)]
+pub struct ColInfo {
+    /// Group index.
+    pub group: usize,
+    /// Tranche index.
+    pub tranche: usize,
+    /// Period index.
+    pub period: usize,
+    /// Win-equivalents per dollar: factor · multiplier · u_gt.
+    pub value: f64,
+}
+
+/// The program and the meaning of each of its parts.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The LP, in millions of dollars.
+    pub lp: Lp,
+    /// One per LP column.
+    pub cols: Vec<ColInfo>,
+    /// One per LP row.
+    pub rows: Vec<RowKind>,
+    /// One per group.
+    pub caps: Vec<GroupCap>,
+    /// Number of periods (1 without `[[periods]]`).
+    pub periods: usize,
+}
+
+/// The parts of the scenario a model may leave out, to price what each costs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Omit {
+    /// Ignore `limits.max_group_share`.
+    pub group_share: bool,
+    /// Ignore `limits.max_dependency`.
+    pub dependency: bool,
+    /// Ignore the state cap of these states.
+    pub state_max: Vec<usize>,
+    /// Ignore the state minimum of these states.
+    pub state_min: Vec<usize>,
+    /// Ignore these floors.
+    pub floors: Vec<String>,
+    /// Ignore the locks of these groups.
+    pub locks: Vec<usize>,
+    /// Ignore the per-period absorption cap.
+    pub period_share: bool,
+}
+
+/// The most group `g` can get under the scenario, and why.
+pub fn group_cap(data: &Dataset, sc: &Scenario, g: usize, omit: &Omit) -> GroupCap {
+    let group = &data.groups[g];
+    if sc.exclude.iter().any(|e| e.name == group.id) {
+        return GroupCap { cap: 0.0, reason: CapReason::Excluded, lock: None };
+    }
+    if let Some(lock) = sc.locks.iter().find(|l| l.group.name == group.id) {
+        if !omit.locks.contains(&g) {
+            return GroupCap { cap: lock.amount, reason: CapReason::Locked, lock: Some(lock.amount) };
+        }
+    }
+    let left = group.room_left();
+    let mut cap = GroupCap {
+        cap: left,
+        reason: if left <= 0.0 && group.peer_committed > 0.0 { CapReason::PeerFunded } else { CapReason::Room },
+        lock: None,
+    };
+    if let (Some(share), false) = (sc.limits.max_group_share, omit.group_share) {
+        if share * sc.budget < cap.cap {
+            cap = GroupCap { cap: share * sc.budget, reason: CapReason::GroupCap, lock: None };
+        }
+    }
+    if let (Some(dep), Some(annual), false) = (sc.limits.max_dependency, group.annual_budget, omit.dependency) {
+        if dep * annual < cap.cap {
+            cap = GroupCap { cap: dep * annual, reason: CapReason::DependencyCap, lock: None };
+        }
+    }
+    cap
+}
+
+/// A state's cap in dollars (share cap and `[states.XX] max`), if any.
+pub fn state_max(sc: &Scenario, code: &str) -> Option<f64> {
+    let share = sc.limits.max_state_share.map(|s| s * sc.budget);
+    let explicit = sc.states.iter().find(|s| s.state.name == code).and_then(|s| s.max);
+    match (share, explicit) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A state's minimum in dollars, if any.
+pub fn state_min(sc: &Scenario, code: &str) -> Option<f64> {
+    sc.states.iter().find(|s| s.state.name == code).and_then(|s| s.min).filter(|&m| m > 0.0)
+}
+
+/// The widths of group g's tranches that are ours to fund: tranche k spans
+/// [a_k, b_k) of room; peer money fills from the bottom; our cap trims from
+/// the top. Returns (tranche index, width in dollars) for non-empty ones.
+pub fn tranche_widths(data: &Dataset, sc: &Scenario, g: usize, cap: f64) -> Vec<(usize, f64)> {
+    let group = &data.groups[g];
+    let (from, to) = (group.peer_committed, group.peer_committed + cap);
+    let mut out = Vec::new();
+    let mut a = 0.0;
+    for (k, t) in sc.returns.tranches.iter().enumerate() {
+        let b = a + t * group.room;
+        let width = b.min(to) - a.max(from);
+        if width > 1e-9 {
+            out.push((k, width));
+        }
+        a = b;
+    }
+    out
+}
+
+/// Build the allocation program.
+pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Model {
+    let periods = sc.periods.len().max(1);
+    let multipliers: Vec<f64> =
+        if sc.periods.is_empty() { vec![1.0] } else { sc.periods.iter().map(|p| p.multiplier).collect() };
+    let mut lp = Lp::default();
+    let mut cols = Vec::new();
+    let mut rows = Vec::new();
+    let caps: Vec<GroupCap> = (0..data.groups.len()).map(|g| group_cap(data, sc, g, omit)).collect();
+    // Per group: its columns; per state, per tag: columns too.
+    let mut group_cols: Vec<Vec<usize>> = vec![Vec::new(); data.groups.len()];
+    for (g, cap) in caps.iter().enumerate() {
+        if cap.cap <= 0.0 {
+            continue;
+        }
+        let group = &data.groups[g];
+        // A locked group may use its whole room; the lock row fixes its total.
+        let width_cap = if cap.lock.is_some() { group.room_left() } else { cap.cap };
+        for (k, width) in tranche_widths(data, sc, g, width_cap) {
+            let mut tranche_cols = Vec::with_capacity(periods);
+            for (t, m) in multipliers.iter().enumerate() {
+                let value = sc.returns.factors[k] * m * scores.groups[g].by_period[t];
+                let j = lp.col(0.0, width / SCALE, value * SCALE);
+                cols.push(ColInfo { group: g, tranche: k, period: t, value });
+                tranche_cols.push((j, 1.0));
+                group_cols[g].push(j);
+            }
+            if periods > 1 {
+                lp.row(tranche_cols, f64::NEG_INFINITY, width / SCALE);
+                rows.push(RowKind::Tranche { group: g });
+            }
+        }
+    }
+    let group_terms = |g: usize| group_cols[g].iter().map(|&j| (j, 1.0));
+
+    // Budget, cumulative by period.
+    let mut released = 0.0;
+    for t in 0..periods {
+        released += if sc.periods.is_empty() { sc.budget } else { sc.periods[t].release };
+        let last = t + 1 == periods;
+        let terms: Vec<(usize, f64)> =
+            cols.iter().enumerate().filter(|(_, c)| c.period <= t).map(|(j, _)| (j, 1.0)).collect();
+        let hi = if last { sc.budget } else { released } / SCALE;
+        let lo = if last && sc.spend_all { hi } else { f64::NEG_INFINITY };
+        lp.row(terms, lo, hi);
+        rows.push(RowKind::Budget { period: t });
+    }
+    // States.
+    for (s, state) in data.states.iter().enumerate() {
+        let members: Vec<(usize, f64)> = data
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.state_idx == s)
+            .flat_map(|(g, _)| group_terms(g))
+            .collect();
+        if let (Some(max), false) = (state_max(sc, &state.code), omit.state_max.contains(&s)) {
+            lp.row(members.clone(), f64::NEG_INFINITY, max / SCALE);
+            rows.push(RowKind::StateMax { state: s });
+        }
+        if let (Some(min), false) = (state_min(sc, &state.code), omit.state_min.contains(&s)) {
+            lp.row(members, min / SCALE, f64::INFINITY);
+            rows.push(RowKind::StateMin { state: s });
+        }
+    }
+    // Floors.
+    for floor in &sc.floors {
+        if floor.share <= 0.0 || omit.floors.contains(&floor.tag.name) {
+            continue;
+        }
+        let members: Vec<(usize, f64)> = data
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.has_tag(&floor.tag.name))
+            .flat_map(|(g, _)| group_terms(g))
+            .collect();
+        lp.row(members, floor.share * sc.budget / SCALE, f64::INFINITY);
+        rows.push(RowKind::Floor { tag: floor.tag.name.clone() });
+    }
+    // Locks.
+    for (g, cap) in caps.iter().enumerate() {
+        if let Some(amount) = cap.lock {
+            let v = amount / SCALE;
+            lp.row(group_terms(g).collect(), v, v);
+            rows.push(RowKind::Lock { group: g });
+        }
+    }
+    // Per-period absorption.
+    if let (Some(share), true, false) = (sc.timing.max_period_share, periods > 1, omit.period_share) {
+        for (g, group) in data.groups.iter().enumerate() {
+            for t in 0..periods {
+                let terms: Vec<(usize, f64)> =
+                    group_cols[g].iter().filter(|&&j| cols[j].period == t).map(|&j| (j, 1.0)).collect();
+                if !terms.is_empty() {
+                    lp.row(terms, f64::NEG_INFINITY, share * group.room / SCALE);
+                    rows.push(RowKind::PeriodCap { group: g, period: t });
+                }
+            }
+        }
+    }
+    Model { lp, cols, rows, caps, periods }
+}
+
+/// Effective dollars of group g's grants, one amount (dollars) per period:
+/// dollars weighted by their tranche factor and their period's multiplier.
+/// Impact is Σ_t effective_t · u_gt, and net votes follow the same weights.
+///
+/// Money fills the group's room from just above peer money, tranche by
+/// tranche; the best periods (highest multiplier · u_gt) take the best
+/// tranches, which is how the program itself places the same amounts.
+pub fn effective_dollars(data: &Dataset, sc: &Scenario, scores: &Scores, g: usize, amounts: &[f64]) -> Vec<f64> {
+    let group = &data.groups[g];
+    let by_period = &scores.groups[g].by_period;
+    let multiplier = |t: usize| sc.periods.get(t).map_or(1.0, |p| p.multiplier);
+    let mut order: Vec<usize> = (0..amounts.len()).collect();
+    order.sort_by(|&a, &b| (multiplier(b) * by_period[b]).total_cmp(&(multiplier(a) * by_period[a])).then(a.cmp(&b)));
+    let mut at = group.peer_committed;
+    let mut out = vec![0.0; amounts.len()];
+    for t in order {
+        if amounts[t] <= 0.0 {
+            continue;
+        }
+        let (from, to) = (at, at + amounts[t]);
+        let mut a = 0.0;
+        let mut dollars = 0.0;
+        for (share, f) in sc.returns.tranches.iter().zip(&sc.returns.factors) {
+            let b = a + share * group.room;
+            let width = b.min(to) - a.max(from);
+            if width > 0.0 {
+                dollars += f * width;
+            }
+            a = b;
+        }
+        // Money beyond the room (never arises within caps) earns the last factor.
+        let beyond = to - a.max(from);
+        if beyond > 0.0 {
+            dollars += sc.returns.factors.last().copied().unwrap_or(0.0) * beyond;
+        }
+        out[t] = dollars * multiplier(t);
+        at = to;
+    }
+    out
+}
+
+/// Win-equivalents from group g's grants, one amount (dollars) per period.
+pub fn group_impact(data: &Dataset, sc: &Scenario, scores: &Scores, g: usize, amounts: &[f64]) -> f64 {
+    let eff = effective_dollars(data, sc, scores, g, amounts);
+    eff.iter().zip(&scores.groups[g].by_period).map(|(e, u)| e * u).sum()
+}

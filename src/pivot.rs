@@ -1,0 +1,260 @@
+//! Exact chamber-control arithmetic (MODEL.md §2): the probability that D
+//! controls a chamber, and for every seat the density of its being the one
+//! that decides control.
+//!
+//! Forecast errors are a national swing ν ~ N(0, σ_n²) shared by all races
+//! plus independent race errors. Given ν the races are independent, so D's
+//! seat count is a weighted Poisson-binomial: we integrate over ν with
+//! Gauss–Hermite quadrature and, at each node, build the seat-count
+//! distribution by convolution. Leave-one-out distributions come from
+//! prefix and suffix products, so every seat's decisiveness costs O(seats)
+//! at each node: O(nodes · races · seats) for a chamber in all.
+
+use crate::stats::{cdf, pdf, NormalQuadrature};
+
+/// One seat (or block of seats won as a unit) in a chamber.
+#[derive(Debug, Clone, Copy)]
+pub struct SeatRace {
+    /// Forecast margin μ, points (national shift included).
+    pub mu: f64,
+    /// Race-specific forecast sd σ_r, points (> 0).
+    pub sd: f64,
+    /// Seats won or lost with this race (electoral votes for a state).
+    pub seats: u32,
+}
+
+/// What decides control of a chamber.
+#[derive(Debug, Clone)]
+pub struct ChamberOdds<'a> {
+    /// Seats D needs for control.
+    pub needed: u32,
+    /// D-held seats not on the ballot.
+    pub d_not_up: u32,
+    /// The seats on the ballot.
+    pub races: &'a [SeatRace],
+}
+
+/// The exact answer for one chamber.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChamberControl {
+    /// P(D reaches `needed` seats).
+    pub p_control: f64,
+    /// Expected D seats, `d_not_up` included.
+    pub expected_seats: f64,
+    /// Per race: E_ν[ φ((μ+ν)/σ_r)/σ_r · P(race decides control | ν) ],
+    /// the rise in P(control) per point of margin in that race.
+    pub per_point: Vec<f64>,
+    /// Per race: P(the race's outcome decides control).
+    pub p_decisive: Vec<f64>,
+}
+
+/// Control odds of a chamber under national swing sd `national_sd`, using
+/// the quadrature rule `q` over the standardized swing.
+pub fn chamber_control(ch: &ChamberOdds<'_>, national_sd: f64, q: &NormalQuadrature) -> ChamberControl {
+    let n = ch.races.len();
+    let total_up: usize = ch.races.iter().map(|r| r.seats as usize).sum();
+    let mut out = ChamberControl {
+        p_control: 0.0,
+        expected_seats: 0.0,
+        per_point: vec![0.0; n],
+        p_decisive: vec![0.0; n],
+    };
+    // Offsets of each prefix distribution in one flat buffer: prefix k holds
+    // the seat-count distribution of races 0..k, support 0..=cum[k].
+    let mut cum = Vec::with_capacity(n + 1);
+    cum.push(0usize);
+    for r in ch.races {
+        cum.push(cum.last().unwrap() + r.seats as usize);
+    }
+    let offsets: Vec<usize> = {
+        let mut o = Vec::with_capacity(n + 1);
+        let mut at = 0;
+        for &c in &cum {
+            o.push(at);
+            at += c + 1;
+        }
+        o
+    };
+    let mut prefix = vec![0.0f64; offsets[n] + cum[n] + 1];
+    let mut suffix = vec![0.0f64; total_up + 1];
+    let mut next = vec![0.0f64; total_up + 1];
+    let mut p = vec![0.0f64; n];
+    let mut q_lose = vec![0.0f64; n];
+    let mut dens = vec![0.0f64; n];
+    // D needs `need` of the seats on the ballot (may be ≤ 0 or above all of them).
+    let need = i64::from(ch.needed) - i64::from(ch.d_not_up);
+
+    for (&z, &weight) in q.nodes.iter().zip(&q.weights) {
+        let nu = national_sd * z;
+        for (j, r) in ch.races.iter().enumerate() {
+            let x = (r.mu + nu) / r.sd;
+            p[j] = cdf(x);
+            q_lose[j] = cdf(-x);
+            dens[j] = pdf(x) / r.sd;
+        }
+        // Prefix products.
+        prefix[0] = 1.0;
+        for k in 0..n {
+            let (w, len) = (ch.races[k].seats as usize, cum[k] + 1);
+            let (head, tail) = prefix.split_at_mut(offsets[k + 1]);
+            let src = &head[offsets[k]..offsets[k] + len];
+            let dst = &mut tail[..cum[k + 1] + 1];
+            dst.fill(0.0);
+            for (s, &v) in src.iter().enumerate() {
+                dst[s] += v * q_lose[k];
+                dst[s + w] += v * p[k];
+            }
+        }
+        let full = &prefix[offsets[n]..offsets[n] + cum[n] + 1];
+        let p_ctrl: f64 = tail_sum(full, need);
+        out.p_control += weight * p_ctrl;
+
+        // Suffix products, walking back; race r sees prefix r and suffix r+1.
+        let mut slen = 1usize;
+        suffix[0] = 1.0;
+        for r in (0..n).rev() {
+            let w = ch.races[r].seats as i64;
+            let pre = &prefix[offsets[r]..offsets[r] + cum[r] + 1];
+            let suf = &suffix[..slen];
+            // Race r decides control when the others give D a seat count in [need − w, need).
+            let decisive = window_mass(pre, suf, need - w, need);
+            out.per_point[r] += weight * dens[r] * decisive;
+            out.p_decisive[r] += weight * decisive;
+            // suffix ← suffix ⊛ race r
+            let wu = w as usize;
+            next[..slen + wu].fill(0.0);
+            for (s, &v) in suf.iter().enumerate() {
+                next[s] += v * q_lose[r];
+                next[s + wu] += v * p[r];
+            }
+            slen += wu;
+            suffix[..slen].copy_from_slice(&next[..slen]);
+        }
+    }
+    out.expected_seats = f64::from(ch.d_not_up)
+        + ch.races.iter().map(|r| f64::from(r.seats) * expected_win(r, national_sd)).sum::<f64>();
+    out
+}
+
+/// P(win) of one race with both error sources: Φ(μ / sqrt(σ_r² + σ_n²)).
+pub fn expected_win(r: &SeatRace, national_sd: f64) -> f64 {
+    cdf(r.mu / (r.sd * r.sd + national_sd * national_sd).sqrt())
+}
+
+/// Σ_{s ≥ need} dist[s].
+fn tail_sum(dist: &[f64], need: i64) -> f64 {
+    let from = need.max(0) as usize;
+    dist.get(from..).map_or(0.0, |t| t.iter().sum())
+}
+
+/// P(lo ≤ A + B < hi) for independent A ~ `a`, B ~ `b` (supports from 0).
+fn window_mass(a: &[f64], b: &[f64], lo: i64, hi: i64) -> f64 {
+    let max = (a.len() + b.len() - 2) as i64;
+    let (lo, hi) = (lo.max(0), hi.min(max + 1));
+    let mut total = 0.0;
+    for s in lo..hi {
+        // Σ_i a[i] b[s − i] over valid i.
+        let s = s as usize;
+        let i_lo = s.saturating_sub(b.len() - 1);
+        let i_hi = s.min(a.len() - 1);
+        for i in i_lo..=i_hi {
+            total += a[i] * b[s - i];
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Brute force over all 2^n outcomes at each node.
+    fn brute(ch: &ChamberOdds<'_>, sd: f64, q: &NormalQuadrature) -> (f64, Vec<f64>) {
+        let n = ch.races.len();
+        let mut pc = 0.0;
+        let mut per_point = vec![0.0; n];
+        for (&z, &w) in q.nodes.iter().zip(&q.weights) {
+            let nu = sd * z;
+            let p: Vec<f64> = ch.races.iter().map(|r| cdf((r.mu + nu) / r.sd)).collect();
+            for mask in 0u32..(1 << n) {
+                let mut prob = 1.0;
+                let mut seats = ch.d_not_up;
+                for (j, (pj, r)) in p.iter().zip(ch.races).enumerate() {
+                    if mask & (1 << j) != 0 {
+                        prob *= pj;
+                        seats += r.seats;
+                    } else {
+                        prob *= 1.0 - pj;
+                    }
+                }
+                if seats >= ch.needed {
+                    pc += w * prob;
+                }
+                // Race j decisive: flipping it changes control.
+                for j in 0..n {
+                    let r = &ch.races[j];
+                    let won = mask & (1 << j) != 0;
+                    let without = if won { seats - r.seats } else { seats };
+                    if without < ch.needed && without + r.seats >= ch.needed {
+                        let others: f64 = (0..n)
+                            .filter(|&i| i != j)
+                            .map(|i| if mask & (1 << i) != 0 { p[i] } else { 1.0 - p[i] })
+                            .product();
+                        let d = pdf((r.mu + nu) / r.sd) / r.sd;
+                        per_point[j] += w * d * others;
+                    }
+                }
+            }
+        }
+        // Each decisive configuration of the others was counted twice (race won and lost).
+        for v in &mut per_point {
+            *v /= 2.0;
+        }
+        (pc, per_point)
+    }
+
+    #[test]
+    fn matches_brute_force_on_a_small_weighted_chamber() {
+        let races = [
+            SeatRace { mu: 1.0, sd: 4.0, seats: 1 },
+            SeatRace { mu: -2.0, sd: 5.0, seats: 3 },
+            SeatRace { mu: 0.5, sd: 3.0, seats: 2 },
+            SeatRace { mu: -6.0, sd: 5.0, seats: 1 },
+            SeatRace { mu: 4.0, sd: 6.0, seats: 2 },
+        ];
+        let ch = ChamberOdds { needed: 7, d_not_up: 2, races: &races };
+        let q = NormalQuadrature::new(24);
+        let exact = chamber_control(&ch, 3.0, &q);
+        let (pc, per_point) = brute(&ch, 3.0, &q);
+        assert!((exact.p_control - pc).abs() < 1e-14, "{} vs {pc}", exact.p_control);
+        for (a, b) in exact.per_point.iter().zip(&per_point) {
+            assert!((a - b).abs() < 1e-14, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn a_single_decisive_seat_is_its_own_closeness() {
+        // One seat decides a 1-of-1 chamber: per-point pivotality is the race's
+        // density E[φ((μ+ν)/σ_r)/σ_r] = φ(μ/σ)/σ with σ² = σ_r² + σ_n².
+        let races = [SeatRace { mu: 2.0, sd: 4.0, seats: 1 }];
+        let ch = ChamberOdds { needed: 1, d_not_up: 0, races: &races };
+        let out = chamber_control(&ch, 3.0, &NormalQuadrature::new(64));
+        let sigma = 5.0;
+        assert!((out.per_point[0] - pdf(2.0 / sigma) / sigma).abs() < 1e-10);
+        assert!((out.p_control - cdf(0.4)).abs() < 1e-10);
+        assert!((out.p_decisive[0] - 1.0).abs() < 1e-12);
+        assert!((out.expected_seats - cdf(0.4)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn unreachable_or_locked_chambers_have_no_pivotal_seat() {
+        let races = [SeatRace { mu: 0.0, sd: 5.0, seats: 1 }, SeatRace { mu: 0.0, sd: 5.0, seats: 1 }];
+        let q = NormalQuadrature::new(48);
+        let safe = chamber_control(&ChamberOdds { needed: 3, d_not_up: 3, races: &races }, 3.0, &q);
+        assert!((safe.p_control - 1.0).abs() < 1e-12);
+        assert!(safe.per_point.iter().all(|&v| v == 0.0));
+        let hopeless = chamber_control(&ChamberOdds { needed: 10, d_not_up: 3, races: &races }, 3.0, &q);
+        assert!(hopeless.p_control.abs() < 1e-12);
+        assert!(hopeless.per_point.iter().all(|&v| v == 0.0));
+    }
+}

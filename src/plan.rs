@@ -1,0 +1,399 @@
+//! Planning: solve the allocation program, round the grants, and say for
+//! each group, state and constituency what it got and why (MODEL.md §3-4).
+
+use serde::Serialize;
+
+use crate::data::Dataset;
+use crate::feasibility::{cheap_checks, Conflict, Infeasible};
+use crate::lp::{LpError, Solver};
+use crate::model::{self, CapReason, Model, Omit, RowKind, SCALE};
+use crate::scenario::Scenario;
+use crate::score::Scores;
+
+/// Dollars below which amounts are treated as equal.
+const CENT: f64 = 0.01;
+
+/// Why a group got what it got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitedBy {
+    /// Listed in `exclude`.
+    Excluded,
+    /// Fixed by a `[[lock]]`.
+    Locked,
+    /// Other funders already fill its room.
+    PeerFunded,
+    /// Got all the room it has left.
+    Room,
+    /// Reached `max_group_share` of the budget.
+    GroupCap,
+    /// Reached `max_dependency` of its annual budget.
+    DependencyCap,
+    /// Its state reached its cap.
+    StateCap,
+    /// Reached its per-period absorption cap in every period it could use.
+    PeriodCap,
+    /// Reaches no race with value: a dollar there buys nothing.
+    NoValue,
+    /// Better uses of the money came first.
+    Outranked,
+}
+
+impl LimitedBy {
+    /// The snake_case name used in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitedBy::Excluded => "excluded",
+            LimitedBy::Locked => "locked",
+            LimitedBy::PeerFunded => "peer_funded",
+            LimitedBy::Room => "room",
+            LimitedBy::GroupCap => "group_cap",
+            LimitedBy::DependencyCap => "dependency_cap",
+            LimitedBy::StateCap => "state_cap",
+            LimitedBy::PeriodCap => "period_cap",
+            LimitedBy::NoValue => "no_value",
+            LimitedBy::Outranked => "outranked",
+        }
+    }
+}
+
+/// One group's grant.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// Group index.
+    pub group: usize,
+    /// Dollars, rounded.
+    pub amount: f64,
+    /// Dollars per period, rounded (one entry without periods).
+    pub by_period: Vec<f64>,
+    /// Dollars in the LP optimum, before rounding.
+    pub lp_amount: f64,
+    /// The most it could get, dollars.
+    pub cap: f64,
+    /// u_g, win-equivalents per dollar before diminishing returns.
+    pub value_per_dollar: f64,
+    /// Win-equivalents from this grant.
+    pub impact: f64,
+    /// Why it got what it got.
+    pub limited_by: LimitedBy,
+}
+
+/// A state's total.
+#[derive(Debug, Clone)]
+pub struct StateTotal {
+    /// State index.
+    pub state: usize,
+    /// Dollars.
+    pub amount: f64,
+    /// Groups funded.
+    pub groups_funded: usize,
+    /// Groups in the data.
+    pub groups: usize,
+    /// Win-equivalents.
+    pub impact: f64,
+    /// Cap, dollars.
+    pub cap: Option<f64>,
+    /// Minimum, dollars.
+    pub min: Option<f64>,
+}
+
+/// A constituency's total (a group with several tags counts toward each).
+#[derive(Debug, Clone)]
+pub struct TagTotal {
+    /// The tag.
+    pub tag: String,
+    /// Dollars.
+    pub amount: f64,
+    /// amount / budget.
+    pub share: f64,
+    /// Groups funded.
+    pub groups_funded: usize,
+    /// Floor share, if any.
+    pub floor: Option<f64>,
+}
+
+/// A finished plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Budget, dollars.
+    pub budget: f64,
+    /// Sum of grants, dollars.
+    pub allocated: f64,
+    /// budget − allocated.
+    pub unallocated: f64,
+    /// Win-equivalents of the rounded grants.
+    pub impact: f64,
+    /// Win-equivalents of the LP optimum before rounding.
+    pub lp_impact: f64,
+    /// One per group, in data order.
+    pub grants: Vec<Grant>,
+    /// One per state with groups, in data order.
+    pub states: Vec<StateTotal>,
+    /// One per tag, sorted.
+    pub constituencies: Vec<TagTotal>,
+    /// Things the reader should know (e.g. a floor rounding could not keep).
+    pub notes: Vec<String>,
+    /// The program that was solved.
+    pub model: Model,
+    /// Its optimal column values, LP units.
+    pub lp_x: Vec<f64>,
+}
+
+/// Why no plan came back.
+#[derive(Debug)]
+pub enum PlanError {
+    /// The limits conflict.
+    Infeasible(Infeasible),
+    /// The solver failed.
+    Solver(LpError),
+}
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlanError::Infeasible(e) => e.fmt(f),
+            PlanError::Solver(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// Solve the scenario's program and turn the optimum into a plan.
+pub fn plan(data: &Dataset, sc: &Scenario, scores: &Scores, solver: Solver) -> Result<Plan, PlanError> {
+    let conflicts = cheap_checks(data, sc);
+    if !conflicts.is_empty() {
+        return Err(PlanError::Infeasible(Infeasible { file: sc.path.clone(), conflicts }));
+    }
+    let model = model::build(data, sc, scores, &Omit::default());
+    let sol = match model.lp.solve(solver) {
+        Ok(sol) => sol,
+        Err(LpError::Infeasible) => {
+            return Err(PlanError::Infeasible(Infeasible { file: sc.path.clone(), conflicts: vec![unexplained()] }))
+        }
+        Err(e) => return Err(PlanError::Solver(e)),
+    };
+    Ok(finish(data, sc, scores, model, sol.x))
+}
+
+fn unexplained() -> Conflict {
+    Conflict {
+        pos: None,
+        message: "the floors, state limits, locks and caps cannot all hold at once, although none of them is impossible on its own".to_owned(),
+        fix: "relax a floor or a state minimum, or raise max_state_share, and run `grantplan plan` again".to_owned(),
+    }
+}
+
+/// LP amounts per group and period, in dollars.
+fn lp_amounts(model: &Model, x: &[f64], groups: usize) -> Vec<Vec<f64>> {
+    let mut out = vec![vec![0.0; model.periods]; groups];
+    for (c, &v) in model.cols.iter().zip(x) {
+        out[c.group][c.period] += v * SCALE;
+    }
+    out
+}
+
+/// Round, score and explain an LP optimum.
+pub fn finish(data: &Dataset, sc: &Scenario, scores: &Scores, model: Model, x: Vec<f64>) -> Plan {
+    let lp_impact = model.lp.objective(&x);
+    let lp = lp_amounts(&model, &x, data.groups.len());
+    let mut notes = Vec::new();
+    let rounded = round_grants(data, sc, &model, &lp, &mut notes);
+
+    let binding_state: Vec<bool> = {
+        let mut v = vec![false; data.states.len()];
+        for (r, row) in model.rows.iter().enumerate() {
+            if let RowKind::StateMax { state } = row {
+                v[*state] = model.lp.activity(r, &x) >= model.lp.rows[r].hi - 1e-9;
+            }
+        }
+        v
+    };
+    let period_capped = |g: usize| -> bool {
+        let Some(share) = sc.timing.max_period_share else { return false };
+        model.periods > 1
+            && (0..model.periods)
+                .filter(|&t| scores.groups[g].by_period[t] > 0.0)
+                .all(|t| lp[g][t] >= share * data.groups[g].room - CENT)
+    };
+    let grants: Vec<Grant> = (0..data.groups.len())
+        .map(|g| {
+            let cap = model.caps[g];
+            let lp_amount: f64 = lp[g].iter().sum();
+            let amount: f64 = rounded[g].iter().sum();
+            let u = scores.groups[g].value_per_dollar;
+            let limited_by = match cap.reason {
+                CapReason::Excluded => LimitedBy::Excluded,
+                CapReason::Locked => LimitedBy::Locked,
+                CapReason::PeerFunded => LimitedBy::PeerFunded,
+                _ if lp_amount >= cap.cap - CENT => match cap.reason {
+                    CapReason::GroupCap => LimitedBy::GroupCap,
+                    CapReason::DependencyCap => LimitedBy::DependencyCap,
+                    _ => LimitedBy::Room,
+                },
+                _ if u <= 0.0 => LimitedBy::NoValue,
+                _ if binding_state.get(data.groups[g].state_idx).copied().unwrap_or(false) => LimitedBy::StateCap,
+                _ if period_capped(g) => LimitedBy::PeriodCap,
+                _ => LimitedBy::Outranked,
+            };
+            Grant {
+                group: g,
+                amount,
+                by_period: rounded[g].clone(),
+                lp_amount,
+                cap: cap.cap,
+                value_per_dollar: u,
+                impact: model::group_impact(data, sc, scores, g, &rounded[g]),
+                limited_by,
+            }
+        })
+        .collect();
+    let allocated: f64 = grants.iter().map(|g| g.amount).sum();
+    let impact: f64 = grants.iter().map(|g| g.impact).sum();
+    let states = state_totals(data, sc, &grants);
+    let constituencies = tag_totals(data, sc, &grants);
+    Plan {
+        budget: sc.budget,
+        allocated,
+        unallocated: sc.budget - allocated,
+        impact,
+        lp_impact,
+        grants,
+        states,
+        constituencies,
+        notes,
+        model,
+        lp_x: x,
+    }
+}
+
+fn state_totals(data: &Dataset, sc: &Scenario, grants: &[Grant]) -> Vec<StateTotal> {
+    let mut out: Vec<StateTotal> = data
+        .states
+        .iter()
+        .enumerate()
+        .map(|(s, st)| StateTotal {
+            state: s,
+            amount: 0.0,
+            groups_funded: 0,
+            groups: 0,
+            impact: 0.0,
+            cap: model::state_max(sc, &st.code),
+            min: model::state_min(sc, &st.code),
+        })
+        .collect();
+    for grant in grants {
+        let s = data.groups[grant.group].state_idx;
+        out[s].groups += 1;
+        out[s].amount += grant.amount;
+        out[s].impact += grant.impact;
+        out[s].groups_funded += usize::from(grant.amount > 0.0);
+    }
+    out.retain(|s| s.groups > 0);
+    out
+}
+
+fn tag_totals(data: &Dataset, sc: &Scenario, grants: &[Grant]) -> Vec<TagTotal> {
+    data.tags()
+        .into_iter()
+        .map(|tag| {
+            let tagged = grants.iter().filter(|gr| data.groups[gr.group].has_tag(&tag));
+            let (amount, funded) = tagged.fold((0.0, 0), |(a, n), gr| (a + gr.amount, n + usize::from(gr.amount > 0.0)));
+            let floor = sc.floors.iter().find(|f| f.tag.name == tag).map(|f| f.share);
+            TagTotal { share: if sc.budget > 0.0 { amount / sc.budget } else { 0.0 }, tag, amount, groups_funded: funded, floor }
+        })
+        .collect()
+}
+
+/// Round grants down to multiples of `rounding` (MODEL.md §3): locks stay
+/// exact; where a floor or state minimum would then fall short, round some
+/// of its grants up instead, within room, caps and the budget.
+fn round_grants(data: &Dataset, sc: &Scenario, model: &Model, lp: &[Vec<f64>], notes: &mut Vec<String>) -> Vec<Vec<f64>> {
+    let r = sc.rounding;
+    let periods = model.periods;
+    let down = |v: f64| ((v + CENT) / r).floor() * r;
+    let mut out: Vec<Vec<f64>> = lp
+        .iter()
+        .enumerate()
+        .map(|(g, amounts)| {
+            let cap = model.caps[g];
+            if let Some(lock) = cap.lock {
+                // Keep the total exact; what rounding leaves goes to the last period used.
+                let mut v: Vec<f64> = amounts.iter().map(|&a| down(a)).collect();
+                let rest = lock - v.iter().sum::<f64>();
+                if let Some(t) = (0..periods).rev().find(|&t| amounts[t] > 0.0) {
+                    v[t] += rest;
+                }
+                return v;
+            }
+            let mut v: Vec<f64> = amounts.iter().map(|&a| down(a)).collect();
+            // Never above the cap, even by a rounding hair.
+            let max_total = ((cap.cap + CENT) / r).floor() * r;
+            let mut total: f64 = v.iter().sum();
+            for t in (0..periods).rev() {
+                while total > max_total + CENT && v[t] >= r {
+                    v[t] -= r;
+                    total -= r;
+                }
+            }
+            v
+        })
+        .collect();
+
+    // Sets that must reach a target: floors and state minimums.
+    let mut targets: Vec<(String, f64, Vec<usize>)> = Vec::new();
+    for floor in &sc.floors {
+        let members = (0..data.groups.len()).filter(|&g| data.groups[g].has_tag(&floor.tag.name)).collect();
+        targets.push((format!("the {} floor", floor.tag.name), floor.share * sc.budget, members));
+    }
+    for (s, st) in data.states.iter().enumerate() {
+        if let Some(min) = model::state_min(sc, &st.code) {
+            let members = (0..data.groups.len()).filter(|&g| data.groups[g].state_idx == s).collect();
+            targets.push((format!("the {} minimum", st.code), min, members));
+        }
+    }
+    let state_caps: Vec<f64> =
+        data.states.iter().map(|st| model::state_max(sc, &st.code).unwrap_or(f64::INFINITY)).collect();
+    for (label, target, members) in &targets {
+        let sum = |out: &Vec<Vec<f64>>| members.iter().map(|&g| out[g].iter().sum::<f64>()).sum::<f64>();
+        if sum(&out) >= target - CENT {
+            continue;
+        }
+        // Candidates: (group, period) with money cut by rounding, largest cut first.
+        let mut cands: Vec<(usize, usize, f64)> = members
+            .iter()
+            .filter(|&&g| model.caps[g].lock.is_none())
+            .flat_map(|&g| (0..periods).map(move |t| (g, t)))
+            .map(|(g, t)| (g, t, lp[g][t] - out[g][t]))
+            .filter(|c| c.2 > CENT)
+            .collect();
+        cands.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        for (g, t, _) in cands {
+            if sum(&out) >= target - CENT {
+                break;
+            }
+            let group_total: f64 = out[g].iter().sum::<f64>() + r;
+            let s = data.groups[g].state_idx;
+            let state_total: f64 =
+                (0..data.groups.len()).filter(|&h| data.groups[h].state_idx == s).map(|h| out[h].iter().sum::<f64>()).sum::<f64>() + r;
+            let spent_through = |u: usize| out.iter().map(|v| v[..=u].iter().sum::<f64>()).sum::<f64>() + r;
+            let mut released = 0.0;
+            let budget_ok = (0..periods).all(|u| {
+                released += sc.periods.get(u).map_or(sc.budget, |p| p.release);
+                let limit = if u + 1 == periods { sc.budget } else { released };
+                u < t || spent_through(u) <= limit + CENT
+            });
+            let period_ok = sc.timing.max_period_share.is_none_or(|sh| periods == 1 || out[g][t] + r <= sh * data.groups[g].room + CENT);
+            if group_total <= model.caps[g].cap + CENT && state_total <= state_caps[s] + CENT && budget_ok && period_ok {
+                out[g][t] += r;
+            }
+        }
+        if sum(&out) < target - CENT {
+            notes.push(format!(
+                "rounding to multiples of ${r:.0} leaves {label} at ${:.0}, short of its ${target:.0}: no grant could be rounded up within its caps",
+                sum(&out)
+            ));
+        }
+    }
+    out
+}

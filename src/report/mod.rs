@@ -1,0 +1,500 @@
+//! What the commands print: plain, serializable views of scores and plans
+//! (the stable interface of CSV and JSON output), and their renderers, one
+//! module per format. Renderers return text; the caller picks the destination.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use serde::Serialize;
+
+use crate::data::Dataset;
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::score::Scores;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable tables.
+    #[default]
+    Table,
+    /// Comma-separated values: one table (choose it with --table).
+    Csv,
+    /// Everything, as one JSON document.
+    Json,
+}
+
+/// `$1,234,567` (whole dollars).
+pub fn money(x: f64) -> String {
+    let neg = x < -0.5;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::with_capacity(digits.len() + 4);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}${out}", if neg { "-" } else { "" })
+}
+
+/// A probability as a percentage with one decimal, e.g. `65.5%`.
+pub fn pct(p: f64) -> String {
+    format!("{:.1}%", p * 100.0)
+}
+
+/// A margin in points, e.g. `D+2.0` or `R+1.7`.
+pub fn margin(m: f64) -> String {
+    if m.abs() < 0.05 {
+        "even".to_owned()
+    } else if m > 0.0 {
+        format!("D+{m:.1}")
+    } else {
+        format!("R+{:.1}", -m)
+    }
+}
+
+/// One race in `score` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct RaceRow {
+    /// Rank by value per net vote (1 = best).
+    pub rank: usize,
+    /// Race id.
+    pub race: String,
+    /// State code.
+    pub state: String,
+    /// Office.
+    pub office: String,
+    /// District label (empty = statewide).
+    pub district: String,
+    /// Chamber id (empty = none).
+    pub chamber: String,
+    /// Election day.
+    pub date: String,
+    /// Forecast margin μ, points (national shift included).
+    pub margin: f64,
+    /// Total forecast sd σ, points.
+    pub sd: f64,
+    /// Expected total votes.
+    pub turnout: f64,
+    /// P(D wins).
+    pub win_prob: f64,
+    /// Rise in win probability per net vote.
+    pub closeness: f64,
+    /// Rise in P(D control of the chamber) per net vote.
+    pub control_pivotality: f64,
+    /// Win-equivalents per net vote.
+    pub value_per_net_vote: f64,
+    /// Win-equivalents per 1,000 net votes.
+    pub value_per_1000_net_votes: f64,
+}
+
+/// One group in `score` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScoreRow {
+    /// Rank by value per dollar (1 = best).
+    pub rank: usize,
+    /// Group id.
+    pub group: String,
+    /// Name.
+    pub name: String,
+    /// State code.
+    pub state: String,
+    /// `;`-separated tags.
+    pub constituencies: String,
+    /// Dollars per net vote.
+    pub dollars_per_net_vote: f64,
+    /// Room left after other funders, dollars.
+    pub room_left: f64,
+    /// u_g: win-equivalents per dollar, before diminishing returns.
+    pub value_per_dollar: f64,
+    /// u_g × 1,000,000.
+    pub value_per_million: f64,
+}
+
+/// A seat likely to tip its chamber.
+#[derive(Debug, Clone, Serialize)]
+pub struct TippingSeat {
+    /// Race id.
+    pub race: String,
+    /// Rise in P(control) per point of margin in this race.
+    pub control_per_point: f64,
+    /// P(the race's outcome decides control).
+    pub p_decisive: f64,
+}
+
+/// One chamber in `score` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChamberRow {
+    /// Chamber id.
+    pub chamber: String,
+    /// Name.
+    pub name: String,
+    /// Total seats.
+    pub seats: u32,
+    /// Seats D needs.
+    pub needed: u32,
+    /// D seats not on the ballot.
+    pub d_not_up: u32,
+    /// Races on the ballot.
+    pub races: usize,
+    /// Value of control, win-equivalents.
+    pub control_value: f64,
+    /// P(D control).
+    pub p_control: f64,
+    /// Expected D seats.
+    pub expected_seats: f64,
+    /// Up to five seats with the largest rise in P(control) per point of margin.
+    pub tipping: Vec<TippingSeat>,
+}
+
+/// One state in `score` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct StateScoreRow {
+    /// State code.
+    pub state: String,
+    /// Name.
+    pub name: String,
+    /// Last presidential margin, points.
+    pub pres_margin: Option<f64>,
+    /// Win-equivalents of one net vote cast in the state, across its statewide
+    /// races and (turnout-weighted) its district races.
+    pub value_per_net_vote: f64,
+    /// value_per_net_vote scaled so the best state is 100.
+    pub vote_power: f64,
+}
+
+/// Everything `score` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// National swing sd, points.
+    pub national_sd: f64,
+    /// National shift, points.
+    pub national_shift: f64,
+    /// Races, best value per net vote first.
+    pub races: Vec<RaceRow>,
+    /// Groups, best value per dollar first.
+    pub groups: Vec<GroupScoreRow>,
+    /// Chambers, in data order.
+    pub chambers: Vec<ChamberRow>,
+    /// States with races, best vote power first.
+    pub states: Vec<StateScoreRow>,
+}
+
+/// Build the `score` view.
+pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreReport {
+    let mut order: Vec<usize> = (0..data.races.len()).collect();
+    order.sort_by(|&a, &b| scores.races[b].value.total_cmp(&scores.races[a].value).then(a.cmp(&b)));
+    let races = order
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            let race = &data.races[r];
+            let s = &scores.races[r];
+            RaceRow {
+                rank: i + 1,
+                race: race.id.clone(),
+                state: race.state.clone(),
+                office: race.office.to_string(),
+                district: race.district.clone().unwrap_or_default(),
+                chamber: race.chamber.clone().unwrap_or_default(),
+                date: race.date.to_string(),
+                margin: s.mu,
+                sd: s.sd,
+                turnout: race.turnout,
+                win_prob: s.win_prob,
+                closeness: s.closeness,
+                control_pivotality: s.control_pivotality,
+                value_per_net_vote: s.value,
+                value_per_1000_net_votes: s.value * 1000.0,
+            }
+        })
+        .collect();
+    let mut gorder: Vec<usize> = (0..data.groups.len()).collect();
+    let u = |g: usize| scores.groups[g].value_per_dollar;
+    gorder.sort_by(|&a, &b| u(b).total_cmp(&u(a)).then(a.cmp(&b)));
+    let groups = gorder
+        .iter()
+        .enumerate()
+        .map(|(i, &g)| {
+            let group = &data.groups[g];
+            GroupScoreRow {
+                rank: i + 1,
+                group: group.id.clone(),
+                name: group.name.clone(),
+                state: group.state.clone(),
+                constituencies: group.constituencies.join(";"),
+                dollars_per_net_vote: group.dollars_per_net_vote,
+                room_left: group.room_left(),
+                value_per_dollar: u(g),
+                value_per_million: u(g) * 1e6,
+            }
+        })
+        .collect();
+    let chambers = data
+        .chambers
+        .iter()
+        .zip(&scores.chambers)
+        .map(|(ch, cs)| {
+            let mut idx: Vec<usize> = (0..cs.races.len()).collect();
+            idx.sort_by(|&a, &b| cs.per_point[b].total_cmp(&cs.per_point[a]).then(a.cmp(&b)));
+            let tipping = idx
+                .iter()
+                .take(5)
+                .filter(|&&k| cs.per_point[k] > 0.0)
+                .map(|&k| TippingSeat {
+                    race: data.races[cs.races[k]].id.clone(),
+                    control_per_point: cs.per_point[k],
+                    p_decisive: cs.p_decisive[k],
+                })
+                .collect();
+            ChamberRow {
+                chamber: ch.id.clone(),
+                name: ch.name.clone(),
+                seats: ch.seats,
+                needed: ch.needed,
+                d_not_up: ch.d_not_up,
+                races: cs.races.len(),
+                control_value: ch.control_value,
+                p_control: cs.p_control,
+                expected_seats: cs.expected_seats,
+                tipping,
+            }
+        })
+        .collect();
+    ScoreReport {
+        scenario: sc.name.clone(),
+        national_sd: sc.scoring.national_sd,
+        national_shift: sc.scoring.national_shift,
+        races,
+        groups,
+        chambers,
+        states: state_power(data, scores),
+    }
+}
+
+/// Value of one net vote cast somewhere in each state: every statewide race
+/// counts fully; within each set of district races (same office and
+/// chamber), a voter is in one district, with probability ∝ its turnout.
+fn state_power(data: &Dataset, scores: &Scores) -> Vec<StateScoreRow> {
+    use std::collections::BTreeMap;
+    let mut value = vec![0.0; data.states.len()];
+    let mut has_race = vec![false; data.states.len()];
+    let mut sets: BTreeMap<(usize, String, String), (f64, f64)> = BTreeMap::new();
+    for (race, s) in data.races.iter().zip(&scores.races) {
+        let st = race.state_idx;
+        has_race[st] = true;
+        if race.district.is_none() {
+            value[st] += s.value;
+        } else {
+            let key = (st, race.office.to_string(), race.chamber.clone().unwrap_or_default());
+            let e = sets.entry(key).or_insert((0.0, 0.0));
+            e.0 += s.value * race.turnout;
+            e.1 += race.turnout;
+        }
+    }
+    for ((st, _, _), (weighted, turnout)) in sets {
+        value[st] += weighted / turnout;
+    }
+    let best = value.iter().copied().fold(0.0, f64::max);
+    let mut rows: Vec<StateScoreRow> = data
+        .states
+        .iter()
+        .enumerate()
+        .filter(|(s, _)| has_race[*s])
+        .map(|(s, st)| StateScoreRow {
+            state: st.code.clone(),
+            name: st.name.clone(),
+            pres_margin: st.pres_margin,
+            value_per_net_vote: value[s],
+            vote_power: if best > 0.0 { 100.0 * value[s] / best } else { 0.0 },
+        })
+        .collect();
+    rows.sort_by(|a, b| b.value_per_net_vote.total_cmp(&a.value_per_net_vote).then(a.state.cmp(&b.state)));
+    rows
+}
+
+/// One group in `plan` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupPlanRow {
+    /// Group id.
+    pub group: String,
+    /// Name.
+    pub name: String,
+    /// State code.
+    pub state: String,
+    /// `;`-separated tags.
+    pub constituencies: String,
+    /// Grant, dollars (rounded).
+    pub amount: f64,
+    /// Grant in the LP optimum before rounding, dollars.
+    pub lp_amount: f64,
+    /// The most it could get, dollars.
+    pub cap: f64,
+    /// u_g: win-equivalents per dollar, before diminishing returns.
+    pub value_per_dollar: f64,
+    /// Win-equivalents from this grant.
+    pub impact: f64,
+    /// Why it got what it got.
+    pub limited_by: String,
+}
+
+/// One state in `plan` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatePlanRow {
+    /// State code.
+    pub state: String,
+    /// Dollars.
+    pub amount: f64,
+    /// amount / budget.
+    pub share: f64,
+    /// Groups funded.
+    pub groups_funded: usize,
+    /// Groups in the data.
+    pub groups: usize,
+    /// Win-equivalents.
+    pub impact: f64,
+    /// Cap, dollars (empty = none).
+    pub cap: Option<f64>,
+    /// Minimum, dollars (empty = none).
+    pub min: Option<f64>,
+}
+
+/// One constituency in `plan` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagPlanRow {
+    /// Tag.
+    pub constituency: String,
+    /// Dollars to groups with the tag.
+    pub amount: f64,
+    /// amount / budget.
+    pub share: f64,
+    /// Groups funded.
+    pub groups_funded: usize,
+    /// Floor share (empty = none).
+    pub floor: Option<f64>,
+}
+
+/// Everything `plan` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Budget, dollars.
+    pub budget: f64,
+    /// Sum of grants, dollars.
+    pub allocated: f64,
+    /// budget − allocated, dollars.
+    pub unallocated: f64,
+    /// Win-equivalents of the rounded grants.
+    pub impact: f64,
+    /// impact per $1M allocated.
+    pub impact_per_million: f64,
+    /// Win-equivalents of the LP optimum before rounding.
+    pub lp_impact: f64,
+    /// Grants are multiples of this many dollars.
+    pub rounding: f64,
+    /// Groups funded.
+    pub groups_funded: usize,
+    /// Every group, largest grant first.
+    pub groups: Vec<GroupPlanRow>,
+    /// States with groups, largest total first.
+    pub states: Vec<StatePlanRow>,
+    /// Constituencies, largest total first.
+    pub constituencies: Vec<TagPlanRow>,
+    /// Things the reader should know.
+    pub notes: Vec<String>,
+}
+
+/// Build the `plan` view.
+pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan) -> PlanReport {
+    let mut grants: Vec<&crate::plan::Grant> = plan.grants.iter().collect();
+    grants.sort_by(|a, b| {
+        b.amount.total_cmp(&a.amount).then(b.value_per_dollar.total_cmp(&a.value_per_dollar)).then(a.group.cmp(&b.group))
+    });
+    let groups = grants
+        .iter()
+        .map(|gr| {
+            let g = &data.groups[gr.group];
+            GroupPlanRow {
+                group: g.id.clone(),
+                name: g.name.clone(),
+                state: g.state.clone(),
+                constituencies: g.constituencies.join(";"),
+                amount: gr.amount,
+                lp_amount: gr.lp_amount,
+                cap: gr.cap,
+                value_per_dollar: gr.value_per_dollar,
+                impact: gr.impact,
+                limited_by: gr.limited_by.as_str().to_owned(),
+            }
+        })
+        .collect();
+    let share = |a: f64| if plan.budget > 0.0 { a / plan.budget } else { 0.0 };
+    let mut states: Vec<StatePlanRow> = plan
+        .states
+        .iter()
+        .map(|s| StatePlanRow {
+            state: data.states[s.state].code.clone(),
+            amount: s.amount,
+            share: share(s.amount),
+            groups_funded: s.groups_funded,
+            groups: s.groups,
+            impact: s.impact,
+            cap: s.cap,
+            min: s.min,
+        })
+        .collect();
+    states.sort_by(|a, b| b.amount.total_cmp(&a.amount).then(a.state.cmp(&b.state)));
+    let mut constituencies: Vec<TagPlanRow> = plan
+        .constituencies
+        .iter()
+        .map(|t| TagPlanRow {
+            constituency: t.tag.clone(),
+            amount: t.amount,
+            share: t.share,
+            groups_funded: t.groups_funded,
+            floor: t.floor,
+        })
+        .collect();
+    constituencies.sort_by(|a, b| b.amount.total_cmp(&a.amount).then(a.constituency.cmp(&b.constituency)));
+    PlanReport {
+        scenario: sc.name.clone(),
+        budget: plan.budget,
+        allocated: plan.allocated,
+        unallocated: plan.unallocated,
+        impact: plan.impact,
+        impact_per_million: if plan.allocated > 0.0 { plan.impact / plan.allocated * 1e6 } else { 0.0 },
+        lp_impact: plan.lp_impact,
+        rounding: sc.rounding,
+        groups_funded: plan.grants.iter().filter(|g| g.amount > 0.0).count(),
+        groups,
+        states,
+        constituencies,
+        notes: plan.notes.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(0.0), "$0");
+        assert_eq!(money(999.0), "$999");
+        assert_eq!(money(1000.0), "$1,000");
+        assert_eq!(money(10_000_000.0), "$10,000,000");
+        assert_eq!(money(-2500.0), "-$2,500");
+    }
+
+    #[test]
+    fn margins_read_as_leads() {
+        assert_eq!(margin(2.04), "D+2.0");
+        assert_eq!(margin(-1.71), "R+1.7");
+        assert_eq!(margin(0.01), "even");
+    }
+}

@@ -1,0 +1,232 @@
+//! Human-readable output: a short summary and aligned tables.
+
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+
+use super::{margin, money, pct, PlanReport, ScoreReport};
+
+/// How tables are laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Rows per long table (races, groups); 0 = all.
+    pub top: usize,
+    /// Wrap to this width; `None` = never wrap (files, pipes, tests).
+    pub width: Option<u16>,
+}
+
+fn table(header: &[&str], layout: Layout) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED);
+    t.remove_style(comfy_table::TableComponent::HorizontalLines);
+    t.remove_style(comfy_table::TableComponent::MiddleIntersections);
+    t.remove_style(comfy_table::TableComponent::LeftBorderIntersections);
+    t.remove_style(comfy_table::TableComponent::RightBorderIntersections);
+    match layout.width {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.set_header(header.to_vec());
+    t
+}
+
+/// Right-align every column but the first `text` ones.
+fn align_numbers(t: &mut Table, text: usize) {
+    let n = t.column_count();
+    for i in text..n {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// A number with `digits` significant digits, without exponent for usual sizes.
+pub fn sig(x: f64, digits: usize) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return "0".to_owned();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if !(-5..=9).contains(&magnitude) {
+        return format!("{:.*e}", digits.saturating_sub(1), x);
+    }
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
+fn shown(n: usize, top: usize) -> usize {
+    if top == 0 {
+        n
+    } else {
+        n.min(top)
+    }
+}
+
+/// The `score` report as text.
+pub fn score(r: &ScoreReport, layout: Layout) -> String {
+    let mut out = format!(
+        "Scenario: {}\nForecast error: national swing sd {} pts, national shift {:+} pts\n\n",
+        r.scenario, r.national_sd, r.national_shift
+    );
+    let n = shown(r.races.len(), layout.top);
+    out.push_str(&format!("Races by value per 1,000 net votes (top {n} of {})\n", r.races.len()));
+    let mut t = table(
+        &["#", "race", "office", "margin", "P(D win)", "win pts/1k votes", "control pts/1k votes", "value/1k votes"],
+        layout,
+    );
+    for race in r.races.iter().take(n) {
+        t.add_row(vec![
+            race.rank.to_string(),
+            race.race.clone(),
+            race.office.clone(),
+            margin(race.margin),
+            pct(race.win_prob),
+            format!("{:.3}", race.closeness * 1e5),
+            format!("{:.3}", race.control_pivotality * 1e5),
+            sig(race.value_per_1000_net_votes, 4),
+        ]);
+    }
+    align_numbers(&mut t, 3);
+    out.push_str(&format!("{t}\n\n"));
+
+    if !r.chambers.is_empty() {
+        out.push_str("Chambers\n");
+        let mut t = table(&["chamber", "races", "seats needed", "P(D control)", "expected D seats", "seats most likely to tip it"], layout);
+        for c in &r.chambers {
+            let tipping: Vec<&str> = c.tipping.iter().take(3).map(|s| s.race.as_str()).collect();
+            t.add_row(vec![
+                c.chamber.clone(),
+                c.races.to_string(),
+                format!("{} of {}", c.needed, c.seats),
+                if c.races == 0 { "—".to_owned() } else { pct(c.p_control) },
+                if c.races == 0 { "—".to_owned() } else { format!("{:.1}", c.expected_seats) },
+                tipping.join(", "),
+            ]);
+        }
+        align_numbers(&mut t, 1);
+        if let Some(c) = t.column_mut(5) {
+            c.set_cell_alignment(CellAlignment::Left);
+        }
+        out.push_str(&format!("{t}\n\n"));
+    }
+
+    if !r.states.is_empty() {
+        let n = shown(r.states.len(), layout.top.min(15).max(usize::from(layout.top == 0) * r.states.len()));
+        out.push_str(&format!("States by vote power: one net vote, across all its races (top {n} of {})\n", r.states.len()));
+        let mut t = table(&["state", "vote power", "value/1k votes", "2024 pres margin"], layout);
+        for s in r.states.iter().take(n) {
+            t.add_row(vec![
+                s.state.clone(),
+                format!("{:.1}", s.vote_power),
+                sig(s.value_per_net_vote * 1000.0, 4),
+                s.pres_margin.map_or_else(String::new, margin),
+            ]);
+        }
+        align_numbers(&mut t, 1);
+        out.push_str(&format!("{t}\n\n"));
+    }
+
+    let n = shown(r.groups.len(), layout.top);
+    out.push_str(&format!("Groups by value per $1M, before diminishing returns (top {n} of {})\n", r.groups.len()));
+    let mut t = table(&["#", "group", "state", "$/net vote", "room left", "value/$1M"], layout);
+    for g in r.groups.iter().take(n) {
+        t.add_row(vec![
+            g.rank.to_string(),
+            g.group.clone(),
+            g.state.clone(),
+            format!("{:.0}", g.dollars_per_net_vote),
+            money(g.room_left),
+            sig(g.value_per_million, 4),
+        ]);
+    }
+    align_numbers(&mut t, 3);
+    out.push_str(&format!("{t}\n"));
+    out
+}
+
+/// The `plan` report as text.
+pub fn plan(r: &PlanReport, layout: Layout) -> String {
+    let mut out = format!("Plan: {}\n", r.scenario);
+    let funded = r.groups_funded;
+    out.push_str(&format!("  budget       {}\n", money(r.budget)));
+    out.push_str(&format!("  allocated    {} to {funded} of {} groups\n", money(r.allocated), r.groups.len()));
+    out.push_str(&format!("  unallocated  {}\n", money(r.unallocated)));
+    out.push_str(&format!(
+        "  impact       {} win-equivalents ({} per $1M); LP optimum before rounding {}\n\n",
+        sig(r.impact, 4),
+        sig(r.impact_per_million, 4),
+        sig(r.lp_impact, 4)
+    ));
+    let rows: Vec<_> = r.groups.iter().filter(|g| g.amount > 0.0).collect();
+    let n = shown(rows.len(), layout.top);
+    out.push_str(&format!("Grants by group ({n} of {funded} funded groups shown)\n"));
+    let mut t = table(&["group", "state", "amount", "value/$1M", "impact", "limited by"], layout);
+    for g in rows.iter().take(n) {
+        t.add_row(vec![
+            g.group.clone(),
+            g.state.clone(),
+            money(g.amount),
+            sig(g.value_per_dollar * 1e6, 4),
+            sig(g.impact, 4),
+            g.limited_by.replace('_', " "),
+        ]);
+    }
+    align_numbers(&mut t, 2);
+    if let Some(c) = t.column_mut(5) {
+        c.set_cell_alignment(CellAlignment::Left);
+    }
+    out.push_str(&format!("{t}\n\n"));
+
+    out.push_str("By state\n");
+    let mut t = table(&["state", "amount", "share", "groups funded", "impact", "cap", "min"], layout);
+    for s in r.states.iter().filter(|s| s.amount > 0.0 || s.min.is_some()) {
+        t.add_row(vec![
+            s.state.clone(),
+            money(s.amount),
+            pct(s.share),
+            format!("{} of {}", s.groups_funded, s.groups),
+            sig(s.impact, 4),
+            s.cap.map_or_else(String::new, money),
+            s.min.map_or_else(String::new, money),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    out.push_str(&format!("{t}\n\n"));
+
+    out.push_str("By constituency (a group with several tags counts toward each)\n");
+    let mut t = table(&["constituency", "amount", "share of budget", "groups funded", "floor"], layout);
+    for c in &r.constituencies {
+        t.add_row(vec![
+            c.constituency.clone(),
+            money(c.amount),
+            pct(c.share),
+            c.groups_funded.to_string(),
+            c.floor.map_or_else(String::new, pct),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    out.push_str(&format!("{t}\n"));
+    if !r.notes.is_empty() {
+        out.push_str("\nNotes\n");
+        for note in &r.notes {
+            out.push_str(&format!("  - {note}\n"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(sig(0.0228327, 4), "0.02283");
+        assert_eq!(sig(12.3456, 4), "12.35");
+        assert_eq!(sig(0.0, 4), "0");
+        assert_eq!(sig(1234567.0, 4), "1234567");
+        assert_eq!(sig(7.3654e-9, 3), "7.37e-9");
+    }
+}

@@ -1,0 +1,186 @@
+//! Scoring (MODEL.md §2): what one net vote is worth in each race, and what
+//! one dollar is worth at each group before diminishing returns.
+
+use crate::data::{Dataset, Group, Race};
+use crate::date::Date;
+use crate::pivot::{chamber_control, ChamberOdds, SeatRace};
+use crate::scenario::Scenario;
+use crate::stats::{cdf, pdf, NormalQuadrature};
+
+/// Gauss–Hermite nodes used for the national swing.
+pub const QUADRATURE_NODES: usize = 96;
+
+/// One race, scored.
+#[derive(Debug, Clone)]
+pub struct RaceScore {
+    /// Forecast margin μ with the national shift, points.
+    pub mu: f64,
+    /// Race-specific sd σ_r, points.
+    pub sd_race: f64,
+    /// Total sd σ = sqrt(σ_r² + σ_n²), points.
+    pub sd: f64,
+    /// P(D wins) = Φ(μ/σ).
+    pub win_prob: f64,
+    /// Rise in win probability per net vote, c_r.
+    pub closeness: f64,
+    /// Rise in P(D controls the race's chamber) per net vote, κ_r.
+    pub control_pivotality: f64,
+    /// Value of one net vote, win-equivalents: v_r.
+    pub value: f64,
+}
+
+/// One chamber, scored.
+#[derive(Debug, Clone)]
+pub struct ChamberScore {
+    /// P(D control).
+    pub p_control: f64,
+    /// Expected D seats.
+    pub expected_seats: f64,
+    /// Races (indices into the dataset) whose seats count here.
+    pub races: Vec<usize>,
+    /// Per race in `races`: P(its outcome decides control).
+    pub p_decisive: Vec<f64>,
+    /// Per race in `races`: rise in P(control) per point of its margin.
+    pub per_point: Vec<f64>,
+}
+
+/// One group, scored.
+#[derive(Debug, Clone)]
+pub struct GroupScore {
+    /// u_g: win-equivalents per dollar, before diminishing returns and period multipliers.
+    pub value_per_dollar: f64,
+    /// u_g restricted to races still ahead in each period (one entry without periods).
+    pub by_period: Vec<f64>,
+    /// Races reached: (race index, effective net votes per dollar = share · time weight / dollars_per_net_vote).
+    pub reach: Vec<(usize, f64)>,
+}
+
+/// Everything scored for a scenario.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    /// Aligned with `data.races`.
+    pub races: Vec<RaceScore>,
+    /// Aligned with `data.chambers`.
+    pub chambers: Vec<ChamberScore>,
+    /// Aligned with `data.groups`.
+    pub groups: Vec<GroupScore>,
+}
+
+/// μ and σ_r of a race under the scenario.
+pub fn race_forecast(race: &Race, sc: &Scenario) -> (f64, f64) {
+    let base = match (race.margin, race.rating) {
+        (Some(m), _) => m,
+        (None, Some(r)) => sc.rating_margin(r),
+        (None, None) => 0.0, // rejected by loading
+    };
+    (base + sc.scoring.national_shift, race.margin_sd.unwrap_or(sc.scoring.race_sd))
+}
+
+/// Score every race, chamber and group.
+pub fn score(data: &Dataset, sc: &Scenario) -> Scores {
+    let sd_n = sc.scoring.national_sd;
+    let mut races: Vec<RaceScore> = data
+        .races
+        .iter()
+        .map(|race| {
+            let (mu, sd_race) = race_forecast(race, sc);
+            let sd = (sd_race * sd_race + sd_n * sd_n).sqrt();
+            let closeness = 100.0 / race.turnout * pdf(mu / sd) / sd;
+            RaceScore {
+                mu,
+                sd_race,
+                sd,
+                win_prob: cdf(mu / sd),
+                closeness,
+                control_pivotality: 0.0,
+                value: sc.office_weight(race.office) * race.stakes * closeness,
+            }
+        })
+        .collect();
+    let chambers = score_chambers(data, sd_n, &mut races);
+    for (race, s) in data.races.iter().zip(&mut races) {
+        if let Some(c) = race.chamber_idx {
+            s.value += data.chambers[c].control_value * s.control_pivotality;
+        }
+    }
+    let groups = data.groups.iter().map(|g| score_group(g, data, sc, &races)).collect();
+    Scores { races, chambers, groups }
+}
+
+fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<ChamberScore> {
+    let q = if sd_n > 0.0 { NormalQuadrature::new(QUADRATURE_NODES) } else { NormalQuadrature::point() };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); data.chambers.len()];
+    for (r, race) in data.races.iter().enumerate() {
+        if let Some(c) = race.chamber_idx {
+            members[c].push(r);
+        }
+    }
+    data.chambers
+        .iter()
+        .zip(members)
+        .map(|(chamber, idx)| {
+            let seats: Vec<SeatRace> = idx
+                .iter()
+                .map(|&r| SeatRace { mu: races[r].mu, sd: races[r].sd_race, seats: data.races[r].seats })
+                .collect();
+            let odds = ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats };
+            let ctl = chamber_control(&odds, sd_n, &q);
+            for (k, &r) in idx.iter().enumerate() {
+                races[r].control_pivotality = 100.0 / data.races[r].turnout * ctl.per_point[k];
+            }
+            ChamberScore {
+                p_control: ctl.p_control,
+                expected_seats: ctl.expected_seats,
+                races: idx,
+                p_decisive: ctl.p_decisive,
+                per_point: ctl.per_point,
+            }
+        })
+        .collect()
+}
+
+/// Weight of race `race` for money given to `group` at `from` (MODEL.md §2):
+/// 0 before the start, power · discount^years after the horizon, else 1.
+pub fn time_weight(race: &Race, group: &Group, sc: &Scenario, from: Option<Date>) -> f64 {
+    if from.is_some_and(|d| race.date < d) || sc.start.is_some_and(|d| race.date < d) {
+        return 0.0;
+    }
+    match (sc.horizon, sc.start) {
+        (Some(h), Some(s)) if race.date > h => group.power * sc.discount.powf(race.date.years_since(s)),
+        _ => 1.0,
+    }
+}
+
+fn score_group(g: &Group, data: &Dataset, sc: &Scenario, races: &[RaceScore]) -> GroupScore {
+    let mut reach: Vec<(usize, f64)> = Vec::new();
+    if g.state_idx != usize::MAX {
+        for (r, race) in data.races.iter().enumerate() {
+            if race.state_idx == g.state_idx && race.district.is_none() {
+                reach.push((r, 1.0));
+            }
+        }
+    }
+    reach.extend(g.races.iter().map(|l| (l.race_idx, l.share)));
+    let starts: Vec<Option<Date>> =
+        if sc.periods.is_empty() { vec![None] } else { sc.periods.iter().map(|p| Some(p.start)).collect() };
+    let by_period: Vec<f64> = starts
+        .iter()
+        .map(|&from| {
+            reach
+                .iter()
+                .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, from) * races[r].value)
+                .sum::<f64>()
+                / g.dollars_per_net_vote
+        })
+        .collect();
+    let value_per_dollar = reach
+        .iter()
+        .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, None) * races[r].value)
+        .sum::<f64>()
+        / g.dollars_per_net_vote;
+    let reach = reach
+        .into_iter()
+        .map(|(r, share)| (r, share * time_weight(&data.races[r], g, sc, None) / g.dollars_per_net_vote))
+        .collect();
+    GroupScore { value_per_dollar, by_period, reach }
+}
