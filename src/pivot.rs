@@ -48,36 +48,58 @@ pub struct ChamberControl {
     pub p_decisive: Vec<f64>,
 }
 
+/// Probabilities below this are dropped from the ends of seat-count
+/// distributions: far below anything a plan can act on, and it keeps each
+/// distribution as narrow as the uncertain races make it.
+const NEGLIGIBLE: f64 = 1e-30;
+
+/// Quadrature nodes whose weight is below this contribute less than it to
+/// any probability and are skipped.
+const NEGLIGIBLE_WEIGHT: f64 = 1e-18;
+
+/// A seat-count distribution: `values[i]` = P(count = lo + i).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    lo: usize,
+    start: usize,
+    len: usize,
+}
+
+/// Convolve the distribution `src` (support from `lo`) with one race
+/// (lose: q, win w seats: p) into `out`, trimming negligible ends.
+/// Returns the new lowest count.
+fn add_race(src: &[f64], lo: usize, p: f64, q: f64, w: usize, out: &mut Vec<f64>) -> usize {
+    let n = src.len();
+    let start = out.len();
+    for s in 0..n + w {
+        let lose = if s < n { src[s] * q } else { 0.0 };
+        let win = if s >= w { src[s - w] * p } else { 0.0 };
+        out.push(lose + win);
+    }
+    // Trim the ends.
+    let body = &out[start..];
+    let first = body.iter().position(|&v| v > NEGLIGIBLE).unwrap_or(0);
+    let last = body.iter().rposition(|&v| v > NEGLIGIBLE).map_or(first + 1, |i| i + 1);
+    if first > 0 {
+        out.copy_within(start + first..start + last, start);
+    }
+    out.truncate(start + (last - first));
+    lo + first
+}
+
 /// Control odds of a chamber under national swing sd `national_sd`, using
 /// the quadrature rule `q` over the standardized swing.
 pub fn chamber_control(ch: &ChamberOdds<'_>, national_sd: f64, q: &NormalQuadrature) -> ChamberControl {
     let n = ch.races.len();
-    let total_up: usize = ch.races.iter().map(|r| r.seats as usize).sum();
     let mut out = ChamberControl {
         p_control: 0.0,
         expected_seats: 0.0,
         per_point: vec![0.0; n],
         p_decisive: vec![0.0; n],
     };
-    // Offsets of each prefix distribution in one flat buffer: prefix k holds
-    // the seat-count distribution of races 0..k, support 0..=cum[k].
-    let mut cum = Vec::with_capacity(n + 1);
-    cum.push(0usize);
-    for r in ch.races {
-        cum.push(cum.last().unwrap() + r.seats as usize);
-    }
-    let offsets: Vec<usize> = {
-        let mut o = Vec::with_capacity(n + 1);
-        let mut at = 0;
-        for &c in &cum {
-            o.push(at);
-            at += c + 1;
-        }
-        o
-    };
-    let mut prefix = vec![0.0f64; offsets[n] + cum[n] + 1];
-    let mut suffix = vec![0.0f64; total_up + 1];
-    let mut next = vec![0.0f64; total_up + 1];
+    let mut prefix: Vec<f64> = Vec::new();
+    let mut spans: Vec<Span> = Vec::with_capacity(n + 1);
+    let (mut suffix, mut next) = (Vec::new(), Vec::new());
     let mut p = vec![0.0f64; n];
     let mut q_lose = vec![0.0f64; n];
     let mut dens = vec![0.0f64; n];
@@ -85,6 +107,9 @@ pub fn chamber_control(ch: &ChamberOdds<'_>, national_sd: f64, q: &NormalQuadrat
     let need = i64::from(ch.needed) - i64::from(ch.d_not_up);
 
     for (&z, &weight) in q.nodes.iter().zip(&q.weights) {
+        if weight < NEGLIGIBLE_WEIGHT {
+            continue;
+        }
         let nu = national_sd * z;
         for (j, r) in ch.races.iter().enumerate() {
             let x = (r.mu + nu) / r.sd;
@@ -92,43 +117,38 @@ pub fn chamber_control(ch: &ChamberOdds<'_>, national_sd: f64, q: &NormalQuadrat
             q_lose[j] = cdf(-x);
             dens[j] = pdf(x) / r.sd;
         }
-        // Prefix products.
-        prefix[0] = 1.0;
+        // Prefix products: spans[k] is the distribution of races 0..k.
+        prefix.clear();
+        spans.clear();
+        prefix.push(1.0);
+        spans.push(Span { lo: 0, start: 0, len: 1 });
         for k in 0..n {
-            let (w, len) = (ch.races[k].seats as usize, cum[k] + 1);
-            let (head, tail) = prefix.split_at_mut(offsets[k + 1]);
-            let src = &head[offsets[k]..offsets[k] + len];
-            let dst = &mut tail[..cum[k + 1] + 1];
-            dst.fill(0.0);
-            for (s, &v) in src.iter().enumerate() {
-                dst[s] += v * q_lose[k];
-                dst[s + w] += v * p[k];
-            }
+            let sp = spans[k];
+            let start = prefix.len();
+            next.clear();
+            let src = &prefix[sp.start..sp.start + sp.len];
+            let lo = add_race(src, sp.lo, p[k], q_lose[k], ch.races[k].seats as usize, &mut next);
+            prefix.extend_from_slice(&next);
+            spans.push(Span { lo, start, len: next.len() });
         }
-        let full = &prefix[offsets[n]..offsets[n] + cum[n] + 1];
-        let p_ctrl: f64 = tail_sum(full, need);
-        out.p_control += weight * p_ctrl;
+        let full = spans[n];
+        out.p_control += weight * tail_mass(&prefix[full.start..full.start + full.len], full.lo, need);
 
         // Suffix products, walking back; race r sees prefix r and suffix r+1.
-        let mut slen = 1usize;
-        suffix[0] = 1.0;
+        suffix.clear();
+        suffix.push(1.0);
+        let mut suffix_lo = 0usize;
         for r in (0..n).rev() {
             let w = ch.races[r].seats as i64;
-            let pre = &prefix[offsets[r]..offsets[r] + cum[r] + 1];
-            let suf = &suffix[..slen];
-            // Race r decides control when the others give D a seat count in [need − w, need).
-            let decisive = window_mass(pre, suf, need - w, need);
+            let sp = spans[r];
+            let pre = &prefix[sp.start..sp.start + sp.len];
+            // Race r decides control when the others give D a count in [need − w, need).
+            let decisive = window_mass(pre, sp.lo, &suffix, suffix_lo, need - w, need);
             out.per_point[r] += weight * dens[r] * decisive;
             out.p_decisive[r] += weight * decisive;
-            // suffix ← suffix ⊛ race r
-            let wu = w as usize;
-            next[..slen + wu].fill(0.0);
-            for (s, &v) in suf.iter().enumerate() {
-                next[s] += v * q_lose[r];
-                next[s + wu] += v * p[r];
-            }
-            slen += wu;
-            suffix[..slen].copy_from_slice(&next[..slen]);
+            next.clear();
+            suffix_lo = add_race(&suffix, suffix_lo, p[r], q_lose[r], w as usize, &mut next);
+            std::mem::swap(&mut suffix, &mut next);
         }
     }
     out.expected_seats = f64::from(ch.d_not_up)
@@ -141,25 +161,29 @@ pub fn expected_win(r: &SeatRace, national_sd: f64) -> f64 {
     cdf(r.mu / (r.sd * r.sd + national_sd * national_sd).sqrt())
 }
 
-/// Σ_{s ≥ need} dist[s].
-fn tail_sum(dist: &[f64], need: i64) -> f64 {
-    let from = need.max(0) as usize;
+/// P(count ≥ need) for a distribution with support from `lo`.
+fn tail_mass(dist: &[f64], lo: usize, need: i64) -> f64 {
+    let from = (need - lo as i64).max(0) as usize;
     dist.get(from..).map_or(0.0, |t| t.iter().sum())
 }
 
-/// P(lo ≤ A + B < hi) for independent A ~ `a`, B ~ `b` (supports from 0).
-fn window_mass(a: &[f64], b: &[f64], lo: i64, hi: i64) -> f64 {
-    let max = (a.len() + b.len() - 2) as i64;
-    let (lo, hi) = (lo.max(0), hi.min(max + 1));
+/// P(lo ≤ A + B < hi) for independent A (support from `a_lo`) and B (from `b_lo`).
+fn window_mass(a: &[f64], a_lo: usize, b: &[f64], b_lo: usize, lo: i64, hi: i64) -> f64 {
+    let base = (a_lo + b_lo) as i64;
+    let max = base + (a.len() + b.len()) as i64 - 2;
+    let (lo, hi) = ((lo - base).max(0), (hi.min(max + 1) - base));
     let mut total = 0.0;
     for s in lo..hi {
         // Σ_i a[i] b[s − i] over valid i.
         let s = s as usize;
         let i_lo = s.saturating_sub(b.len() - 1);
         let i_hi = s.min(a.len() - 1);
-        for i in i_lo..=i_hi {
-            total += a[i] * b[s - i];
+        if i_lo > i_hi {
+            continue;
         }
+        let a_part = &a[i_lo..=i_hi];
+        let b_part = &b[s - i_hi..=s - i_lo];
+        total += a_part.iter().zip(b_part.iter().rev()).map(|(x, y)| x * y).sum::<f64>();
     }
     total
 }
