@@ -37,10 +37,14 @@ pub enum Command {
     #[command(after_help = "Example:\n  grantplan validate scenarios/midterms-2026.toml")]
     Validate(ValidateArgs),
     /// Score races (value of a net vote), chambers (odds of control), states and groups.
-    #[command(after_help = "Examples:\n  grantplan score scenarios/midterms-2026.toml\n  grantplan score scenarios/midterms-2026.toml --format json -o scores.json")]
+    #[command(
+        after_help = "Examples:\n  grantplan score scenarios/midterms-2026.toml\n  grantplan score scenarios/midterms-2026.toml --format json -o scores.json"
+    )]
     Score(ScoreArgs),
     /// Split the budget across groups: the linear program of MODEL.md §3.
-    #[command(after_help = "Examples:\n  grantplan plan scenarios/midterms-2026.toml\n  grantplan plan scenarios/midterms-2026.toml --budget 2.5M --format csv --table states")]
+    #[command(
+        after_help = "Examples:\n  grantplan plan scenarios/midterms-2026.toml\n  grantplan plan scenarios/midterms-2026.toml --budget 2.5M --format csv --table states"
+    )]
     Plan(PlanArgs),
 }
 
@@ -114,7 +118,8 @@ impl From<SolverArg> for Solver {
 
 /// Dollars from `5000000`, `5_000_000`, `$5,000,000`, `5M`, `750k`, `1.5B`.
 pub fn parse_dollars(text: &str) -> Result<f64, String> {
-    let cleaned: String = text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let cleaned: String =
+        text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_')).collect();
     let (num, mult) = match cleaned.chars().last() {
         Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 1e3),
         Some('m' | 'M') => (&cleaned[..cleaned.len() - 1], 1e6),

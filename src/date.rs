@@ -27,7 +27,10 @@ impl Date {
             return None;
         }
         let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-            text.get(r.clone())?.bytes().all(|c| c.is_ascii_digit()).then(|| text[r].parse().ok())?
+            text.get(r.clone())?
+                .bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| text[r].parse().ok())?
         };
         Date::from_ymd(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
     }
@@ -111,7 +114,16 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for s in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026/01/01", "", "2026-01-32"] {
+        for s in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "",
+            "2026-01-32",
+        ] {
             assert!(Date::parse(s).is_none(), "{s}");
         }
     }

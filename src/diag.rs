@@ -97,7 +97,13 @@ impl Diagnostics {
         self.push(Severity::Warning, file, pos, message.into())
     }
 
-    fn push(&mut self, severity: Severity, file: &Path, pos: Pos, message: String) -> &mut Diagnostic {
+    fn push(
+        &mut self,
+        severity: Severity,
+        file: &Path,
+        pos: Pos,
+        message: String,
+    ) -> &mut Diagnostic {
         self.items.push(Diagnostic {
             severity,
             file: file.to_path_buf(),
@@ -131,9 +137,7 @@ impl Diagnostics {
 
     /// Sort by file, then line and column, so output is stable and easy to follow.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
-        });
+        self.items.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     }
 
     /// Every diagnostic, one after the other, each ending in a newline.
@@ -173,7 +177,12 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// Shorthand: a single input error at a place, as an `anyhow::Error`.
-pub fn input_error(file: &Path, pos: Pos, message: impl Into<String>, hint: Option<&str>) -> anyhow::Error {
+pub fn input_error(
+    file: &Path,
+    pos: Pos,
+    message: impl Into<String>,
+    hint: Option<&str>,
+) -> anyhow::Error {
     let mut diagnostics = Diagnostics::new();
     let d = diagnostics.error(file, pos, message);
     if let Some(h) = hint {
@@ -190,7 +199,11 @@ mod tests {
     fn renders_file_line_column_and_hint() {
         let mut diags = Diagnostics::new();
         diags
-            .error(Path::new("data/groups.csv"), Pos::new(14, 6), "column `room`: expected dollars, found `12k`")
+            .error(
+                Path::new("data/groups.csv"),
+                Pos::new(14, 6),
+                "column `room`: expected dollars, found `12k`",
+            )
             .hint("write plain digits, e.g. 12000");
         assert_eq!(
             diags.render(),

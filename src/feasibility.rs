@@ -64,7 +64,8 @@ fn share_floor(x: f64) -> f64 {
 /// non-empty one proves infeasibility.
 pub fn cheap_checks(data: &Dataset, sc: &Scenario) -> Vec<Conflict> {
     let omit = Omit::default();
-    let caps: Vec<GroupCap> = (0..data.groups.len()).map(|g| group_cap(data, sc, g, &omit)).collect();
+    let caps: Vec<GroupCap> =
+        (0..data.groups.len()).map(|g| group_cap(data, sc, g, &omit)).collect();
     let budget = sc.budget;
     let mut out = Vec::new();
     let state_cap = |s: usize| state_max(sc, &data.states[s].code).unwrap_or(f64::INFINITY);
@@ -132,14 +133,26 @@ pub fn cheap_checks(data: &Dataset, sc: &Scenario) -> Vec<Conflict> {
             if min > cap + 0.5 {
                 out.push(Conflict {
                     pos: Some(st.state.pos),
-                    message: format!("{code} must get at least {}, but its cap is {}", money(min), money(cap)),
+                    message: format!(
+                        "{code} must get at least {}, but its cap is {}",
+                        money(min),
+                        money(cap)
+                    ),
                     fix: format!("lower [states.{code}] min to {} or raise the cap", money(cap)),
                 });
             } else if min > room + 0.5 {
                 out.push(Conflict {
                     pos: Some(st.state.pos),
-                    message: format!("{code} must get at least {}, but its groups can take only {}", money(min), money(room)),
-                    fix: format!("lower [states.{code}] min to {}, or add {code} groups with {} more room", money(room), money(min - room)),
+                    message: format!(
+                        "{code} must get at least {}, but its groups can take only {}",
+                        money(min),
+                        money(room)
+                    ),
+                    fix: format!(
+                        "lower [states.{code}] min to {}, or add {code} groups with {} more room",
+                        money(room),
+                        money(min - room)
+                    ),
                 });
             }
         }
@@ -147,8 +160,15 @@ pub fn cheap_checks(data: &Dataset, sc: &Scenario) -> Vec<Conflict> {
     if min_total > budget + 0.5 {
         out.push(Conflict {
             pos: sc.states.first().map(|s| s.state.pos),
-            message: format!("state minimums add up to {}, more than the {} budget", money(min_total), money(budget)),
-            fix: format!("lower the [states] minimums by {} or raise the budget", money(min_total - budget)),
+            message: format!(
+                "state minimums add up to {}, more than the {} budget",
+                money(min_total),
+                money(budget)
+            ),
+            fix: format!(
+                "lower the [states] minimums by {} or raise the budget",
+                money(min_total - budget)
+            ),
         });
     }
     for (s, state) in data.states.iter().enumerate() {
@@ -156,9 +176,24 @@ pub fn cheap_checks(data: &Dataset, sc: &Scenario) -> Vec<Conflict> {
         let cap = state_cap(s);
         if locked > cap + 0.5 {
             out.push(Conflict {
-                pos: sc.locks.iter().find(|l| data.group(&l.group.name).is_some_and(|g| data.groups[g].state_idx == s)).map(|l| l.group.pos),
-                message: format!("locked grants in {} add up to {}, above the state's cap of {}", state.code, money(locked), money(cap)),
-                fix: format!("lower those locks by {} or raise the cap of {}", money(locked - cap), state.code),
+                pos: sc
+                    .locks
+                    .iter()
+                    .find(|l| {
+                        data.group(&l.group.name).is_some_and(|g| data.groups[g].state_idx == s)
+                    })
+                    .map(|l| l.group.pos),
+                message: format!(
+                    "locked grants in {} add up to {}, above the state's cap of {}",
+                    state.code,
+                    money(locked),
+                    money(cap)
+                ),
+                fix: format!(
+                    "lower those locks by {} or raise the cap of {}",
+                    money(locked - cap),
+                    state.code
+                ),
             });
         }
     }

@@ -133,7 +133,8 @@ impl Lp {
             .collect();
         loop {
             let kept: Vec<usize> = {
-                let mut v: Vec<usize> = classes.iter().zip(&keep).flat_map(|(c, &n)| c[..n].iter().copied()).collect();
+                let mut v: Vec<usize> =
+                    classes.iter().zip(&keep).flat_map(|(c, &n)| c[..n].iter().copied()).collect();
                 v.sort_unstable();
                 v
             };
@@ -191,7 +192,11 @@ impl Lp {
         let usable: Vec<bool> = self
             .rows
             .iter()
-            .map(|r| r.hi.is_finite() && r.hi >= 0.0 && r.terms.iter().all(|&(j, a)| a >= 0.0 && nonneg_cols[j]))
+            .map(|r| {
+                r.hi.is_finite()
+                    && r.hi >= 0.0
+                    && r.terms.iter().all(|&(j, a)| a >= 0.0 && nonneg_cols[j])
+            })
             .collect();
         let mut cap_of_col = vec![f64::INFINITY; self.cols.len()];
         for (r, row) in self.rows.iter().enumerate() {
@@ -237,10 +242,15 @@ impl Lp {
 pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
     if lp.cols.is_empty() {
         let ok = lp.rows.iter().all(|r| r.lo <= 1e-9 && r.hi >= -1e-9);
-        return if ok { Ok(LpSolution { x: Vec::new(), objective: 0.0 }) } else { Err(LpError::Infeasible) };
+        return if ok {
+            Ok(LpSolution { x: Vec::new(), objective: 0.0 })
+        } else {
+            Err(LpError::Infeasible)
+        };
     }
     let mut vars = ProblemVariables::new();
-    let xs: Vec<good_lp::Variable> = lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
+    let xs: Vec<good_lp::Variable> =
+        lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
     let objective: Expression = lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * x).sum();
     let mut constraints = Vec::new();
     for row in &lp.rows {
@@ -263,11 +273,12 @@ pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
             .with_all(constraints)
             .solve()
             .map(|s| xs.iter().map(|&x| s.value(x)).collect()),
-        Solver::Clarabel => problem
-            .using(good_lp::clarabel)
-            .with_all(constraints)
-            .solve()
-            .map(|s| xs.iter().map(|&x| s.value(x)).collect()),
+        Solver::Clarabel => {
+            let mut model = problem.using(good_lp::clarabel).with_all(constraints);
+            // Tighter than the defaults: objectives here can be small numbers.
+            model.settings().tol_gap_abs(1e-12).tol_gap_rel(1e-10).tol_feas(1e-10);
+            model.solve().map(|s| xs.iter().map(|&x| s.value(x)).collect())
+        }
     };
     let mut x = values.map_err(|e| match e {
         ResolutionError::Infeasible => LpError::Infeasible,
@@ -305,7 +316,11 @@ mod tests {
     fn both_solvers_find_the_greedy_optimum() {
         for solver in [Solver::Microlp, Solver::Clarabel] {
             let sol = knapsack().solve(solver).unwrap();
-            assert!((sol.objective - (5.0 + 8.0 + 1.5)).abs() < 1e-6, "{solver:?}: {}", sol.objective);
+            assert!(
+                (sol.objective - (5.0 + 8.0 + 1.5)).abs() < 1e-6,
+                "{solver:?}: {}",
+                sol.objective
+            );
             assert!((sol.x[2] - 0.5).abs() < 1e-6);
         }
     }
@@ -329,7 +344,8 @@ mod tests {
         let reduced = lp.solve(Solver::Microlp).unwrap();
         let direct = solve_direct(&lp, Solver::Microlp).unwrap();
         assert!((reduced.objective - direct.objective).abs() < 1e-9);
-        let expect: f64 = (0..25).map(|k| 100.0 - k as f64).sum::<f64>() + (0..5).map(|k| 10.0 - k as f64 * 0.1).sum::<f64>();
+        let expect: f64 = (0..25).map(|k| 100.0 - k as f64).sum::<f64>()
+            + (0..5).map(|k| 10.0 - k as f64 * 0.1).sum::<f64>();
         assert!((reduced.objective - expect).abs() < 1e-9, "{}", reduced.objective);
     }
 

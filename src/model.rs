@@ -142,13 +142,21 @@ pub fn group_cap(data: &Dataset, sc: &Scenario, g: usize, omit: &Omit) -> GroupC
     }
     if let Some(lock) = sc.locks.iter().find(|l| l.group.name == group.id) {
         if !omit.locks.contains(&g) {
-            return GroupCap { cap: lock.amount, reason: CapReason::Locked, lock: Some(lock.amount) };
+            return GroupCap {
+                cap: lock.amount,
+                reason: CapReason::Locked,
+                lock: Some(lock.amount),
+            };
         }
     }
     let left = group.room_left();
     let mut cap = GroupCap {
         cap: left,
-        reason: if left <= 0.0 && group.peer_committed > 0.0 { CapReason::PeerFunded } else { CapReason::Room },
+        reason: if left <= 0.0 && group.peer_committed > 0.0 {
+            CapReason::PeerFunded
+        } else {
+            CapReason::Room
+        },
         lock: None,
     };
     if let (Some(share), false) = (sc.limits.max_group_share, omit.group_share) {
@@ -156,7 +164,9 @@ pub fn group_cap(data: &Dataset, sc: &Scenario, g: usize, omit: &Omit) -> GroupC
             cap = GroupCap { cap: share * sc.budget, reason: CapReason::GroupCap, lock: None };
         }
     }
-    if let (Some(dep), Some(annual), false) = (sc.limits.max_dependency, group.annual_budget, omit.dependency) {
+    if let (Some(dep), Some(annual), false) =
+        (sc.limits.max_dependency, group.annual_budget, omit.dependency)
+    {
         if dep * annual < cap.cap {
             cap = GroupCap { cap: dep * annual, reason: CapReason::DependencyCap, lock: None };
         }
@@ -201,12 +211,16 @@ pub fn tranche_widths(data: &Dataset, sc: &Scenario, g: usize, cap: f64) -> Vec<
 /// Build the allocation program.
 pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Model {
     let periods = sc.periods.len().max(1);
-    let multipliers: Vec<f64> =
-        if sc.periods.is_empty() { vec![1.0] } else { sc.periods.iter().map(|p| p.multiplier).collect() };
+    let multipliers: Vec<f64> = if sc.periods.is_empty() {
+        vec![1.0]
+    } else {
+        sc.periods.iter().map(|p| p.multiplier).collect()
+    };
     let mut lp = Lp::default();
     let mut cols = Vec::new();
     let mut rows = Vec::new();
-    let caps: Vec<GroupCap> = (0..data.groups.len()).map(|g| group_cap(data, sc, g, omit)).collect();
+    let caps: Vec<GroupCap> =
+        (0..data.groups.len()).map(|g| group_cap(data, sc, g, omit)).collect();
     // Per group: its columns; per state, per tag: columns too.
     let mut group_cols: Vec<Vec<usize>> = vec![Vec::new(); data.groups.len()];
     for (g, cap) in caps.iter().enumerate() {
@@ -287,11 +301,15 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
         }
     }
     // Per-period absorption.
-    if let (Some(share), true, false) = (sc.timing.max_period_share, periods > 1, omit.period_share) {
+    if let (Some(share), true, false) = (sc.timing.max_period_share, periods > 1, omit.period_share)
+    {
         for (g, group) in data.groups.iter().enumerate() {
             for t in 0..periods {
-                let terms: Vec<(usize, f64)> =
-                    group_cols[g].iter().filter(|&&j| cols[j].period == t).map(|&j| (j, 1.0)).collect();
+                let terms: Vec<(usize, f64)> = group_cols[g]
+                    .iter()
+                    .filter(|&&j| cols[j].period == t)
+                    .map(|&j| (j, 1.0))
+                    .collect();
                 if !terms.is_empty() {
                     lp.row(terms, f64::NEG_INFINITY, share * group.room / SCALE);
                     rows.push(RowKind::PeriodCap { group: g, period: t });
@@ -309,12 +327,20 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
 /// Money fills the group's room from just above peer money, tranche by
 /// tranche; the best periods (highest multiplier · u_gt) take the best
 /// tranches, which is how the program itself places the same amounts.
-pub fn effective_dollars(data: &Dataset, sc: &Scenario, scores: &Scores, g: usize, amounts: &[f64]) -> Vec<f64> {
+pub fn effective_dollars(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    g: usize,
+    amounts: &[f64],
+) -> Vec<f64> {
     let group = &data.groups[g];
     let by_period = &scores.groups[g].by_period;
     let multiplier = |t: usize| sc.periods.get(t).map_or(1.0, |p| p.multiplier);
     let mut order: Vec<usize> = (0..amounts.len()).collect();
-    order.sort_by(|&a, &b| (multiplier(b) * by_period[b]).total_cmp(&(multiplier(a) * by_period[a])).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        (multiplier(b) * by_period[b]).total_cmp(&(multiplier(a) * by_period[a])).then(a.cmp(&b))
+    });
     let mut at = group.peer_committed;
     let mut out = vec![0.0; amounts.len()];
     for t in order {
@@ -344,7 +370,13 @@ pub fn effective_dollars(data: &Dataset, sc: &Scenario, scores: &Scores, g: usiz
 }
 
 /// Win-equivalents from group g's grants, one amount (dollars) per period.
-pub fn group_impact(data: &Dataset, sc: &Scenario, scores: &Scores, g: usize, amounts: &[f64]) -> f64 {
+pub fn group_impact(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    g: usize,
+    amounts: &[f64],
+) -> f64 {
     let eff = effective_dollars(data, sc, scores, g, amounts);
     eff.iter().zip(&scores.groups[g].by_period).map(|(e, u)| e * u).sum()
 }

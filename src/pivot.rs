@@ -89,7 +89,11 @@ fn add_race(src: &[f64], lo: usize, p: f64, q: f64, w: usize, out: &mut Vec<f64>
 
 /// Control odds of a chamber under national swing sd `national_sd`, using
 /// the quadrature rule `q` over the standardized swing.
-pub fn chamber_control(ch: &ChamberOdds<'_>, national_sd: f64, q: &NormalQuadrature) -> ChamberControl {
+pub fn chamber_control(
+    ch: &ChamberOdds<'_>,
+    national_sd: f64,
+    q: &NormalQuadrature,
+) -> ChamberControl {
     let n = ch.races.len();
     let mut out = ChamberControl {
         p_control: 0.0,
@@ -132,7 +136,8 @@ pub fn chamber_control(ch: &ChamberOdds<'_>, national_sd: f64, q: &NormalQuadrat
             spans.push(Span { lo, start, len: next.len() });
         }
         let full = spans[n];
-        out.p_control += weight * tail_mass(&prefix[full.start..full.start + full.len], full.lo, need);
+        out.p_control +=
+            weight * tail_mass(&prefix[full.start..full.start + full.len], full.lo, need);
 
         // Suffix products, walking back; race r sees prefix r and suffix r+1.
         suffix.clear();
@@ -272,12 +277,14 @@ mod tests {
 
     #[test]
     fn unreachable_or_locked_chambers_have_no_pivotal_seat() {
-        let races = [SeatRace { mu: 0.0, sd: 5.0, seats: 1 }, SeatRace { mu: 0.0, sd: 5.0, seats: 1 }];
+        let races =
+            [SeatRace { mu: 0.0, sd: 5.0, seats: 1 }, SeatRace { mu: 0.0, sd: 5.0, seats: 1 }];
         let q = NormalQuadrature::new(48);
         let safe = chamber_control(&ChamberOdds { needed: 3, d_not_up: 3, races: &races }, 3.0, &q);
         assert!((safe.p_control - 1.0).abs() < 1e-12);
         assert!(safe.per_point.iter().all(|&v| v == 0.0));
-        let hopeless = chamber_control(&ChamberOdds { needed: 10, d_not_up: 3, races: &races }, 3.0, &q);
+        let hopeless =
+            chamber_control(&ChamberOdds { needed: 10, d_not_up: 3, races: &races }, 3.0, &q);
         assert!(hopeless.p_control.abs() < 1e-12);
         assert!(hopeless.per_point.iter().all(|&v| v == 0.0));
     }

@@ -13,6 +13,10 @@ use crate::score::Scores;
 /// Dollars below which amounts are treated as equal.
 const CENT: f64 = 0.01;
 
+/// Solver noise, in dollars, forgiven when rounding down (an LP answer of
+/// 199,999.9999999 is 200,000); small enough never to break a cap.
+const SNAP: f64 = 1e-6;
+
 /// Why a group got what it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -160,7 +164,12 @@ impl std::fmt::Display for PlanError {
 impl std::error::Error for PlanError {}
 
 /// Solve the scenario's program and turn the optimum into a plan.
-pub fn plan(data: &Dataset, sc: &Scenario, scores: &Scores, solver: Solver) -> Result<Plan, PlanError> {
+pub fn plan(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    solver: Solver,
+) -> Result<Plan, PlanError> {
     let conflicts = cheap_checks(data, sc);
     if !conflicts.is_empty() {
         return Err(PlanError::Infeasible(Infeasible { file: sc.path.clone(), conflicts }));
@@ -169,7 +178,10 @@ pub fn plan(data: &Dataset, sc: &Scenario, scores: &Scores, solver: Solver) -> R
     let sol = match model.lp.solve(solver) {
         Ok(sol) => sol,
         Err(LpError::Infeasible) => {
-            return Err(PlanError::Infeasible(Infeasible { file: sc.path.clone(), conflicts: vec![unexplained()] }))
+            return Err(PlanError::Infeasible(Infeasible {
+                file: sc.path.clone(),
+                conflicts: vec![unexplained()],
+            }))
         }
         Err(e) => return Err(PlanError::Solver(e)),
     };
@@ -232,7 +244,9 @@ pub fn finish(data: &Dataset, sc: &Scenario, scores: &Scores, model: Model, x: V
                     _ => LimitedBy::Room,
                 },
                 _ if u <= 0.0 => LimitedBy::NoValue,
-                _ if binding_state.get(data.groups[g].state_idx).copied().unwrap_or(false) => LimitedBy::StateCap,
+                _ if binding_state.get(data.groups[g].state_idx).copied().unwrap_or(false) => {
+                    LimitedBy::StateCap
+                }
                 _ if period_capped(g) => LimitedBy::PeriodCap,
                 _ => LimitedBy::Outranked,
             };
@@ -298,9 +312,16 @@ fn tag_totals(data: &Dataset, sc: &Scenario, grants: &[Grant]) -> Vec<TagTotal> 
         .into_iter()
         .map(|tag| {
             let tagged = grants.iter().filter(|gr| data.groups[gr.group].has_tag(&tag));
-            let (amount, funded) = tagged.fold((0.0, 0), |(a, n), gr| (a + gr.amount, n + usize::from(gr.amount > 0.0)));
+            let (amount, funded) = tagged
+                .fold((0.0, 0), |(a, n), gr| (a + gr.amount, n + usize::from(gr.amount > 0.0)));
             let floor = sc.floors.iter().find(|f| f.tag.name == tag).map(|f| f.share);
-            TagTotal { share: if sc.budget > 0.0 { amount / sc.budget } else { 0.0 }, tag, amount, groups_funded: funded, floor }
+            TagTotal {
+                share: if sc.budget > 0.0 { amount / sc.budget } else { 0.0 },
+                tag,
+                amount,
+                groups_funded: funded,
+                floor,
+            }
         })
         .collect()
 }
@@ -308,10 +329,16 @@ fn tag_totals(data: &Dataset, sc: &Scenario, grants: &[Grant]) -> Vec<TagTotal> 
 /// Round grants down to multiples of `rounding` (MODEL.md §3): locks stay
 /// exact; where a floor or state minimum would then fall short, round some
 /// of its grants up instead, within room, caps and the budget.
-fn round_grants(data: &Dataset, sc: &Scenario, model: &Model, lp: &[Vec<f64>], notes: &mut Vec<String>) -> Vec<Vec<f64>> {
+fn round_grants(
+    data: &Dataset,
+    sc: &Scenario,
+    model: &Model,
+    lp: &[Vec<f64>],
+    notes: &mut Vec<String>,
+) -> Vec<Vec<f64>> {
     let r = sc.rounding;
     let periods = model.periods;
-    let down = |v: f64| ((v + CENT) / r).floor() * r;
+    let down = |v: f64| ((v + SNAP) / r).floor() * r;
     let mut out: Vec<Vec<f64>> = lp
         .iter()
         .enumerate()
@@ -328,7 +355,7 @@ fn round_grants(data: &Dataset, sc: &Scenario, model: &Model, lp: &[Vec<f64>], n
             }
             let mut v: Vec<f64> = amounts.iter().map(|&a| down(a)).collect();
             // Never above the cap, even by a rounding hair.
-            let max_total = ((cap.cap + CENT) / r).floor() * r;
+            let max_total = ((cap.cap + SNAP) / r).floor() * r;
             let mut total: f64 = v.iter().sum();
             for t in (0..periods).rev() {
                 while total > max_total + CENT && v[t] >= r {
@@ -343,20 +370,26 @@ fn round_grants(data: &Dataset, sc: &Scenario, model: &Model, lp: &[Vec<f64>], n
     // Sets that must reach a target: floors and state minimums.
     let mut targets: Vec<(String, f64, Vec<usize>)> = Vec::new();
     for floor in &sc.floors {
-        let members = (0..data.groups.len()).filter(|&g| data.groups[g].has_tag(&floor.tag.name)).collect();
+        let members =
+            (0..data.groups.len()).filter(|&g| data.groups[g].has_tag(&floor.tag.name)).collect();
         targets.push((format!("the {} floor", floor.tag.name), floor.share * sc.budget, members));
     }
     for (s, st) in data.states.iter().enumerate() {
         if let Some(min) = model::state_min(sc, &st.code) {
-            let members = (0..data.groups.len()).filter(|&g| data.groups[g].state_idx == s).collect();
+            let members =
+                (0..data.groups.len()).filter(|&g| data.groups[g].state_idx == s).collect();
             targets.push((format!("the {} minimum", st.code), min, members));
         }
     }
-    let state_caps: Vec<f64> =
-        data.states.iter().map(|st| model::state_max(sc, &st.code).unwrap_or(f64::INFINITY)).collect();
+    let state_caps: Vec<f64> = data
+        .states
+        .iter()
+        .map(|st| model::state_max(sc, &st.code).unwrap_or(f64::INFINITY))
+        .collect();
     for (label, target, members) in &targets {
-        let sum = |out: &Vec<Vec<f64>>| members.iter().map(|&g| out[g].iter().sum::<f64>()).sum::<f64>();
-        if sum(&out) >= target - CENT {
+        let sum =
+            |out: &Vec<Vec<f64>>| members.iter().map(|&g| out[g].iter().sum::<f64>()).sum::<f64>();
+        if sum(&out) >= target - SNAP {
             continue;
         }
         // Candidates: (group, period) with money cut by rounding, largest cut first.
@@ -365,30 +398,41 @@ fn round_grants(data: &Dataset, sc: &Scenario, model: &Model, lp: &[Vec<f64>], n
             .filter(|&&g| model.caps[g].lock.is_none())
             .flat_map(|&g| (0..periods).map(move |t| (g, t)))
             .map(|(g, t)| (g, t, lp[g][t] - out[g][t]))
-            .filter(|c| c.2 > CENT)
+            .filter(|c| c.2 > SNAP)
             .collect();
         cands.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
         for (g, t, _) in cands {
-            if sum(&out) >= target - CENT {
+            if sum(&out) >= target - SNAP {
                 break;
             }
             let group_total: f64 = out[g].iter().sum::<f64>() + r;
             let s = data.groups[g].state_idx;
-            let state_total: f64 =
-                (0..data.groups.len()).filter(|&h| data.groups[h].state_idx == s).map(|h| out[h].iter().sum::<f64>()).sum::<f64>() + r;
-            let spent_through = |u: usize| out.iter().map(|v| v[..=u].iter().sum::<f64>()).sum::<f64>() + r;
+            let state_total: f64 = (0..data.groups.len())
+                .filter(|&h| data.groups[h].state_idx == s)
+                .map(|h| out[h].iter().sum::<f64>())
+                .sum::<f64>()
+                + r;
+            let spent_through =
+                |u: usize| out.iter().map(|v| v[..=u].iter().sum::<f64>()).sum::<f64>() + r;
             let mut released = 0.0;
             let budget_ok = (0..periods).all(|u| {
                 released += sc.periods.get(u).map_or(sc.budget, |p| p.release);
                 let limit = if u + 1 == periods { sc.budget } else { released };
-                u < t || spent_through(u) <= limit + CENT
+                u < t || spent_through(u) <= limit + SNAP
             });
-            let period_ok = sc.timing.max_period_share.is_none_or(|sh| periods == 1 || out[g][t] + r <= sh * data.groups[g].room + CENT);
-            if group_total <= model.caps[g].cap + CENT && state_total <= state_caps[s] + CENT && budget_ok && period_ok {
+            let period_ok = sc
+                .timing
+                .max_period_share
+                .is_none_or(|sh| periods == 1 || out[g][t] + r <= sh * data.groups[g].room + SNAP);
+            if group_total <= model.caps[g].cap + SNAP
+                && state_total <= state_caps[s] + SNAP
+                && budget_ok
+                && period_ok
+            {
                 out[g][t] += r;
             }
         }
-        if sum(&out) < target - CENT {
+        if sum(&out) < target - SNAP {
             notes.push(format!(
                 "rounding to multiples of ${r:.0} leaves {label} at ${:.0}, short of its ${target:.0}: no grant could be rounded up within its caps",
                 sum(&out)

@@ -182,16 +182,19 @@ impl Scenario {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) => {
-                diags
-                    .error(path, Pos::default(), format!("cannot read the scenario: {e}"))
-                    .hint("give the path of a scenario .toml file, e.g. scenarios/midterms-2026.toml");
+                diags.error(path, Pos::default(), format!("cannot read the scenario: {e}")).hint(
+                    "give the path of a scenario .toml file, e.g. scenarios/midterms-2026.toml",
+                );
                 return None;
             }
         };
         Scenario::parse(path, &text, diags)
     }
 
-    /// Parse scenario text; `path` is used for messages and to resolve data paths.
+    /// Parse scenario text; `path` is used for messages and to resolve data
+    /// paths. Returns the scenario as far as it could be read (so its data
+    /// files can be checked too) unless the text is not TOML at all; every
+    /// problem is in `diags`.
     pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Scenario> {
         let mut cx = Cx::new(path, text, diags);
         let doc = match DeTable::parse(text) {
@@ -204,10 +207,9 @@ impl Scenario {
                 return None;
             }
         };
-        let errors_before = cx.diags.error_count();
         let scenario = read_scenario(&mut cx, doc.get_ref());
         check_scenario(&mut cx, &scenario);
-        (cx.diags.error_count() == errors_before).then_some(scenario)
+        Some(scenario)
     }
 }
 
@@ -266,10 +268,13 @@ impl<'a> Cx<'a> {
 
     fn number(&mut self, v: &Value<'_>, what: &str, check: Check) -> Option<f64> {
         let x = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|x| x as f64),
+            DeValue::Integer(i) => {
+                i64::from_str_radix(i.as_str(), i.radix()).ok().map(|x| x as f64)
+            }
             DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
             other => {
-                let msg = format!("`{what}`: expected {}, found {}", check.expected(), other.type_str());
+                let msg =
+                    format!("`{what}`: expected {}, found {}", check.expected(), other.type_str());
                 self.error(v.span(), msg, check.hint());
                 return None;
             }
@@ -311,7 +316,9 @@ impl<'a> Cx<'a> {
         let parsed = match v.get_ref() {
             DeValue::String(s) => Date::parse(s),
             DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
-                d.date.and_then(|d| Date::from_ymd(i32::from(d.year), u32::from(d.month), u32::from(d.day)))
+                d.date.and_then(|d| {
+                    Date::from_ymd(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                })
             }
             _ => None,
         };
@@ -401,15 +408,33 @@ impl Check {
         match self {
             Check::Dollars | Check::PositiveDollars => "write dollars as a number, e.g. 10_000_000",
             Check::Share | Check::PositiveShare => "write a fraction, e.g. 0.25 for 25%",
-            Check::Positive | Check::NonNegative | Check::Points => "write a plain number, e.g. 3.0",
+            Check::Positive | Check::NonNegative | Check::Points => {
+                "write a plain number, e.g. 3.0"
+            }
             Check::PositiveInt => "write a whole number, e.g. 40",
         }
     }
 }
 
 const TOP_KEYS: &[&str] = &[
-    "name", "budget", "start", "horizon", "discount", "rounding", "spend_all", "exclude", "data",
-    "scoring", "offices", "returns", "limits", "states", "floors", "lock", "periods", "timing",
+    "name",
+    "budget",
+    "start",
+    "horizon",
+    "discount",
+    "rounding",
+    "spend_all",
+    "exclude",
+    "data",
+    "scoring",
+    "offices",
+    "returns",
+    "limits",
+    "states",
+    "floors",
+    "lock",
+    "periods",
+    "timing",
 ];
 
 fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
@@ -535,7 +560,8 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
     if let Some(t) = get("timing").and_then(|v| cx.table(v, "timing")) {
         cx.known_keys(t, &["max_period_share"], "timing");
         if let Some(v) = t.get("max_period_share") {
-            sc.timing.max_period_share = cx.number(v, "timing.max_period_share", Check::PositiveShare);
+            sc.timing.max_period_share =
+                cx.number(v, "timing.max_period_share", Check::PositiveShare);
         }
     }
     sc
@@ -591,7 +617,11 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
-    cx.known_keys(t, &["national_sd", "national_shift", "race_sd", "cost_sd", "rating_margins"], "scoring");
+    cx.known_keys(
+        t,
+        &["national_sd", "national_shift", "race_sd", "cost_sd", "rating_margins"],
+        "scoring",
+    );
     let mut num = |key: &str, check: Check, slot: &mut f64| {
         if let Some(v) = t.get(key) {
             if let Some(x) = cx.number(v, &format!("scoring.{key}"), check) {
@@ -621,16 +651,15 @@ fn check_returns(cx: &mut Cx<'_>, t: &Table<'_>, r: &Returns) {
     let span = |key: &str| t.get(key).map(|v| v.span());
     if r.tranches.len() != r.factors.len() {
         let at = span("factors").or_else(|| span("tranches")).unwrap_or(0..0);
-        let msg = format!(
-            "[returns] has {} tranches but {} factors",
-            r.tranches.len(),
-            r.factors.len()
-        );
+        let msg =
+            format!("[returns] has {} tranches but {} factors", r.tranches.len(), r.factors.len());
         cx.error(at, msg, "give one factor per tranche");
     }
     let sum: f64 = r.tranches.iter().sum();
     if r.tranches.is_empty() || (sum - 1.0).abs() > 1e-9 {
-        let msg = format!("`returns.tranches`: expected fractions of room summing to 1, found a sum of {sum}");
+        let msg = format!(
+            "`returns.tranches`: expected fractions of room summing to 1, found a sum of {sum}"
+        );
         cx.error(span("tranches").unwrap_or(0..0), msg, "e.g. tranches = [0.25, 0.25, 0.25, 0.25]");
     }
     if r.factors.windows(2).any(|w| w[1] > w[0]) {
@@ -646,7 +675,9 @@ fn check_returns(cx: &mut Cx<'_>, t: &Table<'_>, r: &Returns) {
 fn read_limits(cx: &mut Cx<'_>, t: &Table<'_>, l: &mut Limits) {
     let keys = ["max_state_share", "max_group_share", "max_dependency", "min_grant", "max_groups"];
     cx.known_keys(t, &keys, "limits");
-    let mut get = |key: &str, check: Check| t.get(key).and_then(|v| cx.number(v, &format!("limits.{key}"), check));
+    let mut get = |key: &str, check: Check| {
+        t.get(key).and_then(|v| cx.number(v, &format!("limits.{key}"), check))
+    };
     l.max_state_share = get("max_state_share", Check::Share);
     l.max_group_share = get("max_group_share", Check::Share);
     l.max_dependency = get("max_dependency", Check::NonNegative);
@@ -668,7 +699,11 @@ fn read_states(cx: &mut Cx<'_>, t: &Table<'_>, out: &mut Vec<StateLimit>) {
                 cx.error(span, format!("[{what}]: min {lo} is above max {hi}"), "set min ≤ max");
             }
         }
-        out.push(StateLimit { state: Named { name: code.to_owned(), pos: cx.pos(key.span()) }, min, max });
+        out.push(StateLimit {
+            state: Named { name: code.to_owned(), pos: cx.pos(key.span()) },
+            min,
+            max,
+        });
     }
 }
 
@@ -680,14 +715,22 @@ fn read_locks(cx: &mut Cx<'_>, v: &Value<'_>, out: &mut Vec<Lock>) {
         let group = match t.get("group") {
             Some(g) => cx.string(g, "lock.group").map(|name| Named { name, pos: cx.pos(g.span()) }),
             None => {
-                cx.error(item.span(), "[[lock]] has no `group`".to_owned(), "add group = \"group-id\"");
+                cx.error(
+                    item.span(),
+                    "[[lock]] has no `group`".to_owned(),
+                    "add group = \"group-id\"",
+                );
                 None
             }
         };
         let amount = match t.get("amount") {
             Some(a) => cx.number(a, "lock.amount", Check::Dollars),
             None => {
-                cx.error(item.span(), "[[lock]] has no `amount`".to_owned(), "add amount = 250_000 (dollars)");
+                cx.error(
+                    item.span(),
+                    "[[lock]] has no `amount`".to_owned(),
+                    "add amount = 250_000 (dollars)",
+                );
                 None
             }
         };
@@ -705,17 +748,26 @@ fn read_periods(cx: &mut Cx<'_>, v: &Value<'_>, out: &mut Vec<Period>) {
         let pos = cx.pos(item.span());
         let name = t.get("name").and_then(|v| cx.string(v, "periods.name"));
         let start = t.get("start").and_then(|v| cx.date(v, "periods.start"));
-        let release = t.get("release").and_then(|v| cx.number(v, "periods.release", Check::Dollars));
+        let release =
+            t.get("release").and_then(|v| cx.number(v, "periods.release", Check::Dollars));
         let multiplier = match t.get("multiplier") {
             Some(v) => cx.number(v, "periods.multiplier", Check::Positive),
             None => Some(1.0),
         };
-        for (key, got) in [("name", name.is_some()), ("start", start.is_some()), ("release", release.is_some())] {
+        for (key, got) in
+            [("name", name.is_some()), ("start", start.is_some()), ("release", release.is_some())]
+        {
             if !got && t.get(key).is_none() {
-                cx.error(item.span(), format!("[[periods]] has no `{key}`"), "each period needs name, start and release");
+                cx.error(
+                    item.span(),
+                    format!("[[periods]] has no `{key}`"),
+                    "each period needs name, start and release",
+                );
             }
         }
-        if let (Some(name), Some(start), Some(release), Some(multiplier)) = (name, start, release, multiplier) {
+        if let (Some(name), Some(start), Some(release), Some(multiplier)) =
+            (name, start, release, multiplier)
+        {
             out.push(Period { name, start, release, multiplier, pos });
         }
     }
@@ -739,7 +791,8 @@ fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
     let floor_sum: f64 = sc.floors.iter().map(|f| f.share).sum();
     if floor_sum > 1.0 + 1e-9 {
         let pos = sc.floors.first().map_or(Pos::default(), |f| f.tag.pos);
-        let list: Vec<String> = sc.floors.iter().map(|f| format!("{} {}", f.tag.name, f.share)).collect();
+        let list: Vec<String> =
+            sc.floors.iter().map(|f| format!("{} {}", f.tag.name, f.share)).collect();
         cx.diags
             .error(file, pos, format!("[floors] add up to {floor_sum:.3} of the budget ({}), more than all of it", list.join(", ")))
             .hint("lower the floors so they sum to at most 1 (a group with several tags counts toward each)");
@@ -754,7 +807,11 @@ fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
         seen.push(&lock.group.name);
         if sc.exclude.iter().any(|e| e.name == lock.group.name) {
             cx.diags
-                .error(file, lock.group.pos, format!("group `{}` is both locked and excluded", lock.group.name))
+                .error(
+                    file,
+                    lock.group.pos,
+                    format!("group `{}` is both locked and excluded", lock.group.name),
+                )
                 .hint("remove it from `exclude` or remove the [[lock]]");
         }
     }
@@ -762,27 +819,55 @@ fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
     if sc.budget > 0.0 && locked > sc.budget + 1e-6 {
         let pos = sc.locks.first().map_or(Pos::default(), |l| l.group.pos);
         cx.diags
-            .error(file, pos, format!("locked grants add up to ${locked:.0}, more than the budget of ${:.0}", sc.budget))
+            .error(
+                file,
+                pos,
+                format!(
+                    "locked grants add up to ${locked:.0}, more than the budget of ${:.0}",
+                    sc.budget
+                ),
+            )
             .hint("raise the budget or lower the locked amounts");
     }
     if !sc.periods.is_empty() {
         for w in sc.periods.windows(2) {
             if w[1].start <= w[0].start {
                 cx.diags
-                    .error(file, w[1].pos, format!("period `{}` starts on {}, not after period `{}` ({})", w[1].name, w[1].start, w[0].name, w[0].start))
+                    .error(
+                        file,
+                        w[1].pos,
+                        format!(
+                            "period `{}` starts on {}, not after period `{}` ({})",
+                            w[1].name, w[1].start, w[0].name, w[0].start
+                        ),
+                    )
                     .hint("list [[periods]] in order of their start dates");
             }
         }
         let released: f64 = sc.periods.iter().map(|p| p.release).sum();
         if sc.budget > 0.0 && (released - sc.budget).abs() > 0.5 {
             cx.diags
-                .error(file, sc.periods[0].pos, format!("period releases add up to ${released:.0}, but the budget is ${:.0}", sc.budget))
+                .error(
+                    file,
+                    sc.periods[0].pos,
+                    format!(
+                        "period releases add up to ${released:.0}, but the budget is ${:.0}",
+                        sc.budget
+                    ),
+                )
                 .hint("make the releases of all [[periods]] sum to the budget");
         }
         if let Some(s) = sc.start {
             if sc.periods[0].start < s {
                 cx.diags
-                    .warning(file, sc.periods[0].pos, format!("the first period starts on {}, before the plan's start {s}", sc.periods[0].start))
+                    .warning(
+                        file,
+                        sc.periods[0].pos,
+                        format!(
+                            "the first period starts on {}, before the plan's start {s}",
+                            sc.periods[0].start
+                        ),
+                    )
                     .hint("races before the start are worth nothing either way");
             }
         }
@@ -817,8 +902,8 @@ mod tests {
     #[test]
     fn reports_every_unknown_key_with_line_and_column() {
         let text = format!("budget = 1\nbugdet = 2\n{DATA}[limits]\nmax_stat_share = 0.3\n");
-        let (sc, diags) = parse(&text);
-        assert!(sc.is_none());
+        let (_, diags) = parse(&text);
+        assert!(diags.has_errors());
         let out = diags.render();
         assert!(out.contains("scenarios/s.toml:2:1: error: unknown key `bugdet`"), "{out}");
         assert!(out.contains("did you mean `budget`?"), "{out}");
@@ -828,7 +913,8 @@ mod tests {
 
     #[test]
     fn rejects_tranches_that_do_not_sum_to_one_and_rising_factors() {
-        let text = format!("budget = 1\n{DATA}[returns]\ntranches = [0.5, 0.4]\nfactors = [0.5, 0.9]\n");
+        let text =
+            format!("budget = 1\n{DATA}[returns]\ntranches = [0.5, 0.4]\nfactors = [0.5, 0.9]\n");
         let (_, diags) = parse(&text);
         let out = diags.render();
         assert!(out.contains("summing to 1, found a sum of 0.9"), "{out}");
@@ -844,12 +930,17 @@ mod tests {
 
     #[test]
     fn dates_accept_strings_and_toml_dates() {
-        let (sc, diags) = parse(&format!("budget = 1\nstart = 2027-01-01\nhorizon = \"2028-11-07\"\n{DATA}"));
+        let (sc, diags) =
+            parse(&format!("budget = 1\nstart = 2027-01-01\nhorizon = \"2028-11-07\"\n{DATA}"));
         let sc = sc.unwrap_or_else(|| panic!("{}", diags.render()));
         assert_eq!(sc.start.unwrap().to_string(), "2027-01-01");
         assert_eq!(sc.horizon.unwrap().to_string(), "2028-11-07");
         let (_, diags) = parse(&format!("budget = 1\nstart = \"2027-02-30\"\n{DATA}"));
-        assert!(diags.render().contains("expected a date YYYY-MM-DD, found \"2027-02-30\""), "{}", diags.render());
+        assert!(
+            diags.render().contains("expected a date YYYY-MM-DD, found \"2027-02-30\""),
+            "{}",
+            diags.render()
+        );
     }
 
     #[test]

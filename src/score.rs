@@ -108,7 +108,11 @@ pub fn score(data: &Dataset, sc: &Scenario) -> Scores {
 }
 
 fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<ChamberScore> {
-    let q = if sd_n > 0.0 { NormalQuadrature::new(QUADRATURE_NODES) } else { NormalQuadrature::point() };
+    let q = if sd_n > 0.0 {
+        NormalQuadrature::new(QUADRATURE_NODES)
+    } else {
+        NormalQuadrature::point()
+    };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); data.chambers.len()];
     for (r, race) in data.races.iter().enumerate() {
         if let Some(c) = race.chamber_idx {
@@ -121,9 +125,14 @@ fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<Cha
         .map(|(chamber, idx)| {
             let seats: Vec<SeatRace> = idx
                 .iter()
-                .map(|&r| SeatRace { mu: races[r].mu, sd: races[r].sd_race, seats: data.races[r].seats })
+                .map(|&r| SeatRace {
+                    mu: races[r].mu,
+                    sd: races[r].sd_race,
+                    seats: data.races[r].seats,
+                })
                 .collect();
-            let odds = ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats };
+            let odds =
+                ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats };
             let ctl = chamber_control(&odds, sd_n, &q);
             for (k, &r) in idx.iter().enumerate() {
                 races[r].control_pivotality = 100.0 / data.races[r].turnout * ctl.per_point[k];
@@ -146,7 +155,9 @@ pub fn time_weight(race: &Race, group: &Group, sc: &Scenario, from: Option<Date>
         return 0.0;
     }
     match (sc.horizon, sc.start) {
-        (Some(h), Some(s)) if race.date > h => group.power * sc.discount.powf(race.date.years_since(s)),
+        (Some(h), Some(s)) if race.date > h => {
+            group.power * sc.discount.powf(race.date.years_since(s))
+        }
         _ => 1.0,
     }
 }
@@ -161,14 +172,19 @@ fn score_group(g: &Group, data: &Dataset, sc: &Scenario, races: &[RaceScore]) ->
         }
     }
     reach.extend(g.races.iter().map(|l| (l.race_idx, l.share)));
-    let starts: Vec<Option<Date>> =
-        if sc.periods.is_empty() { vec![None] } else { sc.periods.iter().map(|p| Some(p.start)).collect() };
+    let starts: Vec<Option<Date>> = if sc.periods.is_empty() {
+        vec![None]
+    } else {
+        sc.periods.iter().map(|p| Some(p.start)).collect()
+    };
     let by_period: Vec<f64> = starts
         .iter()
         .map(|&from| {
             reach
                 .iter()
-                .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, from) * races[r].value)
+                .map(|&(r, share)| {
+                    share * time_weight(&data.races[r], g, sc, from) * races[r].value
+                })
                 .sum::<f64>()
                 / g.dollars_per_net_vote
         })
@@ -180,7 +196,9 @@ fn score_group(g: &Group, data: &Dataset, sc: &Scenario, races: &[RaceScore]) ->
         / g.dollars_per_net_vote;
     let reach = reach
         .into_iter()
-        .map(|(r, share)| (r, share * time_weight(&data.races[r], g, sc, None) / g.dollars_per_net_vote))
+        .map(|(r, share)| {
+            (r, share * time_weight(&data.races[r], g, sc, None) / g.dollars_per_net_vote)
+        })
         .collect();
     GroupScore { value_per_dollar, by_period, reach }
 }

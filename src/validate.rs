@@ -28,7 +28,10 @@ fn unknown(
 ) {
     let d = diags.error(file, pos, format!("unknown {what} `{name}`"));
     match closest(name, known.keys().map(String::as_str)) {
-        Some(best) => d.hint(format!("did you mean `{best}`? ({what}s are defined in {})", defined_in.display())),
+        Some(best) => d.hint(format!(
+            "did you mean `{best}`? ({what}s are defined in {})",
+            defined_in.display()
+        )),
         None => d.hint(format!("add `{name}` to {} or fix the id", defined_in.display())),
     };
 }
@@ -38,12 +41,28 @@ fn link_races(data: &mut Dataset, diags: &mut Diagnostics) {
     for race in &mut data.races {
         match data.state_index.get(&race.state) {
             Some(&i) => race.state_idx = i,
-            None => unknown(diags, &file, Pos::new(race.line, 0), "state", &race.state, &data.state_index, &data.paths.states),
+            None => unknown(
+                diags,
+                &file,
+                Pos::new(race.line, 0),
+                "state",
+                &race.state,
+                &data.state_index,
+                &data.paths.states,
+            ),
         }
         if let Some(ch) = &race.chamber {
             match data.chamber_index.get(ch) {
                 Some(&i) => race.chamber_idx = Some(i),
-                None => unknown(diags, &file, Pos::new(race.line, 0), "chamber", ch, &data.chamber_index, &data.paths.chambers),
+                None => unknown(
+                    diags,
+                    &file,
+                    Pos::new(race.line, 0),
+                    "chamber",
+                    ch,
+                    &data.chamber_index,
+                    &data.paths.chambers,
+                ),
             }
         }
     }
@@ -90,7 +109,15 @@ fn link_groups(data: &mut Dataset, diags: &mut Diagnostics) {
         let pos = Pos::new(group.line, 0);
         match data.state_index.get(&group.state) {
             Some(&i) => group.state_idx = i,
-            None => unknown(diags, &file, pos, "state", &group.state, &data.state_index, &data.paths.states),
+            None => unknown(
+                diags,
+                &file,
+                pos,
+                "state",
+                &group.state,
+                &data.state_index,
+                &data.paths.states,
+            ),
         }
         let mut seen: Vec<&str> = Vec::new();
         for link in &mut group.races {
@@ -102,7 +129,11 @@ fn link_groups(data: &mut Dataset, diags: &mut Diagnostics) {
             link.race_idx = r;
             if seen.contains(&link.race.as_str()) {
                 diags
-                    .error(&file, pos, format!("group `{}` lists race `{}` twice", group.id, link.race))
+                    .error(
+                        &file,
+                        pos,
+                        format!("group `{}` lists race `{}` twice", group.id, link.race),
+                    )
                     .hint("list each race once, with the share of contacts who vote in it");
             }
             seen.push(&link.race);
@@ -112,16 +143,30 @@ fn link_groups(data: &mut Dataset, diags: &mut Diagnostics) {
                     .hint("a group reaches every statewide race in its state already; list only district races");
             } else if race.state != group.state {
                 diags
-                    .error(&file, pos, format!(
-                        "group `{}` organizes in {} but lists `{}`, a race in {}",
-                        group.id, group.state, link.race, race.state
-                    ))
+                    .error(
+                        &file,
+                        pos,
+                        format!(
+                            "group `{}` organizes in {} but lists `{}`, a race in {}",
+                            group.id, group.state, link.race, race.state
+                        ),
+                    )
                     .hint("a group's district races must be in its own state");
             }
         }
-        if group.state_idx != usize::MAX && group.races.is_empty() && !reach_statewide[group.state_idx] {
+        if group.state_idx != usize::MAX
+            && group.races.is_empty()
+            && !reach_statewide[group.state_idx]
+        {
             diags
-                .warning(&file, pos, format!("group `{}` reaches no race: {} has no statewide race and it lists none", group.id, group.state))
+                .warning(
+                    &file,
+                    pos,
+                    format!(
+                        "group `{}` reaches no race: {} has no statewide race and it lists none",
+                        group.id, group.state
+                    ),
+                )
                 .hint("list the district races it works on in `races`");
         }
     }
@@ -137,7 +182,15 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
     }
     for lock in &sc.locks {
         let Some(g) = data.group(&lock.group.name) else {
-            unknown(diags, file, lock.group.pos, "group", &lock.group.name, &data.group_index, groups_file);
+            unknown(
+                diags,
+                file,
+                lock.group.pos,
+                "group",
+                &lock.group.name,
+                &data.group_index,
+                groups_file,
+            );
             continue;
         };
         let group = &data.groups[g];
@@ -152,13 +205,25 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
     }
     for st in &sc.states {
         if !data.state_index.contains_key(&st.state.name) {
-            unknown(diags, file, st.state.pos, "state", &st.state.name, &data.state_index, &data.paths.states);
+            unknown(
+                diags,
+                file,
+                st.state.pos,
+                "state",
+                &st.state.name,
+                &data.state_index,
+                &data.paths.states,
+            );
         }
     }
     let tags = data.tags();
     for floor in &sc.floors {
         if !tags.contains(&floor.tag.name) {
-            let d = diags.error(file, floor.tag.pos, format!("no group carries the tag `{}` of this floor", floor.tag.name));
+            let d = diags.error(
+                file,
+                floor.tag.pos,
+                format!("no group carries the tag `{}` of this floor", floor.tag.name),
+            );
             match closest(&floor.tag.name, tags.iter().map(String::as_str)) {
                 Some(best) => d.hint(format!("did you mean `{best}`?")),
                 None => d.hint(format!("tags in the data: {}", tags.join(", "))),

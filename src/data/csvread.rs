@@ -141,7 +141,11 @@ impl<'a> TableReader<'a> {
             Ok(h) => h.clone(),
             Err(e) => {
                 diags
-                    .error(shown, Pos::new(header_line, 0), format!("cannot read the header row: {e}"))
+                    .error(
+                        shown,
+                        Pos::new(header_line, 0),
+                        format!("cannot read the header row: {e}"),
+                    )
                     .hint("save the file as UTF-8 CSV with a header row first");
                 return false;
             }
@@ -174,8 +178,16 @@ impl<'a> TableReader<'a> {
         for (k, col) in columns.iter().enumerate() {
             if col.required && reader.fields[k].is_none() {
                 diags
-                    .error(shown, Pos::new(header_line, 0), format!("missing required column `{}`", col.name))
-                    .hint(format!("add a `{}` column; required columns are: {}", col.name, required_names(columns)));
+                    .error(
+                        shown,
+                        Pos::new(header_line, 0),
+                        format!("missing required column `{}`", col.name),
+                    )
+                    .hint(format!(
+                        "add a `{}` column; required columns are: {}",
+                        col.name,
+                        required_names(columns)
+                    ));
             }
         }
         let mut record = csv::StringRecord::new();
@@ -197,7 +209,11 @@ impl<'a> TableReader<'a> {
                     .error(
                         shown,
                         Pos::new(line, 0),
-                        format!("expected {} cells as in the header, found {}", headers.len(), record.len()),
+                        format!(
+                            "expected {} cells as in the header, found {}",
+                            headers.len(),
+                            record.len()
+                        ),
                     )
                     .hint("a name with a comma must be quoted, e.g. \"Smith, Jones & Co\"");
                 continue;
@@ -251,7 +267,11 @@ impl<'a> Row<'_, 'a> {
             if self.reader.columns[k].required {
                 self.ok = false;
                 self.diags
-                    .error(self.reader.path, Pos::new(self.line, field + 1), format!("column `{name}` is required, found an empty cell"))
+                    .error(
+                        self.reader.path,
+                        Pos::new(self.line, field + 1),
+                        format!("column `{name}` is required, found an empty cell"),
+                    )
                     .hint(format!("fill in `{name}` for this row"));
             }
             return None;
@@ -270,7 +290,11 @@ impl<'a> Row<'_, 'a> {
         match kind.parse(&text) {
             Some(v) => Some(v),
             None => {
-                self.fail(name, format!("column `{name}`: expected {}, found `{text}`", kind.expected()), kind.hint());
+                self.fail(
+                    name,
+                    format!("column `{name}`: expected {}, found `{text}`", kind.expected()),
+                    kind.hint(),
+                );
                 None
             }
         }
@@ -288,7 +312,11 @@ impl<'a> Row<'_, 'a> {
         match parse(&text) {
             Some(v) => Some(v),
             None => {
-                self.fail(name, format!("column `{name}`: expected {expected}, found `{text}`"), hint);
+                self.fail(
+                    name,
+                    format!("column `{name}`: expected {expected}, found `{text}`"),
+                    hint,
+                );
                 None
             }
         }
@@ -313,7 +341,9 @@ impl<'a> Row<'_, 'a> {
 /// The 1-based line of the header: the first line that is neither blank nor a comment.
 fn header_line(text: &[u8]) -> usize {
     for (line, l) in (1..).zip(text.split(|&b| b == b'\n')) {
-        let trimmed = l.iter().skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF);
+        let trimmed = l
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF);
         let first = trimmed.clone().next();
         if first.is_some() && first != Some(&b'#') {
             return line;
@@ -378,7 +408,10 @@ mod tests {
     #[test]
     fn suggests_close_names() {
         assert_eq!(closest("rom", ["room", "races", "name"]), Some("room"));
-        assert_eq!(closest("dollars_per_vote", ["dollars_per_net_vote", "room"]), Some("dollars_per_net_vote"));
+        assert_eq!(
+            closest("dollars_per_vote", ["dollars_per_net_vote", "room"]),
+            Some("dollars_per_net_vote")
+        );
         assert_eq!(closest("zzzz", ["room", "races"]), None);
     }
 

@@ -77,12 +77,25 @@ impl<'f> Keys<'f> {
     }
 
     /// Record `id` at `pos` as entry `next` of `index`, or report a duplicate.
-    fn claim(&mut self, index: &mut HashMap<String, usize>, id: &str, next: usize, pos: Pos, diags: &mut Diagnostics) -> bool {
+    fn claim(
+        &mut self,
+        index: &mut HashMap<String, usize>,
+        id: &str,
+        next: usize,
+        pos: Pos,
+        diags: &mut Diagnostics,
+    ) -> bool {
         let what = self.what;
         if let Some(first) = self.lines.get(id) {
             diags
-                .error(self.file, pos, format!("duplicate {what} `{id}`: first defined on line {first}"))
-                .hint(format!("each {what} must appear once; remove or rename one of the two rows"));
+                .error(
+                    self.file,
+                    pos,
+                    format!("duplicate {what} `{id}`: first defined on line {first}"),
+                )
+                .hint(format!(
+                    "each {what} must appear once; remove or rename one of the two rows"
+                ));
             return false;
         }
         self.lines.insert(id.to_owned(), pos.line);
@@ -101,9 +114,10 @@ const ID_HINT: &str = "ids use letters, digits, `-`, `_` and `.` only (no spaces
 fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("state", path);
     TableReader::read(path, path, STATE_COLUMNS, diags, |row| {
-        let code = row.parsed("state", "a two-letter state code", "use the postal code, e.g. PA", |s| {
-            (s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())).then(|| s.to_owned())
-        });
+        let code =
+            row.parsed("state", "a two-letter state code", "use the postal code, e.g. PA", |s| {
+                (s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())).then(|| s.to_owned())
+            });
         let name = row.text("name");
         let ev = row.number("electoral_votes", Num::NonNegativeInt);
         let pres_margin = row.number("pres_margin", Num::Points);
@@ -114,7 +128,13 @@ fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         let pos = row.pos("state");
         let line = row.line;
         if keys.claim(&mut data.state_index, &code, data.states.len(), pos, row.diags()) {
-            data.states.push(State { code, name, electoral_votes: ev.map(|v| v as u32), pres_margin, line });
+            data.states.push(State {
+                code,
+                name,
+                electoral_votes: ev.map(|v| v as u32),
+                pres_margin,
+                line,
+            });
         }
     });
 }
@@ -128,16 +148,22 @@ fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         let needed = row.number("needed", Num::PositiveInt);
         let d_not_up = row.number("d_not_up", Num::NonNegativeInt);
         let control_value = row.number("control_value", Num::NonNegative).unwrap_or(0.0);
-        let (Some(id), Some(name), Some(seats), Some(needed), Some(d_not_up)) = (id, name, seats, needed, d_not_up)
+        let (Some(id), Some(name), Some(seats), Some(needed), Some(d_not_up)) =
+            (id, name, seats, needed, d_not_up)
         else {
             return;
         };
         if needed > seats {
             let found = format!("column `needed`: a majority cannot need more than the {seats} seats, found {needed}");
-            row.fail("needed", found, "set needed to the seats D needs for control, e.g. 51 of 100");
+            row.fail(
+                "needed",
+                found,
+                "set needed to the seats D needs for control, e.g. 51 of 100",
+            );
         }
         if d_not_up > seats {
-            let found = format!("column `d_not_up`: cannot exceed the {seats} seats, found {d_not_up}");
+            let found =
+                format!("column `d_not_up`: cannot exceed the {seats} seats, found {d_not_up}");
             row.fail("d_not_up", found, "d_not_up counts D-held seats that are not on the ballot");
         }
         if !row.ok() {
@@ -165,12 +191,27 @@ fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     TableReader::read(path, path, RACE_COLUMNS, diags, |row| {
         let id = row.parsed("race", "a race id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let state = row.text("state");
-        let office = row.parsed("office", &format!("one of {offices}"), "offices are lower case, e.g. senate", Office::parse);
+        let office = row.parsed(
+            "office",
+            &format!("one of {offices}"),
+            "offices are lower case, e.g. senate",
+            Office::parse,
+        );
         let district = row.text("district");
-        let date = row.parsed("date", "a date YYYY-MM-DD", "write election day as e.g. 2026-11-03", Date::parse);
+        let date = row.parsed(
+            "date",
+            "a date YYYY-MM-DD",
+            "write election day as e.g. 2026-11-03",
+            Date::parse,
+        );
         let margin = row.number("margin", Num::Points);
         let margin_sd = row.number("margin_sd", Num::Positive);
-        let rating = row.parsed("rating", &format!("one of {ratings}"), "ratings are lower case, e.g. lean_d", Rating::parse);
+        let rating = row.parsed(
+            "rating",
+            &format!("one of {ratings}"),
+            "ratings are lower case, e.g. lean_d",
+            Rating::parse,
+        );
         let turnout = row.number("turnout", Num::PositiveInt);
         let stakes = row.number("stakes", Num::NonNegative).unwrap_or(1.0);
         let chamber = row.text("chamber");
@@ -182,7 +223,9 @@ fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
                 "give a forecast margin in points (D − R) or a rating such as tossup",
             );
         }
-        let (Some(id), Some(state), Some(office), Some(date), Some(turnout)) = (id, state, office, date, turnout) else {
+        let (Some(id), Some(state), Some(office), Some(date), Some(turnout)) =
+            (id, state, office, date, turnout)
+        else {
             return;
         };
         if !row.ok() {
@@ -265,7 +308,11 @@ fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
             Some(Ok(links)) => links,
             Some(Err(bad)) => {
                 let msg = format!("column `races`: expected `RACE` or `RACE:share` with a share in (0, 1], found `{bad}`");
-                row.fail("races", msg, "separate races with `;`, e.g. 2026-HOUSE-PA-07:0.4;2026-PA-HOUSE-131");
+                row.fail(
+                    "races",
+                    msg,
+                    "separate races with `;`, e.g. 2026-HOUSE-PA-07:0.4;2026-PA-HOUSE-131",
+                );
                 Vec::new()
             }
         };
@@ -277,10 +324,16 @@ fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         if let Some(room) = room {
             if peer > room {
                 let msg = format!("column `peer_committed`: other funders' money cannot exceed the group's room of {room}, found {peer}");
-                row.fail("peer_committed", msg, "peer_committed is the part of room already covered by other funders");
+                row.fail(
+                    "peer_committed",
+                    msg,
+                    "peer_committed is the part of room already covered by other funders",
+                );
             }
         }
-        let (Some(id), Some(name), Some(state), Some(dpnv), Some(room)) = (id, name, state, dpnv, room) else {
+        let (Some(id), Some(name), Some(state), Some(dpnv), Some(room)) =
+            (id, name, state, dpnv, room)
+        else {
             return;
         };
         if !row.ok() {

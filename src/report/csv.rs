@@ -56,18 +56,30 @@ struct ChamberCsv<'a> {
 /// The chosen table of a `score` report (default: races).
 pub fn score(report: &ScoreReport, table: Option<TableName>) -> Result<String, String> {
     match table.unwrap_or(TableName::Races) {
-        TableName::Races => Ok(rows(&report.races.iter().map(|r| {
-            let mut r = r.clone();
-            r.race = safe_text(&r.race);
-            r.district = safe_text(&r.district);
-            r
-        }).collect::<Vec<_>>())),
-        TableName::Groups => Ok(rows(&report.groups.iter().map(|g| {
-            let mut g = g.clone();
-            g.group = safe_text(&g.group);
-            g.name = safe_text(&g.name);
-            g
-        }).collect::<Vec<_>>())),
+        TableName::Races => Ok(rows(
+            &report
+                .races
+                .iter()
+                .map(|r| {
+                    let mut r = r.clone();
+                    r.race = safe_text(&r.race);
+                    r.district = safe_text(&r.district);
+                    r
+                })
+                .collect::<Vec<_>>(),
+        )),
+        TableName::Groups => Ok(rows(
+            &report
+                .groups
+                .iter()
+                .map(|g| {
+                    let mut g = g.clone();
+                    g.group = safe_text(&g.group);
+                    g.name = safe_text(&g.name);
+                    g
+                })
+                .collect::<Vec<_>>(),
+        )),
         TableName::States => Ok(rows(&report.states)),
         TableName::Chambers => {
             let tipping: Vec<String> = report
@@ -94,22 +106,34 @@ pub fn score(report: &ScoreReport, table: Option<TableName>) -> Result<String, S
                 .collect();
             Ok(rows(&out))
         }
-        TableName::Constituencies => Err("`score` has no constituencies table; choose races, groups, chambers or states".to_owned()),
+        TableName::Constituencies => {
+            Err("`score` has no constituencies table; choose races, groups, chambers or states"
+                .to_owned())
+        }
     }
 }
 
 /// The chosen table of a `plan` report (default: groups).
 pub fn plan(report: &PlanReport, table: Option<TableName>) -> Result<String, String> {
     match table.unwrap_or(TableName::Groups) {
-        TableName::Groups => Ok(rows(&report.groups.iter().map(|g| {
-            let mut g = g.clone();
-            g.group = safe_text(&g.group);
-            g.name = safe_text(&g.name);
-            g
-        }).collect::<Vec<_>>())),
+        TableName::Groups => Ok(rows(
+            &report
+                .groups
+                .iter()
+                .map(|g| {
+                    let mut g = g.clone();
+                    g.group = safe_text(&g.group);
+                    g.name = safe_text(&g.name);
+                    g
+                })
+                .collect::<Vec<_>>(),
+        )),
         TableName::States => Ok(rows(&report.states)),
         TableName::Constituencies => Ok(rows(&report.constituencies)),
-        other => Err(format!("`plan` has no {other:?} table; choose groups, states or constituencies").to_lowercase()),
+        other => {
+            Err(format!("`plan` has no {other:?} table; choose groups, states or constituencies")
+                .to_lowercase())
+        }
     }
 }
 

@@ -25,6 +25,25 @@ pub enum Format {
     Json,
 }
 
+/// Serialize dollars as a whole number when they are one (they nearly
+/// always are: grants are multiples of `rounding`), else as a decimal.
+pub fn dollars<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    let r = x.round();
+    if (x - r).abs() < 1e-6 && r.abs() < 9e15 {
+        s.serialize_i64(r as i64)
+    } else {
+        s.serialize_f64(*x)
+    }
+}
+
+/// [`dollars`] for optional amounts (empty when `None`).
+pub fn opt_dollars<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(v) => dollars(v, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// `$1,234,567` (whole dollars).
 pub fn money(x: f64) -> String {
     let neg = x < -0.5;
@@ -76,6 +95,7 @@ pub struct RaceRow {
     pub margin: f64,
     /// Total forecast sd σ, points.
     pub sd: f64,
+    #[serde(serialize_with = "dollars")]
     /// Expected total votes.
     pub turnout: f64,
     /// P(D wins).
@@ -105,6 +125,7 @@ pub struct GroupScoreRow {
     pub constituencies: String,
     /// Dollars per net vote.
     pub dollars_per_net_vote: f64,
+    #[serde(serialize_with = "dollars")]
     /// Room left after other funders, dollars.
     pub room_left: f64,
     /// u_g: win-equivalents per dollar, before diminishing returns.
@@ -313,7 +334,9 @@ fn state_power(data: &Dataset, scores: &Scores) -> Vec<StateScoreRow> {
             vote_power: if best > 0.0 { 100.0 * value[s] / best } else { 0.0 },
         })
         .collect();
-    rows.sort_by(|a, b| b.value_per_net_vote.total_cmp(&a.value_per_net_vote).then(a.state.cmp(&b.state)));
+    rows.sort_by(|a, b| {
+        b.value_per_net_vote.total_cmp(&a.value_per_net_vote).then(a.state.cmp(&b.state))
+    });
     rows
 }
 
@@ -328,10 +351,12 @@ pub struct GroupPlanRow {
     pub state: String,
     /// `;`-separated tags.
     pub constituencies: String,
+    #[serde(serialize_with = "dollars")]
     /// Grant, dollars (rounded).
     pub amount: f64,
     /// Grant in the LP optimum before rounding, dollars.
     pub lp_amount: f64,
+    #[serde(serialize_with = "dollars")]
     /// The most it could get, dollars.
     pub cap: f64,
     /// u_g: win-equivalents per dollar, before diminishing returns.
@@ -347,6 +372,7 @@ pub struct GroupPlanRow {
 pub struct StatePlanRow {
     /// State code.
     pub state: String,
+    #[serde(serialize_with = "dollars")]
     /// Dollars.
     pub amount: f64,
     /// amount / budget.
@@ -357,8 +383,10 @@ pub struct StatePlanRow {
     pub groups: usize,
     /// Win-equivalents.
     pub impact: f64,
+    #[serde(serialize_with = "opt_dollars")]
     /// Cap, dollars (empty = none).
     pub cap: Option<f64>,
+    #[serde(serialize_with = "opt_dollars")]
     /// Minimum, dollars (empty = none).
     pub min: Option<f64>,
 }
@@ -368,6 +396,7 @@ pub struct StatePlanRow {
 pub struct TagPlanRow {
     /// Tag.
     pub constituency: String,
+    #[serde(serialize_with = "dollars")]
     /// Dollars to groups with the tag.
     pub amount: f64,
     /// amount / budget.
@@ -383,10 +412,13 @@ pub struct TagPlanRow {
 pub struct PlanReport {
     /// Scenario name.
     pub scenario: String,
+    #[serde(serialize_with = "dollars")]
     /// Budget, dollars.
     pub budget: f64,
+    #[serde(serialize_with = "dollars")]
     /// Sum of grants, dollars.
     pub allocated: f64,
+    #[serde(serialize_with = "dollars")]
     /// budget − allocated, dollars.
     pub unallocated: f64,
     /// Win-equivalents of the rounded grants.
@@ -395,6 +427,7 @@ pub struct PlanReport {
     pub impact_per_million: f64,
     /// Win-equivalents of the LP optimum before rounding.
     pub lp_impact: f64,
+    #[serde(serialize_with = "dollars")]
     /// Grants are multiples of this many dollars.
     pub rounding: f64,
     /// Groups funded.
@@ -413,7 +446,10 @@ pub struct PlanReport {
 pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan) -> PlanReport {
     let mut grants: Vec<&crate::plan::Grant> = plan.grants.iter().collect();
     grants.sort_by(|a, b| {
-        b.amount.total_cmp(&a.amount).then(b.value_per_dollar.total_cmp(&a.value_per_dollar)).then(a.group.cmp(&b.group))
+        b.amount
+            .total_cmp(&a.amount)
+            .then(b.value_per_dollar.total_cmp(&a.value_per_dollar))
+            .then(a.group.cmp(&b.group))
     });
     let groups = grants
         .iter()
@@ -460,14 +496,19 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan) -> PlanReport {
             floor: t.floor,
         })
         .collect();
-    constituencies.sort_by(|a, b| b.amount.total_cmp(&a.amount).then(a.constituency.cmp(&b.constituency)));
+    constituencies
+        .sort_by(|a, b| b.amount.total_cmp(&a.amount).then(a.constituency.cmp(&b.constituency)));
     PlanReport {
         scenario: sc.name.clone(),
         budget: plan.budget,
         allocated: plan.allocated,
         unallocated: plan.unallocated,
         impact: plan.impact,
-        impact_per_million: if plan.allocated > 0.0 { plan.impact / plan.allocated * 1e6 } else { 0.0 },
+        impact_per_million: if plan.allocated > 0.0 {
+            plan.impact / plan.allocated * 1e6
+        } else {
+            0.0
+        },
         lp_impact: plan.lp_impact,
         rounding: sc.rounding,
         groups_funded: plan.grants.iter().filter(|g| g.amount > 0.0).count(),

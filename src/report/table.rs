@@ -73,7 +73,16 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     let n = shown(r.races.len(), layout.top);
     out.push_str(&format!("Races by value per 1,000 net votes (top {n} of {})\n", r.races.len()));
     let mut t = table(
-        &["#", "race", "office", "margin", "P(D win)", "win pts/1k votes", "control pts/1k votes", "value/1k votes"],
+        &[
+            "#",
+            "race",
+            "office",
+            "margin",
+            "P(D win)",
+            "win pts/1k votes",
+            "control pts/1k votes",
+            "value/1k votes",
+        ],
         layout,
     );
     for race in r.races.iter().take(n) {
@@ -93,7 +102,17 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
 
     if !r.chambers.is_empty() {
         out.push_str("Chambers\n");
-        let mut t = table(&["chamber", "races", "seats needed", "P(D control)", "expected D seats", "seats most likely to tip it"], layout);
+        let mut t = table(
+            &[
+                "chamber",
+                "races",
+                "seats needed",
+                "P(D control)",
+                "expected D seats",
+                "seats most likely to tip it",
+            ],
+            layout,
+        );
         for c in &r.chambers {
             let tipping: Vec<&str> = c.tipping.iter().take(3).map(|s| s.race.as_str()).collect();
             t.add_row(vec![
@@ -113,8 +132,14 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     }
 
     if !r.states.is_empty() {
-        let n = shown(r.states.len(), layout.top.min(15).max(usize::from(layout.top == 0) * r.states.len()));
-        out.push_str(&format!("States by vote power: one net vote, across all its races (top {n} of {})\n", r.states.len()));
+        let n = shown(
+            r.states.len(),
+            layout.top.min(15).max(usize::from(layout.top == 0) * r.states.len()),
+        );
+        out.push_str(&format!(
+            "States by vote power: one net vote, across all its races (top {n} of {})\n",
+            r.states.len()
+        ));
         let mut t = table(&["state", "vote power", "value/1k votes", "2024 pres margin"], layout);
         for s in r.states.iter().take(n) {
             t.add_row(vec![
@@ -129,7 +154,10 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     }
 
     let n = shown(r.groups.len(), layout.top);
-    out.push_str(&format!("Groups by value per $1M, before diminishing returns (top {n} of {})\n", r.groups.len()));
+    out.push_str(&format!(
+        "Groups by value per $1M, before diminishing returns (top {n} of {})\n",
+        r.groups.len()
+    ));
     let mut t = table(&["#", "group", "state", "$/net vote", "room left", "value/$1M"], layout);
     for g in r.groups.iter().take(n) {
         t.add_row(vec![
@@ -151,7 +179,11 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     let mut out = format!("Plan: {}\n", r.scenario);
     let funded = r.groups_funded;
     out.push_str(&format!("  budget       {}\n", money(r.budget)));
-    out.push_str(&format!("  allocated    {} to {funded} of {} groups\n", money(r.allocated), r.groups.len()));
+    out.push_str(&format!(
+        "  allocated    {} to {funded} of {} groups\n",
+        money(r.allocated),
+        r.groups.len()
+    ));
     out.push_str(&format!("  unallocated  {}\n", money(r.unallocated)));
     out.push_str(&format!(
         "  impact       {} win-equivalents ({} per $1M); LP optimum before rounding {}\n\n",
@@ -180,7 +212,8 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     out.push_str(&format!("{t}\n\n"));
 
     out.push_str("By state\n");
-    let mut t = table(&["state", "amount", "share", "groups funded", "impact", "cap", "min"], layout);
+    let mut t =
+        table(&["state", "amount", "share", "groups funded", "impact", "cap", "min"], layout);
     for s in r.states.iter().filter(|s| s.amount > 0.0 || s.min.is_some()) {
         t.add_row(vec![
             s.state.clone(),
@@ -196,7 +229,8 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     out.push_str(&format!("{t}\n\n"));
 
     out.push_str("By constituency (a group with several tags counts toward each)\n");
-    let mut t = table(&["constituency", "amount", "share of budget", "groups funded", "floor"], layout);
+    let mut t =
+        table(&["constituency", "amount", "share of budget", "groups funded", "floor"], layout);
     for c in &r.constituencies {
         t.add_row(vec![
             c.constituency.clone(),

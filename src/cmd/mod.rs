@@ -1,0 +1,77 @@
+//! The subcommands, one file each. Every command reads as
+//! load → validate → score → build model → solve → report.
+
+mod plan;
+mod score;
+mod validate;
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::cli::{Cli, Command, OutputArgs};
+use crate::diag::{Diagnostics, InputError};
+use crate::plan::PlanError;
+use crate::report::table::Layout;
+use crate::{EXIT_INFEASIBLE, EXIT_INPUT, EXIT_SOLVER};
+
+/// Parse `args`, run the command, print any error once; returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Score(args) => score::run(&args),
+        Command::Plan(args) => plan::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => exit_code(&e),
+    }
+}
+
+/// Print an error and choose its exit code.
+fn exit_code(e: &anyhow::Error) -> i32 {
+    if let Some(input) = e.downcast_ref::<InputError>() {
+        eprintln!("{input}");
+        return EXIT_INPUT;
+    }
+    if let Some(plan) = e.downcast_ref::<PlanError>() {
+        eprintln!("grantplan: {plan}");
+        return match plan {
+            PlanError::Infeasible(_) => EXIT_INFEASIBLE,
+            PlanError::Solver(_) => EXIT_SOLVER,
+        };
+    }
+    eprintln!("grantplan: {e:#}");
+    EXIT_INPUT
+}
+
+/// Warnings go to standard error; they never stop a run.
+fn print_warnings(warnings: &Diagnostics) {
+    if !warnings.items().is_empty() {
+        eprint!("{}", warnings.render());
+    }
+}
+
+/// Table layout: wrap to the terminal when printing to one, never otherwise
+/// (so files and pipes get the same bytes every time).
+fn layout(args: &OutputArgs) -> Layout {
+    let tty = args.output.is_none() && std::io::stdout().is_terminal();
+    let width = if tty { comfy_table::Table::new().width().or(Some(120)) } else { None };
+    Layout { top: args.top, width }
+}
+
+/// Shorthand for commands: load inputs, print warnings.
+fn load(path: &std::path::Path, budget: Option<f64>) -> Result<crate::Inputs> {
+    let inputs = crate::load(path, budget)?;
+    print_warnings(&inputs.warnings);
+    Ok(inputs)
+}

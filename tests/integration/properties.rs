@@ -1,0 +1,255 @@
+//! Property tests on random scenarios: grants never exceed the budget or any
+//! cap, floors and minimums hold, locks are honored, grants are whole
+//! multiples of the rounding, the optimum matches a second solver (and a
+//! greedy solution where one is exact), and the same input gives the same bytes.
+
+use std::fmt::Write as _;
+
+use grantplan::lp::Solver;
+use grantplan::model::state_max;
+use grantplan::plan::{plan, PlanError};
+use grantplan::report::{json, plan_report};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+struct G {
+    state: usize,
+    dpnv: f64,
+    room: u32,
+    peer_frac: f64,
+    annual: Option<u32>,
+    youth: bool,
+    rural: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Sc {
+    margins: Vec<f64>,
+    groups: Vec<G>,
+    budget: u32,
+    rounding: u32,
+    state_share: Option<f64>,
+    group_share: Option<f64>,
+    dependency: Option<f64>,
+    youth_floor: Option<f64>,
+    lock: Option<(usize, f64)>,
+    state_min: Option<f64>,
+    spend_all: bool,
+}
+
+fn group() -> impl Strategy<Value = G> {
+    (
+        0usize..3,
+        40.0f64..500.0,
+        0u32..2000,
+        0.0f64..1.0,
+        proptest::option::of(50u32..4000),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(state, dpnv, room, peer, annual, youth, rural)| G {
+            state,
+            dpnv: dpnv.round(),
+            room: room * 1000,
+            peer_frac: if peer < 0.5 { 0.0 } else { (peer - 0.5) * 2.0 },
+            annual: annual.map(|a| a * 1000),
+            youth,
+            rural,
+        })
+}
+
+fn scenario() -> impl Strategy<Value = Sc> {
+    (
+        proptest::collection::vec(-12.0f64..12.0, 3),
+        proptest::collection::vec(group(), 1..12),
+        50u32..5000,
+        prop_oneof![Just(1u32), Just(1000), Just(5000)],
+        proptest::option::of(0.2f64..1.0),
+        proptest::option::of(0.05f64..1.0),
+        proptest::option::of(0.2f64..1.0),
+        proptest::option::of(0.0f64..0.4),
+        proptest::option::of((0usize..12, 0.0f64..1.0)),
+        proptest::option::of(0.0f64..0.3),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(margins, groups, budget, rounding, ss, gs, dep, yf, lock, smin, spend_all)| Sc {
+                margins,
+                groups,
+                budget: budget * 1000,
+                rounding,
+                state_share: ss,
+                group_share: gs,
+                dependency: dep,
+                youth_floor: yf,
+                lock,
+                state_min: smin,
+                spend_all,
+            },
+        )
+}
+
+const STATES: [&str; 3] = ["AA", "BB", "CC"];
+
+/// Write the scenario's files into `dir`; returns the scenario path.
+fn write(sc: &Sc, dir: &std::path::Path) -> std::path::PathBuf {
+    let mut states = String::from("state,name\n");
+    let mut races = String::from("race,state,office,date,margin,turnout\n");
+    for (i, code) in STATES.iter().enumerate() {
+        writeln!(states, "{code},State {code}").unwrap();
+        writeln!(
+            races,
+            "{code}-SEN,{code},senate,2026-11-03,{:.2},{}",
+            sc.margins[i],
+            500_000 + 250_000 * i
+        )
+        .unwrap();
+    }
+    let mut groups = String::from(
+        "group,name,state,constituencies,dollars_per_net_vote,room,peer_committed,annual_budget\n",
+    );
+    for (i, g) in sc.groups.iter().enumerate() {
+        let tags: Vec<&str> =
+            [(g.youth, "youth"), (g.rural, "rural")].iter().filter(|t| t.0).map(|t| t.1).collect();
+        let peer = (f64::from(g.room) * g.peer_frac / 1000.0).floor() * 1000.0;
+        let annual = g.annual.map_or(String::new(), |a| a.to_string());
+        writeln!(
+            groups,
+            "g{i},Group {i},{},{},{},{},{peer},{annual}",
+            STATES[g.state],
+            tags.join(";"),
+            g.dpnv,
+            g.room
+        )
+        .unwrap();
+    }
+    let mut toml = format!(
+        "budget = {}\nrounding = {}\nspend_all = {}\n",
+        sc.budget, sc.rounding, sc.spend_all
+    );
+    toml.push_str("[data]\nstates = \"states.csv\"\nchambers = \"chambers.csv\"\nraces = \"races.csv\"\ngroups = \"groups.csv\"\n");
+    toml.push_str("[limits]\n");
+    if let Some(s) = sc.state_share {
+        writeln!(toml, "max_state_share = {s}").unwrap();
+    }
+    if let Some(s) = sc.group_share {
+        writeln!(toml, "max_group_share = {s}").unwrap();
+    }
+    if let Some(s) = sc.dependency {
+        writeln!(toml, "max_dependency = {s}").unwrap();
+    }
+    if let (Some(f), true) = (sc.youth_floor, sc.groups.iter().any(|g| g.youth)) {
+        writeln!(toml, "[floors]\nyouth = {f}").unwrap();
+    }
+    if let Some(m) = sc.state_min {
+        writeln!(toml, "[states.AA]\nmin = {}", (m * f64::from(sc.budget)).round()).unwrap();
+    }
+    if let Some((g, frac)) = sc.lock {
+        if g < sc.groups.len() {
+            let gr = &sc.groups[g];
+            let peer = (f64::from(gr.room) * gr.peer_frac / 1000.0).floor() * 1000.0;
+            let amount = ((f64::from(gr.room) - peer) * frac)
+                .floor()
+                .min(f64::from(sc.budget) * 0.5)
+                .floor();
+            writeln!(toml, "[[lock]]\ngroup = \"g{g}\"\namount = {amount}").unwrap();
+        }
+    }
+    std::fs::write(dir.join("states.csv"), states).unwrap();
+    std::fs::write(dir.join("chambers.csv"), "chamber,name,seats,needed,d_not_up\n").unwrap();
+    std::fs::write(dir.join("races.csv"), races).unwrap();
+    std::fs::write(dir.join("groups.csv"), groups).unwrap();
+    std::fs::write(dir.join("s.toml"), toml).unwrap();
+    dir.join("s.toml")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+
+    #[test]
+    fn plans_respect_every_limit(sc in scenario()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&sc, dir.path());
+        let inputs = grantplan::load(&path, None).unwrap_or_else(|e| panic!("{e}"));
+        let (data, s) = (&inputs.data, &inputs.scenario);
+        let scores = grantplan::score::score(data, s);
+        let result = plan(data, s, &scores, Solver::Microlp);
+        let p = match result {
+            Ok(p) => p,
+            Err(PlanError::Infeasible(_)) => {
+                // A second solver must agree that no plan exists.
+                let again = plan(data, s, &scores, Solver::Clarabel);
+                prop_assert!(matches!(again, Err(PlanError::Infeasible(_))), "clarabel found a plan");
+                return Ok(());
+            }
+            Err(e) => panic!("{e}"),
+        };
+        let tol = 1e-6;
+        prop_assert!(p.allocated <= s.budget + tol);
+        prop_assert!(p.impact <= p.lp_impact * (1.0 + 1e-9) + 1e-12);
+        for gr in &p.grants {
+            let group = &data.groups[gr.group];
+            let lock = s.locks.iter().find(|l| l.group.name == group.id);
+            match lock {
+                Some(l) => prop_assert!((gr.amount - l.amount).abs() < tol, "lock {} got {}", l.amount, gr.amount),
+                None => {
+                    prop_assert!(gr.amount <= group.room_left() + tol);
+                    if let Some(share) = s.limits.max_group_share {
+                        prop_assert!(gr.amount <= share * s.budget + tol);
+                    }
+                    if let (Some(dep), Some(annual)) = (s.limits.max_dependency, group.annual_budget) {
+                        prop_assert!(gr.amount <= dep * annual + tol);
+                    }
+                    let units = gr.amount / s.rounding;
+                    prop_assert!((units - units.round()).abs() < 1e-9, "{} is not a multiple of {}", gr.amount, s.rounding);
+                }
+            }
+        }
+        for st in &p.states {
+            if let Some(cap) = state_max(s, &data.states[st.state].code) {
+                prop_assert!(st.amount <= cap + tol);
+            }
+            if let Some(min) = st.min {
+                prop_assert!(st.amount >= min - tol || !p.notes.is_empty(), "state min {min} got {}", st.amount);
+            }
+        }
+        for f in &s.floors {
+            let t = p.constituencies.iter().find(|t| t.tag == f.tag.name).unwrap();
+            prop_assert!(t.amount >= f.share * s.budget - tol || !p.notes.is_empty(), "floor {} got {}", f.share * s.budget, t.amount);
+        }
+        // A second, independent solver reaches the same optimum.
+        let other = plan(data, s, &scores, Solver::Clarabel).expect("clarabel solves what microlp solved");
+        prop_assert!((other.lp_impact - p.lp_impact).abs() <= 1e-6 * p.lp_impact.abs() + 1e-12,
+            "microlp {} vs clarabel {}", p.lp_impact, other.lp_impact);
+        // Same input, same bytes.
+        let again = plan(data, s, &scores, Solver::Microlp).unwrap();
+        prop_assert_eq!(json::render(&plan_report(data, s, &p)), json::render(&plan_report(data, s, &again)));
+    }
+
+    #[test]
+    fn without_coupling_limits_the_optimum_is_the_greedy_one(sc in scenario()) {
+        // Budget and per-group caps only: filling tranches by value per dollar is exact.
+        let sc = Sc { state_share: None, youth_floor: None, lock: None, state_min: None, spend_all: false, ..sc };
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&sc, dir.path());
+        let inputs = grantplan::load(&path, None).unwrap();
+        let (data, s) = (&inputs.data, &inputs.scenario);
+        let scores = grantplan::score::score(data, s);
+        let p = plan(data, s, &scores, Solver::Microlp).unwrap();
+        let mut pieces: Vec<(f64, f64)> = Vec::new();
+        for (g, _) in data.groups.iter().enumerate() {
+            let cap = grantplan::model::group_cap(data, s, g, &Default::default()).cap;
+            for (k, width) in grantplan::model::tranche_widths(data, s, g, cap) {
+                pieces.push((s.returns.factors[k] * scores.groups[g].value_per_dollar, width));
+            }
+        }
+        pieces.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (mut left, mut best) = (s.budget, 0.0);
+        for (v, w) in pieces {
+            let take = w.min(left);
+            best += v * take;
+            left -= take;
+        }
+        prop_assert!((p.lp_impact - best).abs() <= 1e-9 * best.abs() + 1e-15, "lp {} greedy {}", p.lp_impact, best);
+    }
+}

@@ -1,0 +1,90 @@
+//! The shipped data and scenarios: they validate, plan, and say what the
+//! README says they say.
+
+use crate::util::{close, json, repo, run_in};
+
+fn plan_json(scenario: &str, extra: &[&str]) -> serde_json::Value {
+    let args = [&["plan", scenario, "--format", "json"], extra].concat();
+    json(&run_in(&repo(), &args))
+}
+
+#[test]
+fn shipped_scenarios_validate_cleanly() {
+    for sc in ["scenarios/midterms-2026.toml", "examples/tutorial/tutorial.toml"] {
+        let run = run_in(&repo(), &["validate", sc]);
+        assert_eq!(run.code, 0, "{sc}: {}", run.stderr);
+        assert!(run.stdout.contains(": OK"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn midterms_plan_spends_the_budget_within_every_cap() {
+    let p = plan_json("scenarios/midterms-2026.toml", &[]);
+    let budget = p["budget"].as_f64().unwrap();
+    let allocated = p["allocated"].as_f64().unwrap();
+    assert_eq!(budget, 10_000_000.0);
+    assert!(allocated <= budget && allocated > 0.99 * budget, "{allocated}");
+    assert!(p["impact"].as_f64().unwrap() > 0.0);
+    for g in p["groups"].as_array().unwrap() {
+        assert!(g["amount"].as_f64().unwrap() <= g["cap"].as_f64().unwrap() + 1e-6);
+        for key in ["group", "name", "state", "amount", "value_per_dollar", "limited_by"] {
+            assert!(!g[key].is_null(), "{key}");
+        }
+        assert_eq!(g["amount"].as_f64().unwrap() % 5000.0, 0.0);
+    }
+    for s in p["states"].as_array().unwrap() {
+        assert!(s["amount"].as_f64().unwrap() <= 0.25 * budget + 1e-6);
+    }
+}
+
+#[test]
+fn midterms_optimum_matches_a_second_solver() {
+    let a = plan_json("scenarios/midterms-2026.toml", &["--solver", "microlp"]);
+    let b = plan_json("scenarios/midterms-2026.toml", &["--solver", "clarabel"]);
+    let (x, y) = (a["lp_impact"].as_f64().unwrap(), b["lp_impact"].as_f64().unwrap());
+    assert!(close(x, y, 1e-6), "microlp {x} vs clarabel {y}");
+}
+
+#[test]
+fn same_input_same_bytes() {
+    for format in ["table", "csv", "json"] {
+        let a = run_in(&repo(), &["plan", "scenarios/midterms-2026.toml", "--format", format]);
+        let b = run_in(&repo(), &["plan", "scenarios/midterms-2026.toml", "--format", format]);
+        assert_eq!(a.code, 0, "{}", a.stderr);
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.csv");
+    let run = run_in(
+        &repo(),
+        &["plan", "scenarios/midterms-2026.toml", "--format", "csv", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("group,name,state,constituencies,amount,lp_amount,cap,value_per_dollar,impact,limited_by\n"), "{text}");
+    assert_eq!(text.lines().count(), 150, "header and one row per group");
+}
+
+#[test]
+fn score_reports_races_groups_chambers_and_states() {
+    let s = json(&run_in(&repo(), &["score", "scenarios/midterms-2026.toml", "--format", "json"]));
+    let races = s["races"].as_array().unwrap();
+    assert_eq!(races.len(), 1477);
+    for key in ["race", "win_prob", "closeness", "control_pivotality", "value_per_net_vote"] {
+        assert!(!races[0][key].is_null(), "{key}");
+    }
+    let values: Vec<f64> =
+        races.iter().map(|r| r["value_per_net_vote"].as_f64().unwrap()).collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "ranked");
+    assert_eq!(s["groups"].as_array().unwrap().len(), 149);
+    let chambers = s["chambers"].as_array().unwrap();
+    let senate = chambers.iter().find(|c| c["chamber"] == "US-SEN").unwrap();
+    let p = senate["p_control"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 1.0, "{p}");
+    assert!(!s["states"].as_array().unwrap().is_empty());
+}
