@@ -220,8 +220,7 @@ mod tests {
                     pc += w * prob;
                 }
                 // Race j decisive: flipping it changes control.
-                for j in 0..n {
-                    let r = &ch.races[j];
+                for (j, (r, pp)) in ch.races.iter().zip(per_point.iter_mut()).enumerate() {
                     let won = mask & (1 << j) != 0;
                     let without = if won { seats - r.seats } else { seats };
                     if without < ch.needed && without + r.seats >= ch.needed {
@@ -230,7 +229,7 @@ mod tests {
                             .map(|i| if mask & (1 << i) != 0 { p[i] } else { 1.0 - p[i] })
                             .product();
                         let d = pdf((r.mu + nu) / r.sd) / r.sd;
-                        per_point[j] += w * d * others;
+                        *pp += w * d * others;
                     }
                 }
             }
