@@ -91,7 +91,7 @@ pub struct PlanArgs {
     #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
     pub budget: Option<f64>,
     /// LP solver.
-    #[arg(long, value_enum, default_value_t = SolverArg::Microlp)]
+    #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
     pub solver: SolverArg,
     /// Output options.
     #[command(flatten)]
@@ -101,7 +101,9 @@ pub struct PlanArgs {
 /// Solvers selectable on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SolverArg {
-    /// microlp: simplex, vertex solutions (default).
+    /// grantplan's bounded simplex for few rows and many columns (default).
+    Simplex,
+    /// microlp: a general simplex (through good_lp).
     Microlp,
     /// Clarabel: interior point.
     Clarabel,
@@ -110,6 +112,7 @@ pub enum SolverArg {
 impl From<SolverArg> for Solver {
     fn from(s: SolverArg) -> Solver {
         match s {
+            SolverArg::Simplex => Solver::Simplex,
             SolverArg::Microlp => Solver::Microlp,
             SolverArg::Clarabel => Solver::Clarabel,
         }

@@ -21,6 +21,7 @@ pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod score;
+pub mod simplex;
 pub mod stats;
 pub mod validate;
 

@@ -84,8 +84,11 @@ impl std::error::Error for LpError {}
 /// Which solver does the work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Solver {
-    /// microlp: a simplex method; returns vertex solutions.
+    /// grantplan's bounded simplex ([`crate::simplex`]), built for few rows
+    /// and many columns; falls back to microlp if it cannot finish.
     #[default]
+    Simplex,
+    /// microlp: a simplex method; returns vertex solutions.
     Microlp,
     /// Clarabel: an interior-point method.
     Clarabel,
@@ -238,8 +241,14 @@ impl Lp {
     }
 }
 
-/// Solve with good_lp, no reduction.
+/// Solve without the column reduction.
 pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
+    if solver == Solver::Simplex {
+        return match crate::simplex::solve(lp) {
+            Err(LpError::Solver(_)) => solve_direct(lp, Solver::Microlp),
+            other => other,
+        };
+    }
     if lp.cols.is_empty() {
         let ok = lp.rows.iter().all(|r| r.lo <= 1e-9 && r.hi >= -1e-9);
         return if ok {
@@ -268,6 +277,7 @@ pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
     }
     let problem = vars.maximise(objective);
     let values: Result<Vec<f64>, ResolutionError> = match solver {
+        Solver::Simplex => unreachable!("handled above"),
         Solver::Microlp => problem
             .using(good_lp::microlp)
             .with_all(constraints)
@@ -314,7 +324,7 @@ mod tests {
 
     #[test]
     fn both_solvers_find_the_greedy_optimum() {
-        for solver in [Solver::Microlp, Solver::Clarabel] {
+        for solver in [Solver::Simplex, Solver::Microlp, Solver::Clarabel] {
             let sol = knapsack().solve(solver).unwrap();
             assert!(
                 (sol.objective - (5.0 + 8.0 + 1.5)).abs() < 1e-6,

@@ -210,7 +210,7 @@ pub fn finish(data: &Dataset, sc: &Scenario, scores: &Scores, model: Model, x: V
     let lp_impact = model.lp.objective(&x);
     let lp = lp_amounts(&model, &x, data.groups.len());
     let mut notes = Vec::new();
-    let rounded = round_grants(data, sc, &model, &lp, &mut notes);
+    let rounded = round_grants(data, sc, scores, &model, &lp, &mut notes);
 
     let binding_state: Vec<bool> = {
         let mut v = vec![false; data.states.len()];
@@ -328,10 +328,13 @@ fn tag_totals(data: &Dataset, sc: &Scenario, grants: &[Grant]) -> Vec<TagTotal> 
 
 /// Round grants down to multiples of `rounding` (MODEL.md §3): locks stay
 /// exact; where a floor or state minimum would then fall short, round some
-/// of its grants up instead, within room, caps and the budget.
+/// of its grants up instead, within room, caps and the budget — taking the
+/// unit from the least valuable grant outside the set when the budget is
+/// spent. What cannot be repaired is said in `notes`.
 fn round_grants(
     data: &Dataset,
     sc: &Scenario,
+    scores: &Scores,
     model: &Model,
     lp: &[Vec<f64>],
     notes: &mut Vec<String>,
@@ -344,21 +347,20 @@ fn round_grants(
         .enumerate()
         .map(|(g, amounts)| {
             let cap = model.caps[g];
+            let mut v: Vec<f64> = amounts.iter().map(|&a| down(a)).collect();
             if let Some(lock) = cap.lock {
                 // Keep the total exact; what rounding leaves goes to the last period used.
-                let mut v: Vec<f64> = amounts.iter().map(|&a| down(a)).collect();
                 let rest = lock - v.iter().sum::<f64>();
                 if let Some(t) = (0..periods).rev().find(|&t| amounts[t] > 0.0) {
                     v[t] += rest;
                 }
                 return v;
             }
-            let mut v: Vec<f64> = amounts.iter().map(|&a| down(a)).collect();
             // Never above the cap, even by a rounding hair.
             let max_total = ((cap.cap + SNAP) / r).floor() * r;
             let mut total: f64 = v.iter().sum();
             for t in (0..periods).rev() {
-                while total > max_total + CENT && v[t] >= r {
+                while total > max_total + SNAP && v[t] >= r {
                     v[t] -= r;
                     total -= r;
                 }
@@ -368,74 +370,109 @@ fn round_grants(
         .collect();
 
     // Sets that must reach a target: floors and state minimums.
-    let mut targets: Vec<(String, f64, Vec<usize>)> = Vec::new();
+    let mut targets: Vec<(String, f64, Vec<bool>)> = Vec::new();
     for floor in &sc.floors {
-        let members =
-            (0..data.groups.len()).filter(|&g| data.groups[g].has_tag(&floor.tag.name)).collect();
+        let members = data.groups.iter().map(|g| g.has_tag(&floor.tag.name)).collect();
         targets.push((format!("the {} floor", floor.tag.name), floor.share * sc.budget, members));
     }
     for (s, st) in data.states.iter().enumerate() {
         if let Some(min) = model::state_min(sc, &st.code) {
-            let members =
-                (0..data.groups.len()).filter(|&g| data.groups[g].state_idx == s).collect();
+            let members = data.groups.iter().map(|g| g.state_idx == s).collect();
             targets.push((format!("the {} minimum", st.code), min, members));
         }
+    }
+    if targets.is_empty() {
+        return out;
     }
     let state_caps: Vec<f64> = data
         .states
         .iter()
         .map(|st| model::state_max(sc, &st.code).unwrap_or(f64::INFINITY))
         .collect();
+    let releases: Vec<f64> = (0..periods)
+        .scan(0.0, |acc, t| {
+            *acc += sc.periods.get(t).map_or(sc.budget, |p| p.release);
+            Some(if t + 1 == periods { sc.budget } else { *acc })
+        })
+        .collect();
+    let total_in = |out: &Vec<Vec<f64>>, members: &[bool]| -> f64 {
+        out.iter().zip(members).filter(|(_, &m)| m).map(|(v, _)| v.iter().sum::<f64>()).sum()
+    };
+    let state_total = |out: &Vec<Vec<f64>>, s: usize| -> f64 {
+        out.iter()
+            .enumerate()
+            .filter(|(h, _)| data.groups[*h].state_idx == s)
+            .map(|(_, v)| v.iter().sum::<f64>())
+            .sum()
+    };
+    // Spending through each period stays within the money released by then.
+    let budget_ok = |out: &Vec<Vec<f64>>| -> bool {
+        let mut spent = 0.0;
+        (0..periods).all(|u| {
+            spent += out.iter().map(|v| v[u]).sum::<f64>();
+            spent <= releases[u] + SNAP
+        })
+    };
+    let period_ok = |v: f64, g: usize| {
+        periods == 1
+            || sc.timing.max_period_share.is_none_or(|sh| v <= sh * data.groups[g].room + SNAP)
+    };
     for (label, target, members) in &targets {
-        let sum =
-            |out: &Vec<Vec<f64>>| members.iter().map(|&g| out[g].iter().sum::<f64>()).sum::<f64>();
-        if sum(&out) >= target - SNAP {
+        if total_in(&out, members) >= target - SNAP {
             continue;
         }
         // Candidates: (group, period) with money cut by rounding, largest cut first.
-        let mut cands: Vec<(usize, usize, f64)> = members
-            .iter()
-            .filter(|&&g| model.caps[g].lock.is_none())
-            .flat_map(|&g| (0..periods).map(move |t| (g, t)))
+        let mut cands: Vec<(usize, usize, f64)> = (0..data.groups.len())
+            .filter(|&g| members[g] && model.caps[g].lock.is_none())
+            .flat_map(|g| (0..periods).map(move |t| (g, t)))
             .map(|(g, t)| (g, t, lp[g][t] - out[g][t]))
             .filter(|c| c.2 > SNAP)
             .collect();
         cands.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
         for (g, t, _) in cands {
-            if sum(&out) >= target - SNAP {
+            if total_in(&out, members) >= target - SNAP {
                 break;
             }
-            let group_total: f64 = out[g].iter().sum::<f64>() + r;
             let s = data.groups[g].state_idx;
-            let state_total: f64 = (0..data.groups.len())
-                .filter(|&h| data.groups[h].state_idx == s)
-                .map(|h| out[h].iter().sum::<f64>())
-                .sum::<f64>()
-                + r;
-            let spent_through =
-                |u: usize| out.iter().map(|v| v[..=u].iter().sum::<f64>()).sum::<f64>() + r;
-            let mut released = 0.0;
-            let budget_ok = (0..periods).all(|u| {
-                released += sc.periods.get(u).map_or(sc.budget, |p| p.release);
-                let limit = if u + 1 == periods { sc.budget } else { released };
-                u < t || spent_through(u) <= limit + SNAP
+            let fits = out[g].iter().sum::<f64>() + r <= model.caps[g].cap + SNAP
+                && state_total(&out, s) + r <= state_caps[s] + SNAP
+                && period_ok(out[g][t] + r, g);
+            if !fits {
+                continue;
+            }
+            out[g][t] += r;
+            if budget_ok(&out) {
+                continue;
+            }
+            // Take the unit from the least valuable grant outside the set
+            // whose own floors and minimums can spare it.
+            let value = |h: usize, u: usize| {
+                scores.groups[h].by_period[u] * sc.periods.get(u).map_or(1.0, |p| p.multiplier)
+            };
+            let mut donors: Vec<(usize, usize)> = (0..data.groups.len())
+                .filter(|&h| !members[h] && model.caps[h].lock.is_none())
+                .flat_map(|h| (0..periods).map(move |u| (h, u)))
+                .filter(|&(h, u)| out[h][u] >= r - SNAP)
+                .collect();
+            donors.sort_by(|a, b| value(a.0, a.1).total_cmp(&value(b.0, b.1)).then(a.cmp(b)));
+            let donor = donors.into_iter().find(|&(h, u)| {
+                out[h][u] -= r;
+                let ok = budget_ok(&out)
+                    && targets
+                        .iter()
+                        .all(|(_, tgt, mem)| !mem[h] || total_in(&out, mem) >= tgt - SNAP);
+                out[h][u] += r;
+                ok
             });
-            let period_ok = sc
-                .timing
-                .max_period_share
-                .is_none_or(|sh| periods == 1 || out[g][t] + r <= sh * data.groups[g].room + SNAP);
-            if group_total <= model.caps[g].cap + SNAP
-                && state_total <= state_caps[s] + SNAP
-                && budget_ok
-                && period_ok
-            {
-                out[g][t] += r;
+            match donor {
+                Some((h, u)) => out[h][u] -= r,
+                None => out[g][t] -= r,
             }
         }
-        if sum(&out) < target - SNAP {
+        if total_in(&out, members) < target - SNAP {
             notes.push(format!(
-                "rounding to multiples of ${r:.0} leaves {label} at ${:.0}, short of its ${target:.0}: no grant could be rounded up within its caps",
-                sum(&out)
+                "rounding to multiples of ${r:.0} leaves {label} at ${:.0}, short of its ${target:.0}: no grant could be rounded up within its caps and the budget",
+                total_in(&out, members)
             ));
         }
     }

@@ -1,0 +1,603 @@
+//! A bounded-variable primal simplex for programs with few rows and many
+//! bounded columns — the shape of the allocation LP without periods (one
+//! budget row, a few rows per state and per floor, thousands of columns).
+//!
+//! Rows become equalities with bounded slacks, `A x − s = 0`, so every
+//! variable is bounded and the starting basis (all slacks) is the identity up
+//! to sign. The basis inverse is dense (m × m), updated by pivots and rebuilt
+//! every [`REFACTOR`] pivots. Phase 1 minimizes the sum of bound violations;
+//! phase 2 maximizes the objective. Most iterations on this shape are bound
+//! flips (a column moves from 0 to its upper bound without a basis change),
+//! which cost O(m): reduced costs are kept between basis changes and the
+//! candidates visited in order.
+//!
+//! Any failure (iteration limit, singular basis, a final answer that does
+//! not verify) is reported as an error, and [`crate::lp`] falls back to a
+//! general solver.
+
+use crate::lp::{Lp, LpError, LpSolution};
+
+/// Pivots between rebuilds of the basis inverse.
+const REFACTOR: usize = 64;
+/// Primal feasibility tolerance (LP units: $1M, so 1e-9 is a tenth of a cent).
+const PRIMAL_TOL: f64 = 1e-9;
+/// Reduced costs within this of 0 count as 0.
+const DUAL_TOL: f64 = 1e-12;
+/// Pivot elements smaller than this are not used.
+const PIVOT_TOL: f64 = 1e-9;
+/// Degenerate pivots in a row before switching to Bland's rule.
+const DEGENERATE_LIMIT: usize = 50;
+
+/// An entering candidate: |reduced cost|, then (phase 1) its phase-2
+/// reduced cost in its direction, variable, direction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Candidate {
+    score: f64,
+    tie: f64,
+    var: usize,
+    dir: f64,
+}
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    /// Larger score first; in phase 1, where many columns tie (each
+    /// reduces infeasibility at the same rate), the more valuable first, so
+    /// phase 1 ends near the optimum; then the lower index.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(self.tie.total_cmp(&other.tie))
+            .then(other.var.cmp(&self.var))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum At {
+    Basic(usize),
+    Lower,
+    Upper,
+}
+
+struct Simplex {
+    m: usize,
+    n: usize,
+    /// Column-major structural matrix.
+    cols: Vec<Vec<(usize, f64)>>,
+    /// Columns with identical entries share a class, so y·a_j is computed
+    /// once per class when pricing.
+    class: Vec<usize>,
+    /// One representative column per class.
+    class_col: Vec<usize>,
+    /// Bounds of all n + m variables (slack i is variable n + i).
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    /// Phase-2 costs (slacks cost 0).
+    cost: Vec<f64>,
+    x: Vec<f64>,
+    basis: Vec<usize>,
+    at: Vec<At>,
+    /// Basis inverse, row-major m × m.
+    binv: Vec<f64>,
+    since_refactor: usize,
+}
+
+/// Solve `lp` (maximize) with the bounded simplex.
+pub fn solve(lp: &Lp) -> Result<LpSolution, LpError> {
+    let mut s = Simplex::new(lp)?;
+    s.run()?;
+    let x: Vec<f64> = s.x[..s.n].to_vec();
+    verify(lp, &x)?;
+    Ok(LpSolution { objective: lp.objective(&x), x })
+}
+
+/// Check bounds and rows of a solution; an error means "do not trust it".
+fn verify(lp: &Lp, x: &[f64]) -> Result<(), LpError> {
+    let tol = 1e-7;
+    for (c, &v) in lp.cols.iter().zip(x) {
+        if v < c.lo - tol || v > c.hi + tol {
+            return Err(LpError::Solver("simplex answer breaks a column bound".into()));
+        }
+    }
+    for r in 0..lp.rows.len() {
+        let a = lp.activity(r, x);
+        let row = &lp.rows[r];
+        let scale = 1.0 + row.lo.abs().min(row.hi.abs()).min(1e12);
+        if a < row.lo - tol * scale || a > row.hi + tol * scale {
+            return Err(LpError::Solver("simplex answer breaks a row".into()));
+        }
+    }
+    Ok(())
+}
+
+impl Simplex {
+    fn new(lp: &Lp) -> Result<Simplex, LpError> {
+        let (n, m) = (lp.cols.len(), lp.rows.len());
+        let mut cols: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        for (i, row) in lp.rows.iter().enumerate() {
+            for &(j, a) in &row.terms {
+                if a != 0.0 {
+                    cols[j].push((i, a));
+                }
+            }
+        }
+        let mut class = Vec::with_capacity(n);
+        let mut class_col = Vec::new();
+        {
+            let mut index: std::collections::HashMap<Vec<(usize, u64)>, usize> =
+                std::collections::HashMap::new();
+            for (j, col) in cols.iter().enumerate() {
+                let key: Vec<(usize, u64)> = col.iter().map(|&(i, a)| (i, a.to_bits())).collect();
+                let next = class_col.len();
+                let c = *index.entry(key).or_insert(next);
+                if c == next {
+                    class_col.push(j);
+                }
+                class.push(c);
+            }
+        }
+        let mut lo: Vec<f64> = lp.cols.iter().map(|c| c.lo).collect();
+        let mut hi: Vec<f64> = lp.cols.iter().map(|c| c.hi).collect();
+        lo.extend(lp.rows.iter().map(|r| r.lo));
+        hi.extend(lp.rows.iter().map(|r| r.hi));
+        let mut cost: Vec<f64> = lp.cols.iter().map(|c| c.obj).collect();
+        cost.extend(std::iter::repeat_n(0.0, m));
+        let mut x = vec![0.0; n + m];
+        let mut at = vec![At::Lower; n + m];
+        for j in 0..n {
+            if lo[j] > hi[j] {
+                return Err(LpError::Infeasible);
+            }
+            if lo[j].is_finite() {
+                x[j] = lo[j];
+            } else if hi[j].is_finite() {
+                x[j] = hi[j];
+                at[j] = At::Upper;
+            } else {
+                return Err(LpError::Solver("free columns are not supported".into()));
+            }
+        }
+        let mut binv = vec![0.0; m * m];
+        for i in 0..m {
+            binv[i * m + i] = -1.0;
+            at[n + i] = At::Basic(i);
+        }
+        let basis = (n..n + m).collect();
+        let mut s = Simplex {
+            m,
+            n,
+            cols,
+            class,
+            class_col,
+            lo,
+            hi,
+            cost,
+            x,
+            basis,
+            at,
+            binv,
+            since_refactor: 0,
+        };
+        s.recompute_basics();
+        Ok(s)
+    }
+
+    /// x_B = −B⁻¹ N x_N.
+    fn recompute_basics(&mut self) {
+        let m = self.m;
+        let mut rhs = vec![0.0; m];
+        for v in 0..self.n + self.m {
+            if matches!(self.at[v], At::Basic(_)) || self.x[v] == 0.0 {
+                continue;
+            }
+            let xv = self.x[v];
+            if v < self.n {
+                for &(i, a) in &self.cols[v] {
+                    rhs[i] -= a * xv;
+                }
+            } else {
+                rhs[v - self.n] += xv; // column −e_i
+            }
+        }
+        for k in 0..m {
+            let row = &self.binv[k * m..(k + 1) * m];
+            self.x[self.basis[k]] = row.iter().zip(&rhs).map(|(b, r)| b * r).sum();
+        }
+    }
+
+    /// B⁻¹ col_v.
+    fn ftran(&self, v: usize) -> Vec<f64> {
+        let m = self.m;
+        let mut alpha = vec![0.0; m];
+        if v < self.n {
+            for &(i, a) in &self.cols[v] {
+                for (k, al) in alpha.iter_mut().enumerate() {
+                    *al += self.binv[k * m + i] * a;
+                }
+            }
+        } else {
+            let i = v - self.n;
+            for (k, al) in alpha.iter_mut().enumerate() {
+                *al = -self.binv[k * m + i];
+            }
+        }
+        alpha
+    }
+
+    /// Rebuild B⁻¹ from the basis by Gauss–Jordan elimination.
+    fn refactor(&mut self) -> Result<(), LpError> {
+        let m = self.m;
+        let mut b = vec![0.0; m * m];
+        for (k, &v) in self.basis.iter().enumerate() {
+            if v < self.n {
+                for &(i, a) in &self.cols[v] {
+                    b[i * m + k] = a;
+                }
+            } else {
+                b[(v - self.n) * m + k] = -1.0;
+            }
+        }
+        let mut inv = vec![0.0; m * m];
+        for i in 0..m {
+            inv[i * m + i] = 1.0;
+        }
+        for c in 0..m {
+            let p = (c..m)
+                .max_by(|&a, &b2| b[a * m + c].abs().total_cmp(&b[b2 * m + c].abs()))
+                .unwrap_or(c);
+            if b[p * m + c].abs() < 1e-12 {
+                return Err(LpError::Solver("singular basis".into()));
+            }
+            if p != c {
+                for j in 0..m {
+                    b.swap(p * m + j, c * m + j);
+                    inv.swap(p * m + j, c * m + j);
+                }
+            }
+            let piv = b[c * m + c];
+            for j in 0..m {
+                b[c * m + j] /= piv;
+                inv[c * m + j] /= piv;
+            }
+            for r in 0..m {
+                if r != c {
+                    let f = b[r * m + c];
+                    if f != 0.0 {
+                        for j in 0..m {
+                            b[r * m + j] -= f * b[c * m + j];
+                            inv[r * m + j] -= f * inv[c * m + j];
+                        }
+                    }
+                }
+            }
+        }
+        // B⁻¹ maps rows to basis positions: inv is B⁻¹ with rows indexed by position.
+        self.binv = inv;
+        self.since_refactor = 0;
+        self.recompute_basics();
+        Ok(())
+    }
+
+    fn infeasible(&self, v: usize) -> i8 {
+        if self.x[v] < self.lo[v] - PRIMAL_TOL {
+            1 // below: wants to rise
+        } else if self.x[v] > self.hi[v] + PRIMAL_TOL {
+            -1
+        } else {
+            0
+        }
+    }
+
+    /// Duals of the objective itself, whatever the phase.
+    fn phase2_duals(&self) -> Vec<f64> {
+        let m = self.m;
+        let mut y = vec![0.0; m];
+        for k in 0..m {
+            let c = self.cost[self.basis[k]];
+            if c != 0.0 {
+                for (yi, b) in y.iter_mut().zip(&self.binv[k * m..(k + 1) * m]) {
+                    *yi += c * b;
+                }
+            }
+        }
+        y
+    }
+
+    /// Duals y = c_Bᵀ B⁻¹ for the current phase; returns (y, phase 1?).
+    fn duals(&self) -> (Vec<f64>, bool) {
+        let m = self.m;
+        let phase1 = self.basis.iter().any(|&v| self.infeasible(v) != 0);
+        let mut y = vec![0.0; m];
+        for k in 0..m {
+            let v = self.basis[k];
+            let c = if phase1 { f64::from(self.infeasible(v)) } else { self.cost[v] };
+            if c != 0.0 {
+                let row = &self.binv[k * m..(k + 1) * m];
+                for (yi, b) in y.iter_mut().zip(row) {
+                    *yi += c * b;
+                }
+            }
+        }
+        (y, phase1)
+    }
+
+    /// y·a for each class of identical columns.
+    fn class_prices(&self, y: &[f64]) -> Vec<f64> {
+        self.class_col.iter().map(|&j| self.cols[j].iter().map(|&(i, a)| y[i] * a).sum()).collect()
+    }
+
+    fn reduced_cost(&self, v: usize, y: &[f64], prices: &[f64], phase1: bool) -> f64 {
+        if v < self.n {
+            let c = if phase1 { 0.0 } else { self.cost[v] };
+            c - prices[self.class[v]]
+        } else {
+            y[v - self.n]
+        }
+    }
+
+    /// Eligible entering variables with their direction (+1 up, −1 down)
+    /// and |reduced cost|.
+    fn candidates(&self, y: &[f64], phase1: bool) -> Vec<Candidate> {
+        let prices = self.class_prices(y);
+        // Phase 1 breaks ties by the objective's own reduced cost.
+        let y2 = if phase1 { self.phase2_duals() } else { Vec::new() };
+        let prices2 = if phase1 { self.class_prices(&y2) } else { Vec::new() };
+        let mut out = Vec::new();
+        for v in 0..self.n + self.m {
+            let eligible = match self.at[v] {
+                At::Basic(_) => continue,
+                _ if self.hi[v] - self.lo[v] <= 0.0 => continue,
+                At::Lower => 1.0,
+                At::Upper => -1.0,
+            };
+            let d = self.reduced_cost(v, y, &prices, phase1);
+            if d * eligible > DUAL_TOL {
+                let tie = if phase1 {
+                    eligible * self.reduced_cost(v, &y2, &prices2, false)
+                } else {
+                    0.0
+                };
+                out.push(Candidate { score: d.abs(), tie, var: v, dir: eligible });
+            }
+        }
+        out
+    }
+
+    fn run(&mut self) -> Result<(), LpError> {
+        let limit = 50 * (self.n + self.m) + 10_000;
+        let mut iterations = 0;
+        let mut degenerate = 0usize;
+        'outer: loop {
+            let (y, phase1) = self.duals();
+            let bland = degenerate > DEGENERATE_LIMIT;
+            let cands = self.candidates(&y, phase1);
+            if cands.is_empty() {
+                if phase1 {
+                    return Err(LpError::Infeasible);
+                }
+                return Ok(());
+            }
+            // Walk the candidates, best first (Bland: lowest index first);
+            // bound flips keep the basis (and so the duals) as they are, so
+            // the walk goes on until a basis change. A heap orders only the
+            // few candidates a walk visits.
+            let mut heap: std::collections::BinaryHeap<Candidate> =
+                if bland { Default::default() } else { cands.clone().into() };
+            let mut in_order = cands.into_iter();
+            while let Some(Candidate { var: e, dir, .. }) =
+                if bland { in_order.next() } else { heap.pop() }
+            {
+                iterations += 1;
+                if iterations > limit {
+                    return Err(LpError::Solver("simplex iteration limit".into()));
+                }
+                let alpha = self.ftran(e);
+                let Some((t, leave)) = self.ratio(e, dir, &alpha, phase1, bland) else {
+                    if phase1 {
+                        return Err(LpError::Solver("phase 1 unbounded".into()));
+                    }
+                    return Err(LpError::Unbounded);
+                };
+                degenerate = if t <= PRIMAL_TOL { degenerate + 1 } else { 0 };
+                self.x[e] += dir * t;
+                for (&v, a) in self.basis.iter().zip(&alpha) {
+                    self.x[v] -= dir * a * t;
+                }
+                match leave {
+                    None => {
+                        // Bound flip.
+                        let (at, val) = if dir > 0.0 {
+                            (At::Upper, self.hi[e])
+                        } else {
+                            (At::Lower, self.lo[e])
+                        };
+                        self.at[e] = at;
+                        self.x[e] = val;
+                        // No basic variable reached a bound or became feasible
+                        // (the ratio test stops there), so which basics are
+                        // infeasible, and so the phase-1 duals, are unchanged.
+                    }
+                    Some((k, to_upper)) => {
+                        self.pivot(e, k, to_upper, &alpha)?;
+                        continue 'outer;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The step length and what limits it: `None` = the entering variable
+    /// reaches its other bound; `Some((k, to_upper))` = basic k leaves.
+    #[allow(clippy::type_complexity)]
+    fn ratio(
+        &self,
+        e: usize,
+        dir: f64,
+        alpha: &[f64],
+        phase1: bool,
+        bland: bool,
+    ) -> Option<(f64, Option<(usize, bool)>)> {
+        let mut best_t = self.hi[e] - self.lo[e];
+        let mut best: Option<(usize, bool)> = None;
+        let mut best_pivot = 0.0;
+        for (k, &a) in alpha.iter().enumerate() {
+            if a.abs() < PIVOT_TOL {
+                continue;
+            }
+            let v = self.basis[k];
+            let rate = -dir * a; // change of x_v per unit step
+            let state = if phase1 { self.infeasible(v) } else { 0 };
+            let (t, to_upper) = if rate < 0.0 {
+                match state {
+                    -1 => ((self.x[v] - self.hi[v]) / -rate, true), // falls back into range at hi
+                    1 => continue,                                  // below and falling: no limit
+                    _ if self.lo[v].is_finite() => {
+                        (((self.x[v] - self.lo[v]) / -rate).max(0.0), false)
+                    }
+                    _ => continue,
+                }
+            } else {
+                match state {
+                    1 => ((self.lo[v] - self.x[v]) / rate, false),
+                    -1 => continue,
+                    _ if self.hi[v].is_finite() => {
+                        (((self.hi[v] - self.x[v]) / rate).max(0.0), true)
+                    }
+                    _ => continue,
+                }
+            };
+            let better = if bland {
+                t < best_t - 1e-15
+                    || (t <= best_t + 1e-15 && best.is_some_and(|(bk, _)| self.basis[bk] > v))
+            } else {
+                t < best_t - 1e-15 || (t <= best_t + 1e-15 && a.abs() > best_pivot)
+            };
+            if better {
+                best_t = t;
+                best = Some((k, to_upper));
+                best_pivot = a.abs();
+            }
+        }
+        best_t.is_finite().then_some((best_t, best))
+    }
+
+    fn pivot(&mut self, e: usize, k: usize, to_upper: bool, alpha: &[f64]) -> Result<(), LpError> {
+        let m = self.m;
+        let leaving = self.basis[k];
+        self.at[leaving] = if to_upper { At::Upper } else { At::Lower };
+        self.x[leaving] = if to_upper { self.hi[leaving] } else { self.lo[leaving] };
+        self.basis[k] = e;
+        self.at[e] = At::Basic(k);
+        let p = alpha[k];
+        if p.abs() < PIVOT_TOL {
+            return Err(LpError::Solver("tiny pivot".into()));
+        }
+        for j in 0..m {
+            self.binv[k * m + j] /= p;
+        }
+        let pivot_row: Vec<f64> = self.binv[k * m..(k + 1) * m].to_vec();
+        for (r, &f) in alpha.iter().enumerate() {
+            if r != k && f != 0.0 {
+                for (b, pr) in self.binv[r * m..(r + 1) * m].iter_mut().zip(&pivot_row) {
+                    *b -= f * pr;
+                }
+            }
+        }
+        self.since_refactor += 1;
+        if self.since_refactor >= REFACTOR {
+            self.refactor()?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lp::{solve_direct, Solver};
+
+    fn lcg(seed: &mut u64) -> f64 {
+        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (*seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Random programs shaped like the allocation LP: budget, state caps and
+    /// minimums, floors, a lock row.
+    fn random_lp(seed: u64) -> Lp {
+        let mut s = seed;
+        let mut lp = Lp::default();
+        let n = 5 + (lcg(&mut s) * 60.0) as usize;
+        let states = 1 + (lcg(&mut s) * 4.0) as usize;
+        let mut by_state = vec![Vec::new(); states];
+        let (mut tag, mut all) = (Vec::new(), Vec::new());
+        for _ in 0..n {
+            let j = lp.col(0.0, 0.05 + lcg(&mut s), (lcg(&mut s) * 3.0).powi(2));
+            by_state[(lcg(&mut s) * states as f64) as usize].push((j, 1.0));
+            all.push((j, 1.0));
+            if lcg(&mut s) < 0.3 {
+                tag.push((j, 1.0));
+            }
+        }
+        let budget = 0.5 + lcg(&mut s) * n as f64 * 0.3;
+        let spend_all = lcg(&mut s) < 0.2;
+        lp.row(all, if spend_all { budget } else { f64::NEG_INFINITY }, budget);
+        for cols in by_state {
+            let cap = budget * (0.2 + lcg(&mut s));
+            let min =
+                if lcg(&mut s) < 0.3 { budget * 0.1 * lcg(&mut s) } else { f64::NEG_INFINITY };
+            lp.row(cols, min, cap);
+        }
+        if !tag.is_empty() && lcg(&mut s) < 0.7 {
+            lp.row(tag.clone(), budget * 0.3 * lcg(&mut s), f64::INFINITY);
+        }
+        if lcg(&mut s) < 0.3 && !tag.is_empty() {
+            let v = 0.5 * lp.cols[tag[0].0].hi;
+            lp.row(vec![tag[0]], v, v);
+        }
+        lp
+    }
+
+    #[test]
+    fn agrees_with_microlp_and_clarabel_on_random_programs() {
+        let mut solved = 0;
+        for seed in 0..400u64 {
+            let lp = random_lp(seed);
+            let ours = solve(&lp);
+            let theirs = solve_direct(&lp, Solver::Microlp);
+            match (&ours, &theirs) {
+                (Ok(a), Ok(b)) => {
+                    solved += 1;
+                    assert!(
+                        (a.objective - b.objective).abs() <= 1e-7 * (1.0 + b.objective.abs()),
+                        "seed {seed}: {} vs {}",
+                        a.objective,
+                        b.objective
+                    );
+                }
+                (Err(LpError::Infeasible), Err(LpError::Infeasible)) => {
+                    let c = solve_direct(&lp, Solver::Clarabel);
+                    assert!(c.is_err(), "seed {seed}: clarabel found a solution");
+                }
+                _ => panic!("seed {seed}: ours {ours:?} vs microlp {theirs:?}"),
+            }
+        }
+        assert!(solved > 200, "only {solved} feasible cases");
+    }
+
+    #[test]
+    fn knapsack_fills_by_value() {
+        let mut lp = Lp::default();
+        let a = lp.col(0.0, 1.0, 5.0);
+        let b = lp.col(0.0, 2.0, 4.0);
+        let c = lp.col(0.0, 1.0, 3.0);
+        lp.row(vec![(a, 1.0), (b, 1.0), (c, 1.0)], f64::NEG_INFINITY, 3.5);
+        let sol = solve(&lp).unwrap();
+        assert_eq!(sol.x, vec![1.0, 2.0, 0.5]);
+    }
+}
