@@ -28,11 +28,17 @@ pub struct Infeasible {
     pub file: std::path::PathBuf,
     /// Every conflict found.
     pub conflicts: Vec<Conflict>,
+    /// True when fixing any one conflict is enough (the elastic answer);
+    /// false when each must be fixed (the cheap checks).
+    pub any_one: bool,
 }
 
 impl fmt::Display for Infeasible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "no plan can meet every limit of {}:", self.file.display())?;
+        if self.any_one && self.conflicts.len() > 1 {
+            writeln!(f, "the limits below conflict; changing any one of them as shown makes a plan possible")?;
+        }
         for c in &self.conflicts {
             match c.pos {
                 Some(p) if p.line > 0 => write!(f, "{}:{}: ", self.file.display(), p.line)?,
@@ -208,4 +214,161 @@ pub fn cheap_checks(data: &Dataset, sc: &Scenario) -> Vec<Conflict> {
         }
     }
     out
+}
+
+/// When every cheap check passes but the program is still infeasible: solve
+/// an elastic version — each soft limit (floors, state minimums and caps,
+/// locks, spend_all) may be missed by a slack, and the total slack in
+/// dollars is minimized — and name the smallest relaxation that makes a plan
+/// possible. Then, for each limit involved, the relaxation of that limit
+/// alone that would do, so the reader can choose. Budget, releases, room
+/// and group caps stay hard. Returns the conflicts and whether any one of
+/// them is a way out (rather than all of them together).
+pub fn elastic(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &crate::score::Scores,
+) -> (Vec<Conflict>, bool) {
+    use crate::model::{build, SCALE};
+    let model = build(data, sc, scores, &Omit::default());
+    let soft: Vec<(usize, f64)> = soft_sides(&model);
+    let Some(slack) = elastic_solve(&model, &soft, sc) else {
+        let c = Conflict {
+            pos: None,
+            message: "even with every floor, minimum, cap and lock relaxed, no plan fits within the budget and the groups' room".to_owned(),
+            fix: "check the budget, the period releases and the groups' room".to_owned(),
+        };
+        return (vec![c], false);
+    };
+    // Each soft limit alone: if relaxing it by itself makes a plan possible,
+    // that is a way out the reader can choose.
+    let involved: Vec<usize> = (0..soft.len()).filter(|&k| slack[k] * SCALE >= 0.5).collect();
+    let tight: Vec<usize> = (0..soft.len()).collect();
+    let mut alone: Vec<Conflict> = Vec::new();
+    for &k in &tight {
+        if let Some(s) = elastic_solve(&model, &soft[k..=k], sc) {
+            alone.push(conflict(data, sc, &model, soft[k], s[0] * SCALE));
+        }
+    }
+    alone.sort_by(|a, b| a.message.cmp(&b.message));
+    alone.dedup();
+    if !alone.is_empty() {
+        return (alone, true);
+    }
+    let all =
+        involved.iter().map(|&k| conflict(data, sc, &model, soft[k], slack[k] * SCALE)).collect();
+    (all, false)
+}
+
+/// Soft rows and sides: (row, +1 = the lower side may be missed, −1 = the upper side).
+fn soft_sides(model: &crate::model::Model) -> Vec<(usize, f64)> {
+    use crate::model::RowKind;
+    let mut out = Vec::new();
+    for (r, kind) in model.rows.iter().enumerate() {
+        let row = &model.lp.rows[r];
+        match kind {
+            // Only spend_all's lower side bends; the budget itself is hard.
+            RowKind::Budget { period } if *period + 1 == model.periods && row.lo.is_finite() => {
+                out.push((r, 1.0))
+            }
+            RowKind::StateMax { .. }
+            | RowKind::StateMin { .. }
+            | RowKind::Floor { .. }
+            | RowKind::Lock { .. } => {
+                if row.lo.is_finite() {
+                    out.push((r, 1.0));
+                }
+                if row.hi.is_finite() {
+                    out.push((r, -1.0));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Minimize the total slack on `sides`; the slack of each (LP units), or
+/// None when even that is infeasible.
+fn elastic_solve(
+    model: &crate::model::Model,
+    sides: &[(usize, f64)],
+    sc: &Scenario,
+) -> Option<Vec<f64>> {
+    let mut lp = model.lp.clone();
+    for c in &mut lp.cols {
+        c.obj = 0.0;
+    }
+    let big = 10.0 * (sc.budget / crate::model::SCALE).max(1.0);
+    let first = lp.cols.len();
+    for &(r, side) in sides {
+        let j = lp.col(0.0, big, -1.0);
+        lp.rows[r].terms.push((j, side));
+    }
+    let sol = lp.solve(crate::lp::Solver::Simplex).ok()?;
+    Some(sol.x[first..].to_vec())
+}
+
+fn conflict(
+    data: &Dataset,
+    sc: &Scenario,
+    model: &crate::model::Model,
+    (r, side): (usize, f64),
+    dollars: f64,
+) -> Conflict {
+    let scale = crate::model::SCALE;
+    let row = &model.lp.rows[r];
+    let (limit, pos) = describe(data, sc, &model.rows[r]);
+    if side > 0.0 {
+        let need = row.lo * scale;
+        Conflict {
+            pos,
+            message: format!(
+                "{limit} needs {}, but with the other limits at most {} can go there",
+                money(need),
+                money(need - dollars)
+            ),
+            fix: format!("lower it by {} to {}", money(dollars), money(need - dollars)),
+        }
+    } else {
+        let cap = row.hi * scale;
+        Conflict {
+            pos,
+            message: format!(
+                "{limit} allows {}, but the other limits need {} there",
+                money(cap),
+                money(cap + dollars)
+            ),
+            fix: format!("raise it by {} to {}", money(dollars), money(cap + dollars)),
+        }
+    }
+}
+
+/// A limit in plain words, and where it is written.
+fn describe(data: &Dataset, sc: &Scenario, kind: &crate::model::RowKind) -> (String, Option<Pos>) {
+    use crate::model::RowKind;
+    let state_pos = |s: usize| {
+        sc.states.iter().find(|l| l.state.name == data.states[s].code).map(|l| l.state.pos)
+    };
+    match kind {
+        RowKind::Floor { tag } => (
+            format!("the {tag} floor"),
+            sc.floors.iter().find(|f| &f.tag.name == tag).map(|f| f.tag.pos),
+        ),
+        RowKind::StateMin { state } => {
+            (format!("the {} minimum", data.states[*state].code), state_pos(*state))
+        }
+        RowKind::StateMax { state } => {
+            (format!("the {} cap", data.states[*state].code), state_pos(*state))
+        }
+        RowKind::Lock { group } => {
+            let id = &data.groups[*group].id;
+            (
+                format!("the lock on {id}"),
+                sc.locks.iter().find(|l| &l.group.name == id).map(|l| l.group.pos),
+            )
+        }
+        RowKind::Budget { .. } => ("spend_all (spend the whole budget)".to_owned(), None),
+        _ => ("a limit".to_owned(), None),
+    }
 }

@@ -132,6 +132,8 @@ pub struct Omit {
     pub locks: Vec<usize>,
     /// Ignore the per-period absorption cap.
     pub period_share: bool,
+    /// Ignore the release limits of these periods (never the last: the budget).
+    pub releases: Vec<usize>,
 }
 
 /// The most group `g` can get under the scenario, and why.
@@ -254,6 +256,9 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
         let last = t + 1 == periods;
         let terms: Vec<(usize, f64)> =
             cols.iter().enumerate().filter(|(_, c)| c.period <= t).map(|(j, _)| (j, 1.0)).collect();
+        if !last && omit.releases.contains(&t) {
+            continue;
+        }
         let hi = if last { sc.budget } else { released } / SCALE;
         let lo = if last && sc.spend_all { hi } else { f64::NEG_INFINITY };
         lp.row(terms, lo, hi);

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::data::Dataset;
-use crate::feasibility::{cheap_checks, Conflict, Infeasible};
+use crate::feasibility::{cheap_checks, Infeasible};
 use crate::lp::{LpError, Solver};
 use crate::model::{self, CapReason, Model, Omit, RowKind, SCALE};
 use crate::scenario::Scenario;
@@ -172,28 +172,26 @@ pub fn plan(
 ) -> Result<Plan, PlanError> {
     let conflicts = cheap_checks(data, sc);
     if !conflicts.is_empty() {
-        return Err(PlanError::Infeasible(Infeasible { file: sc.path.clone(), conflicts }));
+        return Err(PlanError::Infeasible(Infeasible {
+            file: sc.path.clone(),
+            conflicts,
+            any_one: false,
+        }));
     }
     let model = model::build(data, sc, scores, &Omit::default());
     let sol = match model.lp.solve(solver) {
         Ok(sol) => sol,
         Err(LpError::Infeasible) => {
+            let (conflicts, any_one) = crate::feasibility::elastic(data, sc, scores);
             return Err(PlanError::Infeasible(Infeasible {
                 file: sc.path.clone(),
-                conflicts: vec![unexplained()],
-            }))
+                conflicts,
+                any_one,
+            }));
         }
         Err(e) => return Err(PlanError::Solver(e)),
     };
     Ok(finish(data, sc, scores, model, sol.x))
-}
-
-fn unexplained() -> Conflict {
-    Conflict {
-        pos: None,
-        message: "the floors, state limits, locks and caps cannot all hold at once, although none of them is impossible on its own".to_owned(),
-        fix: "relax a floor or a state minimum, or raise max_state_share, and run `grantplan plan` again".to_owned(),
-    }
 }
 
 /// LP amounts per group and period, in dollars.

@@ -1,34 +1,28 @@
 //! CSV output: one table per file, header row first, columns stable and
-//! documented in the README. Text cells that a spreadsheet would read as a
-//! formula (starting with = + - @) are neutralized with a leading `'`.
+//! documented in the README. Every text cell that a spreadsheet would read
+//! as a formula (starting with = + - @, tab or carriage return) is
+//! neutralized with a leading `'`; numbers are written as numbers.
 
 use serde::Serialize;
+use serde_json::Value;
 
 use super::{PlanReport, ScoreReport};
 
 /// The tables a command can write as CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableName {
-    /// Races (score).
+    /// Races (score; plan: races reached, before and after).
     Races,
     /// Groups (score and plan).
     Groups,
-    /// Chambers (score).
+    /// Chambers (score; plan: before and after).
     Chambers,
     /// States (score and plan).
     States,
     /// Constituencies (plan).
     Constituencies,
-}
-
-/// Write `rows` as CSV with a header from the row type's field names.
-pub fn rows<T: Serialize>(rows: &[T]) -> String {
-    let mut w = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
-    for row in rows {
-        w.serialize(row).expect("rows serialize to CSV");
-    }
-    let bytes = w.into_inner().expect("in-memory writer");
-    String::from_utf8(bytes).expect("CSV of UTF-8 text")
+    /// Binding constraints and their costs (plan).
+    Constraints,
 }
 
 /// Neutralize a text cell a spreadsheet would evaluate as a formula.
@@ -39,102 +33,74 @@ pub fn safe_text(s: &str) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct ChamberCsv<'a> {
-    chamber: String,
-    name: String,
-    seats: u32,
-    needed: u32,
-    d_not_up: u32,
-    races: usize,
-    control_value: f64,
-    p_control: f64,
-    expected_seats: f64,
-    tipping: &'a str,
+/// One cell: numbers as they serialize, text neutralized, lists joined
+/// with `;` (a list of records contributes each record's first field).
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => safe_text(s),
+        Value::Array(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Value::Object(o) => o.values().next().map(cell).unwrap_or_default(),
+                    other => cell(other),
+                })
+                .collect();
+            safe_text(&parts.join(";"))
+        }
+        Value::Object(o) => safe_text(&serde_json::to_string(o).unwrap_or_default()),
+    }
+}
+
+/// Write `rows` as CSV with a header from the row type's field names.
+pub fn rows<T: Serialize + Default>(rows: &[T]) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut header_written = false;
+    if rows.is_empty() {
+        // No rows: the header alone, so the columns are still known.
+        if let Ok(Value::Object(fields)) = serde_json::to_value(T::default()) {
+            w.write_record(fields.keys()).expect("in-memory writer");
+        }
+    }
+    for row in rows {
+        let Ok(Value::Object(fields)) = serde_json::to_value(row) else {
+            continue;
+        };
+        if !header_written {
+            w.write_record(fields.keys()).expect("in-memory writer");
+            header_written = true;
+        }
+        w.write_record(fields.values().map(cell)).expect("in-memory writer");
+    }
+    String::from_utf8(w.into_inner().expect("in-memory writer")).expect("UTF-8 text")
 }
 
 /// The chosen table of a `score` report (default: races).
 pub fn score(report: &ScoreReport, table: Option<TableName>) -> Result<String, String> {
     match table.unwrap_or(TableName::Races) {
-        TableName::Races => Ok(rows(
-            &report
-                .races
-                .iter()
-                .map(|r| {
-                    let mut r = r.clone();
-                    r.race = safe_text(&r.race);
-                    r.district = safe_text(&r.district);
-                    r
-                })
-                .collect::<Vec<_>>(),
-        )),
-        TableName::Groups => Ok(rows(
-            &report
-                .groups
-                .iter()
-                .map(|g| {
-                    let mut g = g.clone();
-                    g.group = safe_text(&g.group);
-                    g.name = safe_text(&g.name);
-                    g
-                })
-                .collect::<Vec<_>>(),
-        )),
+        TableName::Races => Ok(rows(&report.races)),
+        TableName::Groups => Ok(rows(&report.groups)),
         TableName::States => Ok(rows(&report.states)),
-        TableName::Chambers => {
-            let tipping: Vec<String> = report
-                .chambers
-                .iter()
-                .map(|c| c.tipping.iter().map(|t| t.race.as_str()).collect::<Vec<_>>().join(";"))
-                .collect();
-            let out: Vec<ChamberCsv<'_>> = report
-                .chambers
-                .iter()
-                .zip(&tipping)
-                .map(|(c, t)| ChamberCsv {
-                    chamber: safe_text(&c.chamber),
-                    name: safe_text(&c.name),
-                    seats: c.seats,
-                    needed: c.needed,
-                    d_not_up: c.d_not_up,
-                    races: c.races,
-                    control_value: c.control_value,
-                    p_control: c.p_control,
-                    expected_seats: c.expected_seats,
-                    tipping: t,
-                })
-                .collect();
-            Ok(rows(&out))
-        }
-        TableName::Constituencies => {
-            Err("`score` has no constituencies table; choose races, groups, chambers or states"
-                .to_owned())
+        TableName::Chambers => Ok(rows(&report.chambers)),
+        TableName::Constituencies | TableName::Constraints => {
+            Err("`score` has the tables races, groups, chambers and states".to_owned())
         }
     }
 }
 
 /// The chosen table of a `plan` report (default: groups).
 pub fn plan(report: &PlanReport, table: Option<TableName>) -> Result<String, String> {
-    match table.unwrap_or(TableName::Groups) {
-        TableName::Groups => Ok(rows(
-            &report
-                .groups
-                .iter()
-                .map(|g| {
-                    let mut g = g.clone();
-                    g.group = safe_text(&g.group);
-                    g.name = safe_text(&g.name);
-                    g
-                })
-                .collect::<Vec<_>>(),
-        )),
-        TableName::States => Ok(rows(&report.states)),
-        TableName::Constituencies => Ok(rows(&report.constituencies)),
-        other => {
-            Err(format!("`plan` has no {other:?} table; choose groups, states or constituencies")
-                .to_lowercase())
-        }
-    }
+    Ok(match table.unwrap_or(TableName::Groups) {
+        TableName::Groups => rows(&report.groups),
+        TableName::States => rows(&report.states),
+        TableName::Constituencies => rows(&report.constituencies),
+        TableName::Races => rows(&report.races),
+        TableName::Chambers => rows(&report.chambers),
+        TableName::Constraints => rows(&report.constraints),
+    })
 }
 
 #[cfg(test)]
@@ -147,5 +113,25 @@ mod tests {
         assert_eq!(safe_text("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(safe_text("-1+2"), "'-1+2");
         assert_eq!(safe_text("Tamarack Youth"), "Tamarack Youth");
+    }
+
+    #[derive(Serialize, Default)]
+    struct R {
+        name: String,
+        amount: f64,
+        tags: Vec<String>,
+        cap: Option<f64>,
+    }
+
+    #[test]
+    fn text_cells_are_safe_and_numbers_stay_numbers() {
+        let out = rows(&[R {
+            name: "=cmd|' /C calc'!A0".into(),
+            amount: -5.5,
+            tags: vec!["a".into(), "b".into()],
+            cap: None,
+        }]);
+        assert_eq!(out, "name,amount,tags,cap\n'=cmd|' /C calc'!A0,-5.5,a;b,\n");
+        assert_eq!(rows::<R>(&[]), "name,amount,tags,cap\n");
     }
 }

@@ -9,6 +9,8 @@ pub mod table;
 use serde::Serialize;
 
 use crate::data::Dataset;
+use crate::explain::{Binding, Explanation};
+use crate::outcomes::{ChamberOutcome, RaceOutcome};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
 use crate::score::Scores;
@@ -75,7 +77,7 @@ pub fn margin(m: f64) -> String {
 }
 
 /// One race in `score` output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RaceRow {
     /// Rank by value per net vote (1 = best).
     pub rank: usize,
@@ -111,7 +113,7 @@ pub struct RaceRow {
 }
 
 /// One group in `score` output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GroupScoreRow {
     /// Rank by value per dollar (1 = best).
     pub rank: usize,
@@ -135,7 +137,7 @@ pub struct GroupScoreRow {
 }
 
 /// A seat likely to tip its chamber.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TippingSeat {
     /// Race id.
     pub race: String,
@@ -146,7 +148,7 @@ pub struct TippingSeat {
 }
 
 /// One chamber in `score` output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ChamberRow {
     /// Chamber id.
     pub chamber: String,
@@ -171,7 +173,7 @@ pub struct ChamberRow {
 }
 
 /// One state in `score` output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct StateScoreRow {
     /// State code.
     pub state: String,
@@ -187,7 +189,7 @@ pub struct StateScoreRow {
 }
 
 /// Everything `score` reports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ScoreReport {
     /// Scenario name.
     pub scenario: String,
@@ -341,7 +343,7 @@ fn state_power(data: &Dataset, scores: &Scores) -> Vec<StateScoreRow> {
 }
 
 /// One group in `plan` output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GroupPlanRow {
     /// Group id.
     pub group: String,
@@ -368,7 +370,7 @@ pub struct GroupPlanRow {
 }
 
 /// One state in `plan` output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct StatePlanRow {
     /// State code.
     pub state: String,
@@ -392,7 +394,7 @@ pub struct StatePlanRow {
 }
 
 /// One constituency in `plan` output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TagPlanRow {
     /// Tag.
     pub constituency: String,
@@ -408,7 +410,7 @@ pub struct TagPlanRow {
 }
 
 /// Everything `plan` reports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PlanReport {
     /// Scenario name.
     pub scenario: String,
@@ -440,10 +442,46 @@ pub struct PlanReport {
     pub constituencies: Vec<TagPlanRow>,
     /// Things the reader should know.
     pub notes: Vec<String>,
+    /// Does the LP optimum spend the whole budget?
+    pub budget_binds: bool,
+    /// Win-equivalents the next $100,000 of budget would add.
+    pub next_100k: f64,
+    /// Win-equivalents the next $1,000,000 of budget would add.
+    pub next_1m: f64,
+    /// Every binding limit and what it costs, costliest first.
+    pub constraints: Vec<Binding>,
+    /// Races the plan reaches, most moved first: net votes, odds before and after.
+    pub races: Vec<RaceOutcome>,
+    /// Chambers whose races the plan reaches: P(D control) before and after.
+    pub chambers: Vec<ChamberOutcome>,
+}
+
+/// What a plan's explanation adds to the report.
+#[derive(Debug, Clone)]
+pub struct PlanExtras {
+    /// Binding limits and their costs.
+    pub explanation: Explanation,
+    /// Races reached, before and after.
+    pub races: Vec<RaceOutcome>,
+    /// Chambers moved, before and after.
+    pub chambers: Vec<ChamberOutcome>,
+}
+
+/// Explain a plan: price its limits and compute its before/after odds.
+pub fn plan_extras(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    plan: &Plan,
+    solver: crate::lp::Solver,
+) -> PlanExtras {
+    let explanation = crate::explain::explain(data, sc, scores, plan, solver);
+    let (races, chambers) = crate::outcomes::outcomes(data, sc, scores, plan);
+    PlanExtras { explanation, races, chambers }
 }
 
 /// Build the `plan` view.
-pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan) -> PlanReport {
+pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &PlanExtras) -> PlanReport {
     let mut grants: Vec<&crate::plan::Grant> = plan.grants.iter().collect();
     grants.sort_by(|a, b| {
         b.amount
@@ -516,6 +554,12 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan) -> PlanReport {
         states,
         constituencies,
         notes: plan.notes.clone(),
+        budget_binds: extras.explanation.budget_binds,
+        next_100k: extras.explanation.next_100k,
+        next_1m: extras.explanation.next_1m,
+        constraints: extras.explanation.binding.clone(),
+        races: extras.races.clone(),
+        chambers: extras.chambers.clone(),
     }
 }
 

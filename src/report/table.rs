@@ -242,6 +242,66 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     }
     align_numbers(&mut t, 1);
     out.push_str(&format!("{t}\n"));
+    if !r.constraints.is_empty() {
+        out.push_str("\nBinding limits and what each costs (impact gained if it were removed)\n");
+        let mut t = table(&["limit", "cost", "% of impact"], layout);
+        for b in &r.constraints {
+            t.add_row(vec![b.description.clone(), sig(b.cost, 3), format!("{:.2}%", b.cost_pct)]);
+        }
+        align_numbers(&mut t, 1);
+        out.push_str(&format!("{t}\n"));
+    }
+    out.push_str(&format!(
+        "\nMore money: the next $100,000 would add {} win-equivalents, the next $1,000,000 {}{}\n",
+        sig(r.next_100k, 3),
+        sig(r.next_1m, 3),
+        if r.budget_binds {
+            ""
+        } else {
+            " (the plan does not spend the whole budget: other limits bind first)"
+        }
+    ));
+    if !r.chambers.is_empty() {
+        out.push_str("\nChambers: P(D control) before and after the plan's net votes\n");
+        let mut t = table(
+            &["chamber", "P(D control) before", "after", "expected D seats before", "after"],
+            layout,
+        );
+        for c in &r.chambers {
+            t.add_row(vec![
+                c.chamber.clone(),
+                pct(c.p_control_before),
+                pct(c.p_control_after),
+                format!("{:.2}", c.expected_seats_before),
+                format!("{:.2}", c.expected_seats_after),
+            ]);
+        }
+        align_numbers(&mut t, 1);
+        out.push_str(&format!("{t}\n"));
+    }
+    if !r.races.is_empty() {
+        let n = shown(r.races.len(), layout.top);
+        out.push_str(&format!(
+            "\nRaces the plan moves most ({n} of {} reached): net votes bought, odds before and after\n",
+            r.races.len()
+        ));
+        let mut t = table(
+            &["race", "net votes", "margin before", "after", "P(D win) before", "after"],
+            layout,
+        );
+        for race in r.races.iter().take(n) {
+            t.add_row(vec![
+                race.race.clone(),
+                format!("{:.0}", race.net_votes),
+                margin(race.margin_before),
+                margin(race.margin_after),
+                pct(race.win_prob_before),
+                pct(race.win_prob_after),
+            ]);
+        }
+        align_numbers(&mut t, 1);
+        out.push_str(&format!("{t}\n"));
+    }
     if !r.notes.is_empty() {
         out.push_str("\nNotes\n");
         for note in &r.notes {

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use grantplan::lp::Solver;
 use grantplan::model::state_max;
 use grantplan::plan::{plan, PlanError};
-use grantplan::report::{json, plan_report};
+use grantplan::report::{json, plan_extras, plan_report};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -228,7 +228,13 @@ proptest! {
         }
         // Same input, same bytes.
         let again = plan(data, s, &scores, Solver::Simplex).unwrap();
-        prop_assert_eq!(json::render(&plan_report(data, s, &p)), json::render(&plan_report(data, s, &again)));
+        let extras = plan_extras(data, s, &scores, &p, Solver::Simplex);
+        let extras_again = plan_extras(data, s, &scores, &again, Solver::Simplex);
+        prop_assert_eq!(json::render(&plan_report(data, s, &p, &extras)), json::render(&plan_report(data, s, &again, &extras_again)));
+        // Removing a limit never lowers the optimum.
+        for b in &extras.explanation.binding {
+            prop_assert!(b.cost >= 0.0);
+        }
     }
 
     #[test]

@@ -1,0 +1,236 @@
+//! What the plan's limits cost (MODEL.md §4): every constraint that binds,
+//! in plain words, with the impact gained if it were removed — found by
+//! solving the program again without it — and the value of the next $100k
+//! and $1M of budget.
+
+use serde::Serialize;
+
+use crate::data::Dataset;
+use crate::lp::Solver;
+use crate::model::{self, CapReason, Omit, RowKind};
+use crate::plan::Plan;
+use crate::report::money;
+use crate::scenario::Scenario;
+use crate::score::Scores;
+
+/// LP activity within this of a bound counts as binding (LP units: $1M, so
+/// a tenth of a cent).
+const BINDS: f64 = 1e-9;
+
+/// One binding constraint and its price.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Binding {
+    /// Stable id, e.g. `state_max:PA`, `floor:youth`, `group_cap`.
+    pub constraint: String,
+    /// Kind: `state_max`, `state_min`, `floor`, `lock`, `group_cap`,
+    /// `dependency_cap`, `release`, `period_cap`.
+    pub kind: String,
+    /// The constraint in plain words.
+    pub description: String,
+    /// Groups it holds back (for the cap families and state caps).
+    pub groups: usize,
+    /// Win-equivalents gained if it were removed.
+    pub cost: f64,
+    /// `cost` as a percentage of the plan's LP impact.
+    pub cost_pct: f64,
+}
+
+/// The price of every binding limit, and of more money.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Explanation {
+    /// Binding constraints, costliest first.
+    pub binding: Vec<Binding>,
+    /// Does the whole budget get spent in the LP optimum?
+    pub budget_binds: bool,
+    /// Win-equivalents gained from $100,000 more budget.
+    pub next_100k: f64,
+    /// Win-equivalents gained from $1,000,000 more budget.
+    pub next_1m: f64,
+}
+
+/// The LP optimum of the scenario with some limits left out (None when no
+/// plan exists).
+fn optimum(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    solver: Solver,
+) -> Option<f64> {
+    model::build(data, sc, scores, omit).lp.solve(solver).ok().map(|s| s.objective)
+}
+
+/// Price every binding limit of `plan` by solving again without it.
+pub fn explain(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    plan: &Plan,
+    solver: Solver,
+) -> Explanation {
+    let m = &plan.model;
+    let x = &plan.lp_x;
+    let base = plan.lp_impact;
+    let mut candidates: Vec<(String, String, String, usize, Omit)> = Vec::new();
+    let share_of_budget = |v: f64| {
+        if sc.budget > 0.0 {
+            format!(" ({:.0}% of the budget)", 100.0 * v / sc.budget)
+        } else {
+            String::new()
+        }
+    };
+    let mut budget_binds = false;
+    let mut period_cap_binds = 0usize;
+    for (r, kind) in m.rows.iter().enumerate() {
+        let row = &m.lp.rows[r];
+        let act = m.lp.activity(r, x);
+        let at_hi = row.hi.is_finite() && act >= row.hi - BINDS;
+        let at_lo = row.lo.is_finite() && act <= row.lo + BINDS;
+        match kind {
+            RowKind::Budget { period } if *period + 1 == m.periods => budget_binds = at_hi,
+            RowKind::Budget { period } if at_hi => {
+                let p = &sc.periods[*period];
+                candidates.push((
+                    format!("release:{}", p.name),
+                    "release".into(),
+                    format!(
+                        "money released by the end of {} ({})",
+                        p.name,
+                        money(row.hi * model::SCALE)
+                    ),
+                    0,
+                    Omit { releases: vec![*period], ..Omit::default() },
+                ));
+            }
+            RowKind::StateMax { state } if at_hi => {
+                let code = &data.states[*state].code;
+                let held = plan
+                    .grants
+                    .iter()
+                    .filter(|g| {
+                        g.limited_by == crate::plan::LimitedBy::StateCap
+                            && data.groups[g.group].state_idx == *state
+                    })
+                    .count();
+                let cap = row.hi * model::SCALE;
+                candidates.push((
+                    format!("state_max:{code}"),
+                    "state_max".into(),
+                    format!("the {code} cap of {}{}", money(cap), share_of_budget(cap)),
+                    held,
+                    Omit { state_max: vec![*state], ..Omit::default() },
+                ));
+            }
+            RowKind::StateMin { state } if at_lo => {
+                let code = &data.states[*state].code;
+                candidates.push((
+                    format!("state_min:{code}"),
+                    "state_min".into(),
+                    format!("the {code} minimum of {}", money(row.lo * model::SCALE)),
+                    0,
+                    Omit { state_min: vec![*state], ..Omit::default() },
+                ));
+            }
+            RowKind::Floor { tag } if at_lo => {
+                let need = row.lo * model::SCALE;
+                candidates.push((
+                    format!("floor:{tag}"),
+                    "floor".into(),
+                    format!("the {tag} floor of {}{}", money(need), share_of_budget(need)),
+                    0,
+                    Omit { floors: vec![tag.clone()], ..Omit::default() },
+                ));
+            }
+            RowKind::Lock { group } => {
+                let id = &data.groups[*group].id;
+                candidates.push((
+                    format!("lock:{id}"),
+                    "lock".into(),
+                    format!("the lock of {} on {id}", money(row.hi * model::SCALE)),
+                    0,
+                    Omit { locks: vec![*group], ..Omit::default() },
+                ));
+            }
+            RowKind::PeriodCap { .. } if at_hi => period_cap_binds += 1,
+            _ => {}
+        }
+    }
+    let at_cap = |reason: CapReason| {
+        plan.grants
+            .iter()
+            .filter(|g| m.caps[g.group].reason == reason && g.lp_amount >= g.cap - 0.01)
+            .count()
+    };
+    let held = at_cap(CapReason::GroupCap);
+    if held > 0 {
+        let share = sc.limits.max_group_share.unwrap_or(1.0);
+        candidates.push((
+            "group_cap".into(),
+            "group_cap".into(),
+            format!(
+                "the group cap of {:.0}% of the budget ({} a group), on {held} group{}",
+                share * 100.0,
+                money(share * sc.budget),
+                plural(held)
+            ),
+            held,
+            Omit { group_share: true, ..Omit::default() },
+        ));
+    }
+    let held = at_cap(CapReason::DependencyCap);
+    if held > 0 {
+        let share = sc.limits.max_dependency.unwrap_or(1.0);
+        candidates.push((
+            "dependency_cap".into(),
+            "dependency_cap".into(),
+            format!(
+                "the dependency cap of {:.0}% of a group's annual budget, on {held} group{}",
+                share * 100.0,
+                plural(held)
+            ),
+            held,
+            Omit { dependency: true, ..Omit::default() },
+        ));
+    }
+    if period_cap_binds > 0 {
+        let share = sc.timing.max_period_share.unwrap_or(1.0);
+        candidates.push((
+            "period_cap".into(),
+            "period_cap".into(),
+            format!("the per-period cap of {:.0}% of a group's room, in {period_cap_binds} group-period{}", share * 100.0, plural(period_cap_binds)),
+            period_cap_binds,
+            Omit { period_share: true, ..Omit::default() },
+        ));
+    }
+    let mut binding: Vec<Binding> = candidates
+        .into_iter()
+        .map(|(constraint, kind, description, groups, omit)| {
+            let cost =
+                optimum(data, sc, scores, &omit, solver).map_or(0.0, |v| (v - base).max(0.0));
+            Binding {
+                constraint,
+                kind,
+                description,
+                groups,
+                cost,
+                cost_pct: if base > 0.0 { 100.0 * cost / base } else { 0.0 },
+            }
+        })
+        .collect();
+    binding.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.constraint.cmp(&b.constraint)));
+    let more = |extra: f64| {
+        let mut bigger = sc.clone();
+        bigger.set_budget(sc.budget + extra);
+        optimum(data, &bigger, scores, &Omit::default(), solver)
+            .map_or(0.0, |v| (v - base).max(0.0))
+    };
+    Explanation { binding, budget_binds, next_100k: more(1e5), next_1m: more(1e6) }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

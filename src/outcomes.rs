@@ -1,0 +1,149 @@
+//! Before and after (MODEL.md §3, Honest reporting): the net votes a plan
+//! buys in each race, and what they do to win probabilities and to the odds
+//! of controlling each chamber — recomputed with the exact engine, not the
+//! LP's linear approximation.
+
+use serde::Serialize;
+
+use crate::data::Dataset;
+use crate::model::effective_dollars;
+use crate::pivot::{chamber_control, ChamberOdds, SeatRace};
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::score::{Scores, QUADRATURE_NODES};
+use crate::stats::{cdf, NormalQuadrature};
+
+/// One race the plan reaches.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RaceOutcome {
+    /// Race id.
+    pub race: String,
+    /// State code.
+    pub state: String,
+    /// Office.
+    pub office: String,
+    /// Chamber id (empty = none).
+    pub chamber: String,
+    /// Net votes the plan buys (diminishing returns, period multipliers and
+    /// discounting applied).
+    pub net_votes: f64,
+    /// Forecast margin μ, points.
+    pub margin_before: f64,
+    /// μ + 100 · net votes / turnout.
+    pub margin_after: f64,
+    /// Φ(μ/σ).
+    pub win_prob_before: f64,
+    /// Φ((μ + 100·votes/T)/σ).
+    pub win_prob_after: f64,
+}
+
+/// One chamber whose races the plan reaches.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChamberOutcome {
+    /// Chamber id.
+    pub chamber: String,
+    /// Name.
+    pub name: String,
+    /// P(D control) at today's forecast.
+    pub p_control_before: f64,
+    /// P(D control) with the plan's net votes added to its races' margins.
+    pub p_control_after: f64,
+    /// Expected D seats before.
+    pub expected_seats_before: f64,
+    /// Expected D seats after.
+    pub expected_seats_after: f64,
+}
+
+/// Net votes bought in each race (indexed like `data.races`).
+pub fn net_votes(data: &Dataset, sc: &Scenario, scores: &Scores, plan: &Plan) -> Vec<f64> {
+    let mut votes = vec![0.0; data.races.len()];
+    for grant in plan.grants.iter().filter(|g| g.amount > 0.0) {
+        let g = grant.group;
+        let eff = effective_dollars(data, sc, scores, g, &grant.by_period);
+        for &(r, per_dollar) in &scores.groups[g].reach {
+            let race = &data.races[r];
+            let dollars: f64 = eff
+                .iter()
+                .enumerate()
+                .filter(|(t, _)| sc.periods.get(*t).is_none_or(|p| race.date >= p.start))
+                .map(|(_, e)| e)
+                .sum();
+            votes[r] += dollars * per_dollar;
+        }
+    }
+    votes
+}
+
+/// Races the plan reaches and chambers whose odds it moves.
+pub fn outcomes(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    plan: &Plan,
+) -> (Vec<RaceOutcome>, Vec<ChamberOutcome>) {
+    let votes = net_votes(data, sc, scores, plan);
+    let shift: Vec<f64> =
+        data.races.iter().zip(&votes).map(|(r, v)| 100.0 * v / r.turnout).collect();
+    let mut races: Vec<RaceOutcome> = data
+        .races
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| votes[*r] > 0.0)
+        .map(|(r, race)| {
+            let s = &scores.races[r];
+            RaceOutcome {
+                race: race.id.clone(),
+                state: race.state.clone(),
+                office: race.office.to_string(),
+                chamber: race.chamber.clone().unwrap_or_default(),
+                net_votes: votes[r],
+                margin_before: s.mu,
+                margin_after: s.mu + shift[r],
+                win_prob_before: s.win_prob,
+                win_prob_after: cdf((s.mu + shift[r]) / s.sd),
+            }
+        })
+        .collect();
+    races.sort_by(|a, b| {
+        (b.win_prob_after - b.win_prob_before)
+            .total_cmp(&(a.win_prob_after - a.win_prob_before))
+            .then(a.race.cmp(&b.race))
+    });
+    let sd_n = sc.scoring.national_sd;
+    let q = if sd_n > 0.0 {
+        NormalQuadrature::new(QUADRATURE_NODES)
+    } else {
+        NormalQuadrature::point()
+    };
+    let chambers = data
+        .chambers
+        .iter()
+        .zip(&scores.chambers)
+        .filter(|(_, cs)| cs.races.iter().any(|&r| votes[r] > 0.0))
+        .map(|(ch, cs)| {
+            let seats: Vec<SeatRace> = cs
+                .races
+                .iter()
+                .map(|&r| SeatRace {
+                    mu: scores.races[r].mu + shift[r],
+                    sd: scores.races[r].sd_race,
+                    seats: data.races[r].seats,
+                })
+                .collect();
+            let after = chamber_control(
+                &ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats },
+                sd_n,
+                &q,
+            );
+            ChamberOutcome {
+                chamber: ch.id.clone(),
+                name: ch.name.clone(),
+                p_control_before: cs.p_control,
+                p_control_after: after.p_control,
+                expected_seats_before: cs.expected_seats,
+                expected_seats_after: after.expected_seats,
+            }
+        })
+        .collect();
+    (races, chambers)
+}
