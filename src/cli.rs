@@ -93,6 +93,11 @@ pub struct PlanArgs {
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
     pub solver: SolverArg,
+    /// Also write every table and a summary to folder DIR: groups.csv,
+    /// states.csv, constituencies.csv, races.csv, chambers.csv,
+    /// constraints.csv and summary.json (all at once, or none).
+    #[arg(long = "out", value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

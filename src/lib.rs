@@ -15,6 +15,7 @@ pub mod diag;
 pub mod explain;
 pub mod feasibility;
 pub mod lp;
+pub mod milp;
 pub mod model;
 pub mod outcomes;
 pub mod output;

@@ -44,6 +44,46 @@ pub fn emit(path: Option<&Path>, text: &str) -> Result<()> {
     }
 }
 
+/// Write several files into folder `dir` as one unit: they are written to
+/// a fresh sibling folder first; then the folder is renamed into place (or,
+/// when `dir` exists, each file is renamed into it). A failure part-way
+/// leaves `dir` as it was.
+pub fn write_dir_atomic(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = dir.file_name().with_context(|| format!("{}: not a folder name", dir.display()))?;
+    let tmp = parent.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let result = (|| -> Result<()> {
+        std::fs::create_dir_all(&tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        for (file, bytes) in files {
+            let path = tmp.join(file);
+            let mut f = std::fs::File::create(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            f.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            f.sync_all().ok();
+        }
+        if dir.exists() {
+            for (file, _) in files {
+                std::fs::rename(tmp.join(file), dir.join(file))
+                    .with_context(|| format!("cannot move {} into {}", file, dir.display()))?;
+            }
+            std::fs::remove_dir(&tmp).ok();
+        } else {
+            std::fs::rename(&tmp, dir).with_context(|| {
+                format!("cannot move the output into place at {}", dir.display())
+            })?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use crate::data::Dataset;
-use crate::feasibility::{cheap_checks, Infeasible};
+use crate::feasibility::{cheap_checks, Conflict, Infeasible};
 use crate::lp::{LpError, Solver};
+use crate::milp::{self, IntegerLimits, MilpReport};
 use crate::model::{self, CapReason, Model, Omit, RowKind, SCALE};
+use crate::report::money;
 use crate::scenario::Scenario;
 use crate::score::Scores;
 
@@ -39,6 +41,10 @@ pub enum LimitedBy {
     PeriodCap,
     /// Reaches no race with value: a dollar there buys nothing.
     NoValue,
+    /// Funded in the plan without integer limits, but below `min_grant`.
+    BelowMinGrant,
+    /// Funded in the plan without integer limits, but `max_groups` left it out.
+    MaxGroups,
     /// Better uses of the money came first.
     Outranked,
 }
@@ -56,6 +62,8 @@ impl LimitedBy {
             LimitedBy::StateCap => "state_cap",
             LimitedBy::PeriodCap => "period_cap",
             LimitedBy::NoValue => "no_value",
+            LimitedBy::BelowMinGrant => "below_min_grant",
+            LimitedBy::MaxGroups => "max_groups",
             LimitedBy::Outranked => "outranked",
         }
     }
@@ -141,6 +149,8 @@ pub struct Plan {
     pub model: Model,
     /// Its optimal column values, LP units.
     pub lp_x: Vec<f64>,
+    /// The integer search, when min_grant or max_groups is set.
+    pub integer: Option<Integer>,
 }
 
 /// Why no plan came back.
@@ -191,7 +201,44 @@ pub fn plan(
         }
         Err(e) => return Err(PlanError::Solver(e)),
     };
-    Ok(finish(data, sc, scores, model, sol.x))
+    let limits = IntegerLimits {
+        min_grant: sc.limits.min_grant.filter(|&m| m > 0.0),
+        max_groups: sc.limits.max_groups,
+    };
+    if limits.min_grant.is_none() && limits.max_groups.is_none() {
+        return Ok(finish(data, sc, scores, model, sol.x, None));
+    }
+    let relaxed = lp_amounts(&model, &sol.x, data.groups.len());
+    match milp::solve(&model, data.groups.len(), limits, solver) {
+        Ok((x, report)) => Ok(finish(data, sc, scores, model, x, Some(Integer { report, relaxed }))),
+        Err(LpError::Infeasible) => Err(PlanError::Infeasible(Infeasible {
+            file: sc.path.clone(),
+            conflicts: vec![Conflict {
+                pos: None,
+                message: format!(
+                    "no plan meets the other limits with {}",
+                    match (limits.min_grant, limits.max_groups) {
+                        (Some(m), Some(k)) => format!("grants of at least {} to at most {k} groups", money(m)),
+                        (Some(m), None) => format!("grants of at least {}", money(m)),
+                        (None, Some(k)) => format!("at most {k} groups funded"),
+                        (None, None) => unreachable!(),
+                    }
+                ),
+                fix: "raise limits.max_groups or lower limits.min_grant (floors and state minimums may need more, or smaller, grants)".to_owned(),
+            }],
+            any_one: false,
+        })),
+        Err(e) => Err(PlanError::Solver(e)),
+    }
+}
+
+/// What the integer search adds to a plan.
+#[derive(Debug, Clone)]
+pub struct Integer {
+    /// How the search went.
+    pub report: MilpReport,
+    /// Dollars per group and period in the relaxation without the integer limits.
+    pub relaxed: Vec<Vec<f64>>,
 }
 
 /// LP amounts per group and period, in dollars.
@@ -204,7 +251,14 @@ fn lp_amounts(model: &Model, x: &[f64], groups: usize) -> Vec<Vec<f64>> {
 }
 
 /// Round, score and explain an LP optimum.
-pub fn finish(data: &Dataset, sc: &Scenario, scores: &Scores, model: Model, x: Vec<f64>) -> Plan {
+pub fn finish(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    model: Model,
+    x: Vec<f64>,
+    integer: Option<Integer>,
+) -> Plan {
     let lp_impact = model.lp.objective(&x);
     let lp = lp_amounts(&model, &x, data.groups.len());
     let mut notes = Vec::new();
@@ -242,6 +296,23 @@ pub fn finish(data: &Dataset, sc: &Scenario, scores: &Scores, model: Model, x: V
                     _ => LimitedBy::Room,
                 },
                 _ if u <= 0.0 => LimitedBy::NoValue,
+                _ if lp_amount <= CENT
+                    && integer
+                        .as_ref()
+                        .is_some_and(|i| i.relaxed[g].iter().sum::<f64>() > CENT) =>
+                {
+                    if sc.limits.min_grant.is_some_and(|m| m > 0.0)
+                        && integer.as_ref().is_some_and(|i| {
+                            i.relaxed[g].iter().sum::<f64>() < sc.limits.min_grant.unwrap_or(0.0)
+                        })
+                    {
+                        LimitedBy::BelowMinGrant
+                    } else if sc.limits.max_groups.is_some() {
+                        LimitedBy::MaxGroups
+                    } else {
+                        LimitedBy::BelowMinGrant
+                    }
+                }
                 _ if binding_state.get(data.groups[g].state_idx).copied().unwrap_or(false) => {
                     LimitedBy::StateCap
                 }
@@ -276,6 +347,7 @@ pub fn finish(data: &Dataset, sc: &Scenario, scores: &Scores, model: Model, x: V
         notes,
         model,
         lp_x: x,
+        integer,
     }
 }
 
@@ -366,6 +438,52 @@ fn round_grants(
             v
         })
         .collect();
+
+    // A grant kept by the integer search stays at or above the minimum grant.
+    if let Some(min) = sc.limits.min_grant.filter(|&m| m > 0.0) {
+        let up = (min / r - 1e-9).ceil() * r;
+        for (g, v) in out.iter_mut().enumerate() {
+            let total: f64 = v.iter().sum();
+            if model.caps[g].lock.is_some() || total <= 0.0 || total >= min - SNAP {
+                continue;
+            }
+            let t = (0..periods)
+                .max_by(|&a, &b| lp[g][a].total_cmp(&lp[g][b]).then(b.cmp(&a)))
+                .unwrap_or(0);
+            if up <= model.caps[g].cap + SNAP {
+                v[t] += up - total;
+            } else {
+                notes.push(format!("{}: rounding its grant to ${r:.0} would take it below min_grant; it is dropped", data.groups[g].id));
+                v.iter_mut().for_each(|a| *a = 0.0);
+            }
+        }
+        let spent: f64 = out.iter().flatten().sum();
+        if spent > sc.budget + SNAP {
+            // Rounding up went past the budget: drop the least valuable grant
+            // until it fits.
+            let mut order: Vec<usize> = (0..out.len())
+                .filter(|&g| model.caps[g].lock.is_none() && out[g].iter().sum::<f64>() > 0.0)
+                .collect();
+            order.sort_by(|&a, &b| {
+                scores.groups[a]
+                    .value_per_dollar
+                    .total_cmp(&scores.groups[b].value_per_dollar)
+                    .then(a.cmp(&b))
+            });
+            let mut over = spent - sc.budget;
+            for g in order {
+                if over <= SNAP {
+                    break;
+                }
+                over -= out[g].iter().sum::<f64>();
+                notes.push(format!(
+                    "{}: dropped so that grants rounded up to min_grant stay within the budget",
+                    data.groups[g].id
+                ));
+                out[g].iter_mut().for_each(|a| *a = 0.0);
+            }
+        }
+    }
 
     // Sets that must reach a target: floors and state minimums.
     let mut targets: Vec<(String, f64, Vec<bool>)> = Vec::new();

@@ -20,6 +20,31 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         Format::Csv => report::csv::plan(&report, args.output.table).map_err(anyhow::Error::msg)?,
         Format::Json => report::json::render(&report),
     };
+    if let Some(dir) = &args.out_dir {
+        export(dir, &report)?;
+    }
     output::emit(args.output.output.as_deref(), &text)?;
     Ok(EXIT_OK)
+}
+
+/// `--out DIR`: every table as CSV, and the rest as summary.json.
+fn export(dir: &std::path::Path, report: &report::PlanReport) -> Result<()> {
+    use report::csv::{plan as table, TableName};
+    let csv = |t| table(report, Some(t)).map(String::into_bytes).map_err(anyhow::Error::msg);
+    let mut summary = serde_json::to_value(report)?;
+    if let Some(obj) = summary.as_object_mut() {
+        for key in ["groups", "states", "constituencies", "races", "chambers", "constraints"] {
+            obj.shift_remove(key);
+        }
+    }
+    let files = [
+        ("groups.csv", csv(TableName::Groups)?),
+        ("states.csv", csv(TableName::States)?),
+        ("constituencies.csv", csv(TableName::Constituencies)?),
+        ("races.csv", csv(TableName::Races)?),
+        ("chambers.csv", csv(TableName::Chambers)?),
+        ("constraints.csv", csv(TableName::Constraints)?),
+        ("summary.json", report::json::render(&summary).into_bytes()),
+    ];
+    output::write_dir_atomic(dir, &files)
 }

@@ -454,6 +454,9 @@ pub struct PlanReport {
     pub races: Vec<RaceOutcome>,
     /// Chambers whose races the plan reaches: P(D control) before and after.
     pub chambers: Vec<ChamberOutcome>,
+    /// The integer search for min_grant / max_groups (absent without them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milp: Option<crate::milp::MilpReport>,
 }
 
 /// What a plan's explanation adds to the report.
@@ -560,6 +563,7 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &PlanExtr
         constraints: extras.explanation.binding.clone(),
         races: extras.races.clone(),
         chambers: extras.chambers.clone(),
+        milp: plan.integer.as_ref().map(|i| i.report.clone()),
     }
 }
 

@@ -191,6 +191,24 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         sig(r.impact_per_million, 4),
         sig(r.lp_impact, 4)
     ));
+    if let Some(m) = &r.milp {
+        let limits = match (m.min_grant, m.max_groups) {
+            (Some(g), Some(k)) => format!("grants of at least {} to at most {k} groups", money(g)),
+            (Some(g), None) => format!("grants of at least {}", money(g)),
+            (None, Some(k)) => format!("at most {k} groups"),
+            (None, None) => String::new(),
+        };
+        let status = if m.proven_optimal {
+            "proven optimal".to_owned()
+        } else {
+            format!("within {:.3}% of optimal (bound {})", m.gap * 100.0, sig(m.bound, 5))
+        };
+        out.push_str(&format!(
+            "  integer      {limits}: {status} after {} nodes; without these limits {}\n\n",
+            m.nodes,
+            sig(m.relaxation, 4)
+        ));
+    }
     let rows: Vec<_> = r.groups.iter().filter(|g| g.amount > 0.0).collect();
     let n = shown(rows.len(), layout.top);
     out.push_str(&format!("Grants by group ({n} of {funded} funded groups shown)\n"));

@@ -1,0 +1,164 @@
+//! Explanations on cases small enough to work out by hand (MODEL.md §5's
+//! two groups): what binds, what it costs, the value of more money, net
+//! votes and odds before and after, infeasibility, and integer limits.
+
+use crate::util::{close, json, Fixture};
+
+/// u_A and u_B of the worked example, win-equivalents per dollar.
+const UA: f64 = 7.365_402_806e-8;
+const UB: f64 = 3.682_701_403e-8;
+
+fn plan(f: &Fixture) -> serde_json::Value {
+    json(&f.run("plan", &["--format", "json"]))
+}
+
+fn grant(p: &serde_json::Value, id: &str) -> serde_json::Value {
+    p["groups"].as_array().unwrap().iter().find(|g| g["group"] == id).unwrap().clone()
+}
+
+fn constraint(p: &serde_json::Value, id: &str) -> serde_json::Value {
+    let all = p["constraints"].as_array().unwrap();
+    all.iter()
+        .find(|c| c["constraint"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {all:?}"))
+        .clone()
+}
+
+#[test]
+fn plain_plan_has_no_binding_limit_and_prices_more_money() {
+    let p = plan(&Fixture::tutorial());
+    assert!(p["constraints"].as_array().unwrap().is_empty());
+    assert_eq!(p["budget_binds"], true);
+    // $100k more goes to B: 50k more of its first tranche, 50k of its second.
+    assert!(close(p["next_100k"].as_f64().unwrap(), UB * (50e3 + 50e3 * 0.85), 1e-6));
+    // $1M more: B can take only 800k more (its room is $1M).
+    let expect = UB * (50e3 + 250e3 * 0.85 + 250e3 * 0.7 + 250e3 * 0.55);
+    assert!(close(p["next_1m"].as_f64().unwrap(), expect, 1e-6), "{} vs {expect}", p["next_1m"]);
+}
+
+#[test]
+fn group_cap_binds_and_costs_0_0001841() {
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[limits]\nmax_group_share = 0.5\n");
+    let p = plan(&f);
+    let c = constraint(&p, "group_cap");
+    assert!(close(c["cost"].as_f64().unwrap(), 0.000_184_1, 1e-3), "{c}");
+    assert!((c["cost_pct"].as_f64().unwrap() - 0.81).abs() < 0.01, "{c}");
+    assert_eq!(c["groups"], 2, "A and B both sit at $250,000");
+}
+
+#[test]
+fn state_cap_binds_and_costs_what_b_would_add() {
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[states.XX]\nmax = 400_000\n");
+    let p = plan(&f);
+    assert_eq!(grant(&p, "B")["amount"], 100_000);
+    assert_eq!(grant(&p, "B")["limited_by"], "state_cap");
+    assert_eq!(p["unallocated"], 100_000);
+    let c = constraint(&p, "state_max:XX");
+    assert!(close(c["cost"].as_f64().unwrap(), UB * 100e3, 1e-6), "{c}");
+    // An explicit dollar cap does not grow with the budget: more money buys nothing.
+    assert_eq!(p["budget_binds"], false);
+    assert!(p["next_100k"].as_f64().unwrap().abs() < 1e-12);
+}
+
+#[test]
+fn a_lock_costs_the_difference_to_the_free_optimum() {
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[[lock]]\ngroup = \"B\"\namount = 300_000\n");
+    let p = plan(&f);
+    assert_eq!(grant(&p, "B")["amount"], 300_000);
+    assert_eq!(grant(&p, "B")["limited_by"], "locked");
+    let locked = UA * (100e3 * 0.85 + 100e3 * 0.7) + UB * (250e3 + 50e3 * 0.85);
+    assert!(close(p["impact"].as_f64().unwrap(), locked, 1e-6));
+    let c = constraint(&p, "lock:B");
+    assert!(close(c["cost"].as_f64().unwrap(), 0.022_832_75 - locked, 1e-4), "{c}");
+}
+
+#[test]
+fn net_votes_and_odds_before_and_after() {
+    let p = plan(&Fixture::tutorial());
+    let race = &p["races"][0];
+    assert_eq!(race["race"], "XX-SEN");
+    // A: 300k above 100k of peer money, factor-weighted 210k, at $100 a vote;
+    // B: 200k at factor 1, at $200 a vote.
+    let votes = 210e3 / 100.0 + 200e3 / 200.0;
+    assert!(close(race["net_votes"].as_f64().unwrap(), votes, 1e-9), "{race}");
+    let after = 2.0 + 100.0 * votes / 1e6;
+    assert!(close(race["margin_after"].as_f64().unwrap(), after, 1e-9));
+    assert!(close(race["win_prob_before"].as_f64().unwrap(), 0.655_42, 1e-5));
+    // Φ(0.462) = 0.677 96
+    assert!(close(race["win_prob_after"].as_f64().unwrap(), 0.677_96, 1e-4), "{race}");
+}
+
+#[test]
+fn conflicting_limits_name_each_way_out() {
+    let f = Fixture::tutorial();
+    f.append("states.csv", "YY,Other State\n");
+    f.append("races.csv", "YY-SEN,YY,senate,2026-11-03,0.0,4.0,800000\n");
+    f.replace("groups.csv", "A,Group A (youth),XX,youth", "A,Group A,XX,");
+    f.append("groups.csv", "C,Group C (youth),YY,youth,150,400000,0\n");
+    f.append("scenario.toml", "\n[floors]\nyouth = 0.5\n\n[states.XX]\nmin = 300_000\n");
+    let run = f.run("plan", &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let err = &run.stderr;
+    assert!(err.contains("changing any one of them as shown makes a plan possible"), "{err}");
+    assert!(err.contains("the XX minimum needs $300,000, but with the other limits at most $250,000 can go there"), "{err}");
+    assert!(err.contains("fix: lower it by $50,000 to $250,000"), "{err}");
+    assert!(err.contains("the youth floor needs $250,000, but with the other limits at most $200,000 can go there"), "{err}");
+    assert!(err.contains("scenario.toml:13:"), "{err}");
+}
+
+#[test]
+fn min_grant_is_honored_by_branch_and_bound() {
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[limits]\nmin_grant = 250_000\n");
+    let p = plan(&f);
+    // B alone at 200k is below the minimum: the best plan splits 250k / 250k.
+    assert_eq!(grant(&p, "A")["amount"], 250_000);
+    assert_eq!(grant(&p, "B")["amount"], 250_000);
+    assert!(close(p["impact"].as_f64().unwrap(), 0.022_648_6, 1e-5));
+    assert_eq!(p["milp"]["proven_optimal"], true);
+    assert_eq!(p["milp"]["gap"], 0.0);
+}
+
+#[test]
+fn max_groups_keeps_the_best_single_group() {
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[limits]\nmax_groups = 1\n");
+    let p = plan(&f);
+    // A alone: 300k worth UA·210k = 0.01547; B alone: 500k worth UB·462.5k = 0.01703.
+    assert_eq!(grant(&p, "B")["amount"], 500_000);
+    assert_eq!(grant(&p, "A")["amount"], 0);
+    assert_eq!(grant(&p, "A")["limited_by"], "max_groups");
+    assert!(close(p["impact"].as_f64().unwrap(), UB * 462.5e3, 1e-6));
+}
+
+#[test]
+fn out_dir_gets_every_table_at_once() {
+    let f = Fixture::tutorial();
+    let run = f.run("plan", &["--out", "exports"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = f.path("exports");
+    let headers = [
+        ("groups.csv", "group,name,state,constituencies,amount,lp_amount,cap,value_per_dollar,impact,limited_by"),
+        ("states.csv", "state,amount,share,groups_funded,groups,impact,cap,min"),
+        ("constituencies.csv", "constituency,amount,share,groups_funded,floor"),
+        ("races.csv", "race,state,office,chamber,net_votes,margin_before,margin_after,win_prob_before,win_prob_after"),
+        ("chambers.csv", "chamber,name,p_control_before,p_control_after,expected_seats_before,expected_seats_after"),
+        ("constraints.csv", "constraint,kind,description,groups,cost,cost_pct"),
+    ];
+    for (file, header) in headers {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert_eq!(text.lines().next(), Some(header), "{file}");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["budget"], 500_000);
+    assert!(summary.get("groups").is_none());
+    // An impossible scenario writes nothing.
+    f.append("scenario.toml", "\n[floors]\nyouth = 0.9\n");
+    let run = f.run("plan", &["--out", "exports2"]);
+    assert_eq!(run.code, 1);
+    assert!(!f.path("exports2").exists());
+}
