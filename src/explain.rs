@@ -14,8 +14,8 @@ use crate::scenario::Scenario;
 use crate::score::Scores;
 
 /// LP activity within this of a bound counts as binding (LP units: $1M, so
-/// a tenth of a cent).
-const BINDS: f64 = 1e-9;
+/// a dollar: interior-point answers stop a hair short of their bounds).
+const BINDS: f64 = 1e-6;
 
 /// One binding constraint and its price.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -50,7 +50,7 @@ pub struct Explanation {
 
 /// The LP optimum of the scenario with some limits left out (None when no
 /// plan exists).
-fn optimum(
+pub fn optimum(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,

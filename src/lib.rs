@@ -23,6 +23,7 @@ pub mod pivot;
 pub mod plan;
 pub mod report;
 pub mod scenario;
+pub mod schedule;
 pub mod score;
 pub mod simplex;
 pub mod stats;

@@ -47,7 +47,25 @@ pub struct Lp {
     pub cols: Vec<Col>,
     /// Rows.
     pub rows: Vec<Row>,
+    /// Optional block structure (one block per group), for sifting.
+    pub blocks: Option<Blocks>,
 }
+
+/// Columns partitioned into blocks (the allocation program's groups): a
+/// block's private rows hold only its columns; other rows couple blocks.
+/// Large programs with many private rows are solved by sifting: only
+/// promising blocks enter the program, and duals tell which others to add.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Blocks {
+    /// Block of each column (`usize::MAX`: always in the program).
+    pub of_col: Vec<usize>,
+    /// Most each block can absorb (LP units), to size the first program.
+    pub cap: Vec<f64>,
+}
+
+/// Programs with more rows than this go to the sparse interior-point solver
+/// (the bounded simplex keeps a dense m × m basis inverse).
+pub const DENSE_ROWS: usize = 400;
 
 /// An optimal solution.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,10 +113,23 @@ pub enum Solver {
 }
 
 impl Lp {
-    /// Add a column; returns its index.
+    /// Add a column; returns its index. With blocks, it belongs to none
+    /// (always in the program) unless [`Lp::col_in_block`] is used.
     pub fn col(&mut self, lo: f64, hi: f64, obj: f64) -> usize {
         self.cols.push(Col { lo, hi, obj });
+        if let Some(b) = &mut self.blocks {
+            b.of_col.push(usize::MAX);
+        }
         self.cols.len() - 1
+    }
+
+    /// Add a column of block `block`.
+    pub fn col_in_block(&mut self, lo: f64, hi: f64, obj: f64, block: usize) -> usize {
+        let j = self.col(lo, hi, obj);
+        if let Some(b) = &mut self.blocks {
+            b.of_col[j] = block;
+        }
+        j
     }
 
     /// Add a row; returns its index.
@@ -117,8 +148,129 @@ impl Lp {
         self.rows[r].terms.iter().map(|&(j, a)| a * x[j]).sum()
     }
 
-    /// Solve to optimality, with the exact column reduction.
+    /// Solve to optimality. Few rows: the exact column reduction, then
+    /// `solver`. Many rows (`Solver::Simplex` only): sifting over blocks with
+    /// the interior-point solver, or that solver on the whole program.
     pub fn solve(&self, solver: Solver) -> Result<LpSolution, LpError> {
+        if solver == Solver::Simplex && self.rows.len() > DENSE_ROWS {
+            return match &self.blocks {
+                Some(blocks) => self.sift(blocks),
+                None => solve_direct(self, Solver::Clarabel),
+            };
+        }
+        self.solve_reduced(solver)
+    }
+
+    /// Sifting: solve on a working set of blocks; add every block with a
+    /// column of positive reduced cost at the working optimum's duals;
+    /// repeat. Exact to the dual tolerance: at the end no column outside
+    /// the working set could improve the objective.
+    fn sift(&self, blocks: &Blocks) -> Result<LpSolution, LpError> {
+        let nblocks = blocks.cap.len();
+        let mut best_value = vec![f64::NEG_INFINITY; nblocks];
+        for (j, &b) in blocks.of_col.iter().enumerate() {
+            if b != usize::MAX {
+                best_value[b] = best_value[b].max(self.cols[j].obj);
+            }
+        }
+        let mut order: Vec<usize> = (0..nblocks).collect();
+        order.sort_by(|&a, &b| best_value[b].total_cmp(&best_value[a]).then(a.cmp(&b)));
+        // Which blocks each row holds, to cover rows that need money (floors,
+        // minimums, locks) from the start.
+        let mut row_blocks: Vec<Vec<usize>> = vec![Vec::new(); self.rows.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            for &(j, _) in &row.terms {
+                let b = blocks.of_col[j];
+                if b != usize::MAX && row_blocks[r].last() != Some(&b) {
+                    row_blocks[r].push(b);
+                }
+            }
+        }
+        let budget =
+            self.rows.iter().filter(|r| r.hi.is_finite()).map(|r| r.hi).fold(0.0, f64::max);
+        let mut active = vec![false; nblocks];
+        let fill = |active: &mut Vec<bool>, members: &mut dyn Iterator<Item = usize>, need: f64| {
+            let mut got = 0.0;
+            for b in members {
+                if got >= need {
+                    break;
+                }
+                active[b] = true;
+                got += blocks.cap[b];
+            }
+        };
+        fill(&mut active, &mut order.iter().copied(), 3.0 * budget);
+        for (r, row) in self.rows.iter().enumerate() {
+            if row.lo > 0.0 && row_blocks[r].len() > 1 {
+                let mut members = row_blocks[r].clone();
+                members.sort_by(|&a, &b| best_value[b].total_cmp(&best_value[a]).then(a.cmp(&b)));
+                fill(&mut active, &mut members.into_iter(), 3.0 * row.lo);
+            } else if row.lo > 0.0 {
+                for &b in &row_blocks[r] {
+                    active[b] = true;
+                }
+            }
+        }
+        loop {
+            let kept: Vec<usize> = (0..self.cols.len())
+                .filter(|&j| blocks.of_col[j] == usize::MAX || active[blocks.of_col[j]])
+                .collect();
+            let (sub, row_map) = self.restrict_nonempty(&kept)?;
+            let (x_sub, y_sub) = match solve_clarabel_duals(&sub) {
+                Ok(v) => v,
+                Err(LpError::Infeasible) if active.iter().any(|a| !a) => {
+                    // Not enough blocks to meet the floors: take twice as many.
+                    let n = active.iter().filter(|a| **a).count().max(1);
+                    let mut added = 0;
+                    for &b in &order {
+                        if !active[b] && added < n {
+                            active[b] = true;
+                            added += 1;
+                        }
+                    }
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let mut x: Vec<f64> = self.cols.iter().map(|c| c.lo).collect();
+            for (k, &j) in kept.iter().enumerate() {
+                x[j] = x_sub[k];
+            }
+            let mut y = vec![0.0; self.rows.len()];
+            for (k, &r) in row_map.iter().enumerate() {
+                y[r] = y_sub[k];
+            }
+            // Price the blocks outside: reduced cost c_j − Σ y_i a_ij.
+            let scale = self.cols.iter().map(|c| c.obj.abs()).fold(0.0, f64::max).max(1e-12);
+            let mut reduced = vec![f64::NEG_INFINITY; nblocks];
+            let mut col_price = vec![0.0; self.cols.len()];
+            for (r, row) in self.rows.iter().enumerate() {
+                if y[r] != 0.0 {
+                    for &(j, a) in &row.terms {
+                        col_price[j] += y[r] * a;
+                    }
+                }
+            }
+            for (j, &b) in blocks.of_col.iter().enumerate() {
+                if b != usize::MAX && !active[b] && self.cols[j].hi > self.cols[j].lo {
+                    reduced[b] = reduced[b].max(self.cols[j].obj - col_price[j]);
+                }
+            }
+            let mut entering: Vec<usize> =
+                (0..nblocks).filter(|&b| reduced[b] > 1e-7 * scale).collect();
+            if entering.is_empty() {
+                return Ok(LpSolution { objective: self.objective(&x), x });
+            }
+            entering.sort_by(|&a, &b| reduced[b].total_cmp(&reduced[a]).then(a.cmp(&b)));
+            let n = active.iter().filter(|a| **a).count();
+            for &b in entering.iter().take(n.max(64)) {
+                active[b] = true;
+            }
+        }
+    }
+
+    /// The exact column reduction, then `solver`.
+    fn solve_reduced(&self, solver: Solver) -> Result<LpSolution, LpError> {
         let classes = self.classes();
         let caps = self.class_caps(&classes);
         let mut keep: Vec<usize> = classes
@@ -214,6 +366,27 @@ impl Lp {
         classes.iter().map(|c| c.first().map_or(0.0, |&j| cap_of_col[j])).collect()
     }
 
+    /// The program on columns `kept` only (others at their lower bound),
+    /// without the rows left empty; returns it and the original index of
+    /// each row kept. An empty row that the fixed columns violate makes the
+    /// program infeasible.
+    fn restrict_nonempty(&self, kept: &[usize]) -> Result<(Lp, Vec<usize>), LpError> {
+        let full = self.restrict(kept);
+        let mut rows = Vec::new();
+        let mut map = Vec::new();
+        for (r, row) in full.rows.into_iter().enumerate() {
+            if row.terms.is_empty() {
+                if row.lo > 1e-9 || row.hi < -1e-9 {
+                    return Err(LpError::Infeasible);
+                }
+                continue;
+            }
+            rows.push(row);
+            map.push(r);
+        }
+        Ok((Lp { cols: full.cols, rows, blocks: full.blocks }, map))
+    }
+
     /// The program on columns `kept` only (others held at their lower bound).
     fn restrict(&self, kept: &[usize]) -> Lp {
         let mut new_index = vec![usize::MAX; self.cols.len()];
@@ -221,6 +394,10 @@ impl Lp {
             new_index[j] = k;
         }
         let cols = kept.iter().map(|&j| self.cols[j]).collect();
+        let blocks = self.blocks.as_ref().map(|b| Blocks {
+            of_col: kept.iter().map(|&j| b.of_col[j]).collect(),
+            cap: b.cap.clone(),
+        });
         let rows = self
             .rows
             .iter()
@@ -237,7 +414,7 @@ impl Lp {
                 Row { terms, lo: row.lo - shift, hi: row.hi - shift }
             })
             .collect();
-        Lp { cols, rows }
+        Lp { cols, rows, blocks }
     }
 }
 
@@ -295,16 +472,67 @@ pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
         ResolutionError::Unbounded => LpError::Unbounded,
         other => LpError::Solver(other.to_string()),
     })?;
-    // Interior-point answers sit a hair inside their bounds: snap them.
+    snap(&mut x, lp);
+    Ok(LpSolution { objective: lp.objective(&x), x })
+}
+
+/// Solve with Clarabel and return the column values and, for each row, its
+/// dual (shadow price: the rise in the optimum per unit of the row's bound;
+/// ≥ 0 on a binding upper side, ≤ 0 on a binding lower side).
+pub fn solve_clarabel_duals(lp: &Lp) -> Result<(Vec<f64>, Vec<f64>), LpError> {
+    use good_lp::solvers::{DualValues, SolutionWithDual};
+    if lp.cols.is_empty() {
+        let ok = lp.rows.iter().all(|r| r.lo <= 1e-9 && r.hi >= -1e-9);
+        return if ok {
+            Ok((Vec::new(), vec![0.0; lp.rows.len()]))
+        } else {
+            Err(LpError::Infeasible)
+        };
+    }
+    let mut vars = ProblemVariables::new();
+    let xs: Vec<good_lp::Variable> =
+        lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
+    let objective: Expression = lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * x).sum();
+    let mut model = vars.maximise(objective).using(good_lp::clarabel);
+    model.settings().tol_gap_abs(1e-12).tol_gap_rel(1e-10).tol_feas(1e-10);
+    let mut refs: Vec<(usize, good_lp::constraint::ConstraintReference)> = Vec::new();
+    for (r, row) in lp.rows.iter().enumerate() {
+        let expr: Expression = row.terms.iter().map(|&(j, a)| a * xs[j]).sum();
+        if row.lo == row.hi {
+            refs.push((r, model.add_constraint(constraint!(expr == row.hi))));
+            continue;
+        }
+        if row.hi.is_finite() {
+            refs.push((r, model.add_constraint(constraint!(expr.clone() <= row.hi))));
+        }
+        if row.lo.is_finite() {
+            refs.push((r, model.add_constraint(constraint!(expr >= row.lo))));
+        }
+    }
+    let mut sol = model.solve().map_err(|e| match e {
+        ResolutionError::Infeasible => LpError::Infeasible,
+        ResolutionError::Unbounded => LpError::Unbounded,
+        other => LpError::Solver(other.to_string()),
+    })?;
+    let mut x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
+    snap(&mut x, lp);
+    let duals = sol.compute_dual();
+    let mut y = vec![0.0; lp.rows.len()];
+    for (r, c) in refs {
+        y[r] += duals.dual(c);
+    }
+    Ok((x, y))
+}
+
+/// Interior-point answers sit a hair inside their bounds: snap them.
+fn snap(x: &mut [f64], lp: &Lp) {
     for (v, c) in x.iter_mut().zip(&lp.cols) {
-        let tol = 1e-9 * (1.0 + c.hi.abs().max(c.lo.abs()));
-        if (*v - c.lo).abs() <= tol || *v < c.lo {
+        if c.lo.is_finite() && (*v <= c.lo || *v - c.lo <= 1e-9 * (1.0 + c.lo.abs())) {
             *v = c.lo;
-        } else if (*v - c.hi).abs() <= tol || *v > c.hi {
+        } else if c.hi.is_finite() && (*v >= c.hi || c.hi - *v <= 1e-9 * (1.0 + c.hi.abs())) {
             *v = c.hi;
         }
     }
-    Ok(LpSolution { objective: lp.objective(&x), x })
 }
 
 #[cfg(test)]
@@ -357,6 +585,74 @@ mod tests {
         let expect: f64 = (0..25).map(|k| 100.0 - k as f64).sum::<f64>()
             + (0..5).map(|k| 10.0 - k as f64 * 0.1).sum::<f64>();
         assert!((reduced.objective - expect).abs() < 1e-9, "{}", reduced.objective);
+    }
+
+    /// A period-shaped program with blocks: each group has tranche rows and
+    /// period rows of its own; budgets and a floor couple them.
+    fn blocky(seed: u64, groups: usize) -> Lp {
+        let mut s = seed;
+        let mut rnd = move || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (tranches, periods) = (3, 4);
+        let mut lp =
+            Lp { blocks: Some(Blocks { of_col: Vec::new(), cap: Vec::new() }), ..Lp::default() };
+        let mut by_period: Vec<Vec<(usize, f64)>> = vec![Vec::new(); periods];
+        let mut floor = Vec::new();
+        for g in 0..groups {
+            let u = rnd().powi(3);
+            let width = 0.05 + rnd() * 0.3;
+            let tagged = rnd() < 0.2;
+            let mut cols = vec![vec![0; periods]; tranches];
+            for (k, row) in cols.iter_mut().enumerate() {
+                for (t, c) in row.iter_mut().enumerate() {
+                    let f = [1.0, 0.8, 0.6][k] * [1.3, 1.2, 1.1, 1.0][t];
+                    *c = lp.col_in_block(0.0, f64::INFINITY, u * f, g);
+                    for p in by_period.iter_mut().skip(t) {
+                        p.push((*c, 1.0));
+                    }
+                    if tagged {
+                        floor.push((*c, 1.0));
+                    }
+                }
+            }
+            for row in &cols {
+                lp.row(row.iter().map(|&c| (c, 1.0)).collect(), f64::NEG_INFINITY, width);
+            }
+            for t in 0..periods {
+                lp.row(cols.iter().map(|r| (r[t], 1.0)).collect(), f64::NEG_INFINITY, width * 1.2);
+            }
+            lp.blocks.as_mut().unwrap().cap.push(width * 3.0);
+        }
+        for (t, terms) in by_period.into_iter().enumerate() {
+            lp.row(terms, f64::NEG_INFINITY, 0.4 * (t + 1) as f64);
+        }
+        lp.row(floor, 0.3, f64::INFINITY);
+        lp
+    }
+
+    #[test]
+    fn sifting_matches_solving_everything() {
+        for seed in 0..6 {
+            let lp = blocky(seed, 80);
+            assert!(lp.rows.len() > DENSE_ROWS);
+            let sifted = lp.solve(Solver::Simplex).unwrap();
+            let whole = solve_direct(&lp, Solver::Microlp).unwrap();
+            assert!(
+                (sifted.objective - whole.objective).abs() <= 1e-6 * whole.objective.abs(),
+                "seed {seed}: {} vs {}",
+                sifted.objective,
+                whole.objective
+            );
+            for r in 0..lp.rows.len() {
+                let a = lp.activity(r, &sifted.x);
+                assert!(
+                    a <= lp.rows[r].hi + 1e-7 && a >= lp.rows[r].lo - 1e-7,
+                    "seed {seed} row {r}"
+                );
+            }
+        }
     }
 
     #[test]

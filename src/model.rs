@@ -6,7 +6,7 @@
 //! fills a group's tranches from the bottom, and trimming is exact.
 
 use crate::data::Dataset;
-use crate::lp::Lp;
+use crate::lp::{Blocks, Lp};
 use crate::scenario::Scenario;
 use crate::score::Scores;
 
@@ -218,11 +218,17 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
     } else {
         sc.periods.iter().map(|p| p.multiplier).collect()
     };
-    let mut lp = Lp::default();
-    let mut cols = Vec::new();
-    let mut rows = Vec::new();
     let caps: Vec<GroupCap> =
         (0..data.groups.len()).map(|g| group_cap(data, sc, g, omit)).collect();
+    let mut lp = Lp {
+        blocks: Some(Blocks {
+            of_col: Vec::new(),
+            cap: caps.iter().map(|c| c.cap / SCALE).collect(),
+        }),
+        ..Lp::default()
+    };
+    let mut cols = Vec::new();
+    let mut rows = Vec::new();
     // Per group: its columns; per state, per tag: columns too.
     let mut group_cols: Vec<Vec<usize>> = vec![Vec::new(); data.groups.len()];
     for (g, cap) in caps.iter().enumerate() {
@@ -236,7 +242,9 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
             let mut tranche_cols = Vec::with_capacity(periods);
             for (t, m) in multipliers.iter().enumerate() {
                 let value = sc.returns.factors[k] * m * scores.groups[g].by_period[t];
-                let j = lp.col(0.0, width / SCALE, value * SCALE);
+                // With periods, the tranche row bounds each column already.
+                let hi = if periods > 1 { f64::INFINITY } else { width / SCALE };
+                let j = lp.col_in_block(0.0, hi, value * SCALE, g);
                 cols.push(ColInfo { group: g, tranche: k, period: t, value });
                 tranche_cols.push((j, 1.0));
                 group_cols[g].push(j);
@@ -315,7 +323,9 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
                     .filter(|&&j| cols[j].period == t)
                     .map(|&j| (j, 1.0))
                     .collect();
-                if !terms.is_empty() {
+                let widths: f64 =
+                    tranche_widths(data, sc, g, caps[g].cap).iter().map(|w| w.1).sum();
+                if !terms.is_empty() && share * group.room < widths {
                     lp.row(terms, f64::NEG_INFINITY, share * group.room / SCALE);
                     rows.push(RowKind::PeriodCap { group: g, period: t });
                 }

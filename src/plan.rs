@@ -268,7 +268,7 @@ pub fn finish(
         let mut v = vec![false; data.states.len()];
         for (r, row) in model.rows.iter().enumerate() {
             if let RowKind::StateMax { state } = row {
-                v[*state] = model.lp.activity(r, &x) >= model.lp.rows[r].hi - 1e-9;
+                v[*state] = model.lp.activity(r, &x) >= model.lp.rows[r].hi - 1e-6;
             }
         }
         v

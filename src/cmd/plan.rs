@@ -33,7 +33,16 @@ fn export(dir: &std::path::Path, report: &report::PlanReport) -> Result<()> {
     let csv = |t| table(report, Some(t)).map(String::into_bytes).map_err(anyhow::Error::msg);
     let mut summary = serde_json::to_value(report)?;
     if let Some(obj) = summary.as_object_mut() {
-        for key in ["groups", "states", "constituencies", "races", "chambers", "constraints"] {
+        for key in [
+            "groups",
+            "states",
+            "constituencies",
+            "races",
+            "chambers",
+            "constraints",
+            "periods",
+            "schedule",
+        ] {
             obj.shift_remove(key);
         }
     }
@@ -44,6 +53,8 @@ fn export(dir: &std::path::Path, report: &report::PlanReport) -> Result<()> {
         ("races.csv", csv(TableName::Races)?),
         ("chambers.csv", csv(TableName::Chambers)?),
         ("constraints.csv", csv(TableName::Constraints)?),
+        ("periods.csv", csv(TableName::Periods)?),
+        ("schedule.csv", csv(TableName::Schedule)?),
         ("summary.json", report::json::render(&summary).into_bytes()),
     ];
     output::write_dir_atomic(dir, &files)

@@ -23,6 +23,39 @@ pub enum TableName {
     Constituencies,
     /// Binding constraints and their costs (plan).
     Constraints,
+    /// Dollars by period (plan with periods).
+    Periods,
+    /// Each group's grant in each period (plan with periods).
+    Schedule,
+    /// Dollars by state and period (plan with periods).
+    StateSchedule,
+}
+
+/// A period row for CSV (its by-state breakdown is the state-schedule table).
+#[derive(Serialize, Default)]
+struct PeriodCsv {
+    period: String,
+    start: String,
+    multiplier: f64,
+    #[serde(serialize_with = "super::dollars")]
+    release: f64,
+    #[serde(serialize_with = "super::dollars")]
+    amount: f64,
+    #[serde(serialize_with = "super::dollars")]
+    released_to_date: f64,
+    #[serde(serialize_with = "super::dollars")]
+    granted_to_date: f64,
+    groups_funded: usize,
+    races_ahead: usize,
+}
+
+/// One state's dollars in one period.
+#[derive(Serialize, Default)]
+struct StatePeriodCsv {
+    state: String,
+    period: String,
+    #[serde(serialize_with = "super::dollars")]
+    amount: f64,
 }
 
 /// Neutralize a text cell a spreadsheet would evaluate as a formula.
@@ -85,9 +118,7 @@ pub fn score(report: &ScoreReport, table: Option<TableName>) -> Result<String, S
         TableName::Groups => Ok(rows(&report.groups)),
         TableName::States => Ok(rows(&report.states)),
         TableName::Chambers => Ok(rows(&report.chambers)),
-        TableName::Constituencies | TableName::Constraints => {
-            Err("`score` has the tables races, groups, chambers and states".to_owned())
-        }
+        _ => Err("`score` has the tables races, groups, chambers and states".to_owned()),
     }
 }
 
@@ -100,6 +131,37 @@ pub fn plan(report: &PlanReport, table: Option<TableName>) -> Result<String, Str
         TableName::Races => rows(&report.races),
         TableName::Chambers => rows(&report.chambers),
         TableName::Constraints => rows(&report.constraints),
+        TableName::Periods => rows(
+            &report
+                .periods
+                .iter()
+                .map(|p| PeriodCsv {
+                    period: p.period.clone(),
+                    start: p.start.clone(),
+                    multiplier: p.multiplier,
+                    release: p.release,
+                    amount: p.amount,
+                    released_to_date: p.released_to_date,
+                    granted_to_date: p.granted_to_date,
+                    groups_funded: p.groups_funded,
+                    races_ahead: p.races_ahead,
+                })
+                .collect::<Vec<_>>(),
+        ),
+        TableName::Schedule => rows(&report.schedule),
+        TableName::StateSchedule => rows(
+            &report
+                .periods
+                .iter()
+                .flat_map(|p| {
+                    p.by_state.iter().map(|s| StatePeriodCsv {
+                        state: s.state.clone(),
+                        period: p.period.clone(),
+                        amount: s.amount,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        ),
     })
 }
 

@@ -13,6 +13,7 @@ use crate::explain::{Binding, Explanation};
 use crate::outcomes::{ChamberOutcome, RaceOutcome};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
+use crate::schedule::{PeriodRow, ScheduleRow, TimingValue};
 use crate::score::Scores;
 
 /// Output format.
@@ -454,6 +455,12 @@ pub struct PlanReport {
     pub races: Vec<RaceOutcome>,
     /// Chambers whose races the plan reaches: P(D control) before and after.
     pub chambers: Vec<ChamberOutcome>,
+    /// With `[[periods]]`: dollars by period (and by state within each).
+    pub periods: Vec<PeriodRow>,
+    /// With `[[periods]]`: each group's non-zero grant in each period.
+    pub schedule: Vec<ScheduleRow>,
+    /// With `[[periods]]`: the same budget arriving in the last period, compared.
+    pub timing: Option<TimingValue>,
     /// The integer search for min_grant / max_groups (absent without them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub milp: Option<crate::milp::MilpReport>,
@@ -468,6 +475,8 @@ pub struct PlanExtras {
     pub races: Vec<RaceOutcome>,
     /// Chambers moved, before and after.
     pub chambers: Vec<ChamberOutcome>,
+    /// With periods: what giving early is worth.
+    pub timing: Option<TimingValue>,
 }
 
 /// Explain a plan: price its limits and compute its before/after odds.
@@ -480,11 +489,13 @@ pub fn plan_extras(
 ) -> PlanExtras {
     let explanation = crate::explain::explain(data, sc, scores, plan, solver);
     let (races, chambers) = crate::outcomes::outcomes(data, sc, scores, plan);
-    PlanExtras { explanation, races, chambers }
+    let timing = crate::schedule::timing_value(data, sc, scores, plan, solver);
+    PlanExtras { explanation, races, chambers, timing }
 }
 
 /// Build the `plan` view.
 pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &PlanExtras) -> PlanReport {
+    let (periods, schedule) = crate::schedule::schedule(data, sc, plan);
     let mut grants: Vec<&crate::plan::Grant> = plan.grants.iter().collect();
     grants.sort_by(|a, b| {
         b.amount
@@ -564,6 +575,9 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &PlanExtr
         races: extras.races.clone(),
         chambers: extras.chambers.clone(),
         milp: plan.integer.as_ref().map(|i| i.report.clone()),
+        periods,
+        schedule,
+        timing: extras.timing.clone(),
     }
 }
 

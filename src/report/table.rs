@@ -260,6 +260,69 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     }
     align_numbers(&mut t, 1);
     out.push_str(&format!("{t}\n"));
+    if !r.periods.is_empty() {
+        out.push_str("\nSchedule by period: money released, granted, and the races still ahead\n");
+        let mut t = table(
+            &[
+                "period",
+                "starts",
+                "multiplier",
+                "released",
+                "granted",
+                "released to date",
+                "granted to date",
+                "groups",
+                "races ahead",
+            ],
+            layout,
+        );
+        for p in &r.periods {
+            t.add_row(vec![
+                p.period.clone(),
+                p.start.clone(),
+                format!("{:.2}", p.multiplier),
+                money(p.release),
+                money(p.amount),
+                money(p.released_to_date),
+                money(p.granted_to_date),
+                p.groups_funded.to_string(),
+                p.races_ahead.to_string(),
+            ]);
+        }
+        align_numbers(&mut t, 2);
+        out.push_str(&format!("{t}\n"));
+        let states: Vec<&str> =
+            r.states.iter().filter(|s| s.amount > 0.0).map(|s| s.state.as_str()).collect();
+        let n = shown(states.len(), layout.top);
+        out.push_str(&format!("\nDollars by state and period ({n} of {} states)\n", states.len()));
+        let mut header: Vec<&str> = vec!["state"];
+        header.extend(r.periods.iter().map(|p| p.period.as_str()));
+        header.push("total");
+        let mut t = table(&header, layout);
+        for code in states.iter().take(n) {
+            let mut row = vec![code.to_string()];
+            let mut total = 0.0;
+            for p in &r.periods {
+                let v = p.by_state.iter().find(|s| s.state == *code).map_or(0.0, |s| s.amount);
+                total += v;
+                row.push(if v > 0.0 { money(v) } else { "—".to_owned() });
+            }
+            row.push(money(total));
+            t.add_row(row);
+        }
+        align_numbers(&mut t, 1);
+        out.push_str(&format!("{t}\n"));
+    }
+    if let Some(tv) = &r.timing {
+        out.push_str(&format!(
+            "\nWhat giving early is worth: the same {} arriving all in {} would buy {} win-equivalents at best; this schedule buys {} ({:+.1}%)\n",
+            money(r.budget),
+            tv.last_period,
+            sig(tv.impact_if_last_period, 4),
+            sig(tv.impact, 4),
+            tv.gain_pct
+        ));
+    }
     if !r.constraints.is_empty() {
         out.push_str("\nBinding limits and what each costs (impact gained if it were removed)\n");
         let mut t = table(&["limit", "cost", "% of impact"], layout);

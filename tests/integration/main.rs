@@ -3,6 +3,7 @@
 
 mod explain;
 mod malformed;
+mod periods;
 mod properties;
 mod shipped;
 mod util;
