@@ -264,3 +264,74 @@ proptest! {
         prop_assert!((p.lp_impact - best).abs() <= 1e-9 * best.abs() + 1e-15, "lp {} greedy {}", p.lp_impact, best);
     }
 }
+
+/// Periods appended to a scenario: (release fractions, multipliers, period share).
+fn periods() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Option<f64>)> {
+    (2usize..4).prop_flat_map(|n| {
+        (
+            proptest::collection::vec(0.0f64..1.0, n),
+            proptest::collection::vec(0.5f64..1.5, n),
+            proptest::option::of(0.05f64..0.6),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn schedules_respect_releases_and_period_caps(sc in scenario(), (fracs, mults, share) in periods()) {
+        // Integer limits and locks are tested above; keep the schedule simple.
+        let sc = Sc { lock: None, ..sc };
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&sc, dir.path());
+        let total: f64 = fracs.iter().sum::<f64>().max(1e-9);
+        let budget = f64::from(sc.budget);
+        let mut releases: Vec<f64> = fracs.iter().map(|f| (f / total * budget).floor()).collect();
+        let last = releases.len() - 1;
+        releases[last] = budget - releases[..last].iter().sum::<f64>();
+        let mut toml = std::fs::read_to_string(&path).unwrap();
+        if let Some(s) = share {
+            writeln!(toml, "[timing]\nmax_period_share = {s}").unwrap();
+        }
+        for (t, (r, m)) in releases.iter().zip(&mults).enumerate() {
+            writeln!(toml, "[[periods]]\nname = \"P{t}\"\nstart = \"2026-0{}-01\"\nrelease = {r}\nmultiplier = {m}", t + 1).unwrap();
+        }
+        std::fs::write(&path, toml).unwrap();
+        let inputs = grantplan::load(&path, None).unwrap_or_else(|e| panic!("{e}"));
+        let (data, s) = (&inputs.data, &inputs.scenario);
+        let scores = grantplan::score::score(data, s);
+        let p = match plan(data, s, &scores, Solver::Simplex) {
+            Ok(p) => p,
+            Err(PlanError::Infeasible(_)) => {
+                prop_assert!(matches!(plan(data, s, &scores, Solver::Clarabel), Err(PlanError::Infeasible(_))));
+                return Ok(());
+            }
+            Err(e) => panic!("{e}"),
+        };
+        let tol = 1e-6;
+        let mut released = 0.0;
+        let mut spent = 0.0;
+        for t in 0..releases.len() {
+            released += releases[t];
+            spent += p.grants.iter().map(|g| g.by_period[t]).sum::<f64>();
+            prop_assert!(spent <= released + tol, "period {t}: spent {spent} of {released}");
+        }
+        for g in &p.grants {
+            let group = &data.groups[g.group];
+            if let Some(sh) = share {
+                for &a in &g.by_period {
+                    prop_assert!(a <= sh * group.room + tol, "{a} above {}", sh * group.room);
+                }
+            }
+            for &a in &g.by_period {
+                let units = a / s.rounding;
+                prop_assert!((units - units.round()).abs() < 1e-9);
+            }
+            prop_assert!((g.by_period.iter().sum::<f64>() - g.amount).abs() < tol);
+        }
+        let other = plan(data, s, &scores, Solver::Clarabel).unwrap();
+        prop_assert!((other.lp_impact - p.lp_impact).abs() <= 1e-6 * p.lp_impact.abs() + 1e-12,
+            "simplex {} vs clarabel {}", p.lp_impact, other.lp_impact);
+    }
+}
