@@ -202,11 +202,28 @@ pub fn explain(
             Omit { period_share: true, ..Omit::default() },
         ));
     }
+    // Every re-solve is independent: the binding limits, $100k more, $1M more.
+    enum Job {
+        Without(Omit),
+        More(f64),
+    }
+    let mut jobs: Vec<Job> = candidates.iter().map(|c| Job::Without(c.4.clone())).collect();
+    jobs.push(Job::More(1e5));
+    jobs.push(Job::More(1e6));
+    let optima = crate::par::map(&jobs, |job| match job {
+        Job::Without(omit) => optimum(data, sc, scores, omit, solver),
+        Job::More(extra) => {
+            let mut bigger = sc.clone();
+            bigger.set_budget(sc.budget + extra);
+            optimum(data, &bigger, scores, &Omit::default(), solver)
+        }
+    });
+    let gain = |v: Option<f64>| v.map_or(0.0, |v| (v - base).max(0.0));
     let mut binding: Vec<Binding> = candidates
         .into_iter()
-        .map(|(constraint, kind, description, groups, omit)| {
-            let cost =
-                optimum(data, sc, scores, &omit, solver).map_or(0.0, |v| (v - base).max(0.0));
+        .zip(&optima)
+        .map(|((constraint, kind, description, groups, _), &opt)| {
+            let cost = gain(opt);
             Binding {
                 constraint,
                 kind,
@@ -218,13 +235,13 @@ pub fn explain(
         })
         .collect();
     binding.sort_by(|a, b| b.cost.total_cmp(&a.cost).then(a.constraint.cmp(&b.constraint)));
-    let more = |extra: f64| {
-        let mut bigger = sc.clone();
-        bigger.set_budget(sc.budget + extra);
-        optimum(data, &bigger, scores, &Omit::default(), solver)
-            .map_or(0.0, |v| (v - base).max(0.0))
-    };
-    Explanation { binding, budget_binds, next_100k: more(1e5), next_1m: more(1e6) }
+    let n = optima.len();
+    Explanation {
+        binding,
+        budget_binds,
+        next_100k: gain(optima[n - 2]),
+        next_1m: gain(optima[n - 1]),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

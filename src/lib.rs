@@ -19,6 +19,7 @@ pub mod milp;
 pub mod model;
 pub mod outcomes;
 pub mod output;
+pub mod par;
 pub mod pivot;
 pub mod plan;
 pub mod report;

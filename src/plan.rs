@@ -15,9 +15,14 @@ use crate::score::Scores;
 /// Dollars below which amounts are treated as equal.
 const CENT: f64 = 0.01;
 
-/// Solver noise, in dollars, forgiven when rounding down (an LP answer of
-/// 199,999.9999999 is 200,000); small enough never to break a cap.
+/// Dollars below which limits count as met (float noise in exact sums).
 const SNAP: f64 = 1e-6;
+
+/// Solver noise, in dollars, forgiven when rounding down: an LP answer of
+/// 199,999.9999 (or an interior-point 79,999.7) is 200,000 (80,000). A
+/// rounded grant may then sit a few cents above its LP value; caps are
+/// enforced exactly afterwards.
+const NOISE: f64 = 0.5;
 
 /// Why a group got what it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -411,7 +416,7 @@ fn round_grants(
 ) -> Vec<Vec<f64>> {
     let r = sc.rounding;
     let periods = model.periods;
-    let down = |v: f64| ((v + SNAP) / r).floor() * r;
+    let down = |v: f64| ((v + NOISE) / r).floor() * r;
     let mut out: Vec<Vec<f64>> = lp
         .iter()
         .enumerate()
@@ -438,6 +443,8 @@ fn round_grants(
             v
         })
         .collect();
+
+    enforce_caps(data, sc, scores, model, &mut out);
 
     // A grant kept by the integer search stays at or above the minimum grant.
     if let Some(min) = sc.limits.min_grant.filter(|&m| m > 0.0) {
@@ -593,4 +600,74 @@ fn round_grants(
         }
     }
     out
+}
+
+/// After rounding forgave solver noise, make every cap hold exactly: a
+/// period cap per cell, each state's cap, and the money released by each
+/// period; where a total is over, the least valuable grant gives up a unit.
+fn enforce_caps(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    model: &Model,
+    out: &mut [Vec<f64>],
+) {
+    let r = sc.rounding;
+    let periods = model.periods;
+    let value = |g: usize, t: usize| {
+        scores.groups[g].by_period[t] * sc.periods.get(t).map_or(1.0, |p| p.multiplier)
+    };
+    if let (Some(share), true) = (sc.timing.max_period_share, periods > 1) {
+        for (g, cells) in out.iter_mut().enumerate() {
+            if model.caps[g].lock.is_some() {
+                continue;
+            }
+            let most = ((share * data.groups[g].room + SNAP) / r).floor() * r;
+            for v in cells.iter_mut() {
+                *v = v.min(most);
+            }
+        }
+    }
+    // Take units from the least valuable unlocked cells among `cells` until `over` ≤ 0.
+    let trim = |out: &mut [Vec<f64>], cells: Vec<(usize, usize)>, mut over: f64| {
+        let mut cells = cells;
+        cells.sort_by(|a, b| value(a.0, a.1).total_cmp(&value(b.0, b.1)).then(a.cmp(b)));
+        for (g, t) in cells {
+            while over > SNAP && out[g][t] >= r - SNAP {
+                out[g][t] -= r;
+                over -= r;
+            }
+            if over <= SNAP {
+                break;
+            }
+        }
+    };
+    let unlocked = |g: usize| model.caps[g].lock.is_none();
+    for (s, st) in data.states.iter().enumerate() {
+        let Some(cap) = model::state_max(sc, &st.code) else { continue };
+        let members: Vec<usize> =
+            (0..out.len()).filter(|&g| data.groups[g].state_idx == s).collect();
+        let total: f64 = members.iter().map(|&g| out[g].iter().sum::<f64>()).sum();
+        if total > cap + SNAP {
+            let cells = members
+                .iter()
+                .filter(|&&g| unlocked(g))
+                .flat_map(|&g| (0..periods).map(move |t| (g, t)))
+                .collect();
+            trim(out, cells, total - cap);
+        }
+    }
+    let mut released = 0.0;
+    for t in 0..periods {
+        released += sc.periods.get(t).map_or(sc.budget, |p| p.release);
+        let limit = if t + 1 == periods { sc.budget } else { released };
+        let spent: f64 = out.iter().map(|v| v[..=t].iter().sum::<f64>()).sum();
+        if spent > limit + SNAP {
+            let cells = (0..out.len())
+                .filter(|&g| unlocked(g))
+                .flat_map(|g| (0..=t).map(move |u| (g, u)))
+                .collect();
+            trim(out, cells, spent - limit);
+        }
+    }
 }

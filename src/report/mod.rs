@@ -487,9 +487,13 @@ pub fn plan_extras(
     plan: &Plan,
     solver: crate::lp::Solver,
 ) -> PlanExtras {
-    let explanation = crate::explain::explain(data, sc, scores, plan, solver);
+    // The timing comparison is one more solve: run it beside the explanation's.
+    let (explanation, timing) = std::thread::scope(|s| {
+        let timing = s.spawn(|| crate::schedule::timing_value(data, sc, scores, plan, solver));
+        let explanation = crate::explain::explain(data, sc, scores, plan, solver);
+        (explanation, timing.join().expect("timing thread"))
+    });
     let (races, chambers) = crate::outcomes::outcomes(data, sc, scores, plan);
-    let timing = crate::schedule::timing_value(data, sc, scores, plan, solver);
     PlanExtras { explanation, races, chambers, timing }
 }
 
