@@ -312,8 +312,8 @@ proptest! {
         let tol = 1e-6;
         let mut released = 0.0;
         let mut spent = 0.0;
-        for t in 0..releases.len() {
-            released += releases[t];
+        for (t, release) in releases.iter().enumerate() {
+            released += release;
             spent += p.grants.iter().map(|g| g.by_period[t]).sum::<f64>();
             prop_assert!(spent <= released + tol, "period {t}: spent {spent} of {released}");
         }
