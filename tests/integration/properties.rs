@@ -335,3 +335,45 @@ proptest! {
             "simplex {} vs clarabel {}", p.lp_impact, other.lp_impact);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Random edits to every input file: loading reports errors or plans,
+    /// and nothing panics.
+    #[test]
+    fn mangled_inputs_never_panic(edits in proptest::collection::vec((0usize..5, any::<prop::sample::Index>(), 0usize..3, "[ -~\n]{0,4}"), 1..6)) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = ["states.csv", "chambers.csv", "races.csv", "groups.csv", "tutorial.toml"];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tutorial");
+        let mut texts: Vec<String> = files.iter().map(|f| std::fs::read_to_string(root.join(f)).unwrap()).collect();
+        texts[4].push_str("\n[limits]\nmax_group_share = 0.5\nmin_grant = 50_000\n[floors]\nyouth = 0.2\n");
+        texts[1].push_str("XX-S,XX Senate,3,2,1\n");
+        texts[2] = texts[2].replace("turnout\n", "turnout,chamber\n").replace("1000000\n", "1000000,XX-S\n");
+        for (file, at, action, insert) in edits {
+            let text = &mut texts[file];
+            let chars: Vec<char> = text.chars().collect();
+            let i = if chars.is_empty() { 0 } else { at.index(chars.len()) };
+            let mut out: String = chars[..i].iter().collect();
+            match action {
+                0 => out.push_str(&insert),                          // insert
+                1 => {}                                              // delete one char
+                _ => out.push_str(&insert.chars().rev().collect::<String>()), // replace
+            }
+            let skip = if action == 0 { 0 } else { 1 };
+            out.extend(chars.iter().skip(i + skip));
+            *text = out;
+        }
+        for (f, t) in files.iter().zip(&texts) {
+            std::fs::write(dir.path().join(f), t).unwrap();
+        }
+        let Ok(inputs) = grantplan::load(&dir.path().join("tutorial.toml"), None) else { return Ok(()) };
+        let (data, s) = (&inputs.data, &inputs.scenario);
+        let scores = grantplan::score::score(data, s);
+        let _ = grantplan::report::score_report(data, s, &scores);
+        if let Ok(p) = plan(data, s, &scores, Solver::Simplex) {
+            let extras = plan_extras(data, s, &scores, &p, Solver::Simplex);
+            let _ = json::render(&plan_report(data, s, &p, &extras));
+        }
+    }
+}
