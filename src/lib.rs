@@ -23,6 +23,7 @@ pub mod par;
 pub mod pivot;
 pub mod plan;
 pub mod report;
+pub mod rounding;
 pub mod scenario;
 pub mod schedule;
 pub mod score;

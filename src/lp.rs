@@ -420,59 +420,16 @@ impl Lp {
 
 /// Solve without the column reduction.
 pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
-    if solver == Solver::Simplex {
-        return match crate::simplex::solve(lp) {
-            Err(LpError::Solver(_)) => solve_direct(lp, Solver::Microlp),
-            other => other,
-        };
-    }
-    if lp.cols.is_empty() {
-        let ok = lp.rows.iter().all(|r| r.lo <= 1e-9 && r.hi >= -1e-9);
-        return if ok {
-            Ok(LpSolution { x: Vec::new(), objective: 0.0 })
-        } else {
-            Err(LpError::Infeasible)
-        };
-    }
-    let mut vars = ProblemVariables::new();
-    let xs: Vec<good_lp::Variable> =
-        lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
-    let objective: Expression = lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * x).sum();
-    let mut constraints = Vec::new();
-    for row in &lp.rows {
-        let expr: Expression = row.terms.iter().map(|&(j, a)| a * xs[j]).sum();
-        if row.lo == row.hi {
-            constraints.push(constraint!(expr == row.hi));
-            continue;
+    let x = match solver {
+        Solver::Simplex => {
+            return match crate::simplex::solve(lp) {
+                Err(LpError::Solver(_)) => solve_direct(lp, Solver::Microlp),
+                other => other,
+            };
         }
-        if row.hi.is_finite() {
-            constraints.push(constraint!(expr.clone() <= row.hi));
-        }
-        if row.lo.is_finite() {
-            constraints.push(constraint!(expr >= row.lo));
-        }
-    }
-    let problem = vars.maximise(objective);
-    let values: Result<Vec<f64>, ResolutionError> = match solver {
-        Solver::Simplex => unreachable!("handled above"),
-        Solver::Microlp => problem
-            .using(good_lp::microlp)
-            .with_all(constraints)
-            .solve()
-            .map(|s| xs.iter().map(|&x| s.value(x)).collect()),
-        Solver::Clarabel => {
-            let mut model = problem.using(good_lp::clarabel).with_all(constraints);
-            // Tighter than the defaults: objectives here can be small numbers.
-            model.settings().tol_gap_abs(1e-12).tol_gap_rel(1e-10).tol_feas(1e-10);
-            model.solve().map(|s| xs.iter().map(|&x| s.value(x)).collect())
-        }
+        Solver::Microlp => solve_good_lp(lp, false)?.0,
+        Solver::Clarabel => solve_good_lp(lp, true)?.0,
     };
-    let mut x = values.map_err(|e| match e {
-        ResolutionError::Infeasible => LpError::Infeasible,
-        ResolutionError::Unbounded => LpError::Unbounded,
-        other => LpError::Solver(other.to_string()),
-    })?;
-    snap(&mut x, lp);
     Ok(LpSolution { objective: lp.objective(&x), x })
 }
 
@@ -480,6 +437,12 @@ pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
 /// dual (shadow price: the rise in the optimum per unit of the row's bound;
 /// ≥ 0 on a binding upper side, ≤ 0 on a binding lower side).
 pub fn solve_clarabel_duals(lp: &Lp) -> Result<(Vec<f64>, Vec<f64>), LpError> {
+    solve_good_lp(lp, true)
+}
+
+/// The one place that builds a good_lp model: microlp, or Clarabel with
+/// duals. Returns the column values and the row duals (zeros for microlp).
+fn solve_good_lp(lp: &Lp, clarabel: bool) -> Result<(Vec<f64>, Vec<f64>), LpError> {
     use good_lp::solvers::{DualValues, SolutionWithDual};
     if lp.cols.is_empty() {
         let ok = lp.rows.iter().all(|r| r.lo <= 1e-9 && r.hi >= -1e-9);
@@ -493,34 +456,49 @@ pub fn solve_clarabel_duals(lp: &Lp) -> Result<(Vec<f64>, Vec<f64>), LpError> {
     let xs: Vec<good_lp::Variable> =
         lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
     let objective: Expression = lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * x).sum();
-    let mut model = vars.maximise(objective).using(good_lp::clarabel);
-    model.settings().tol_gap_abs(1e-12).tol_gap_rel(1e-10).tol_feas(1e-10);
-    let mut refs: Vec<(usize, good_lp::constraint::ConstraintReference)> = Vec::new();
+    let mut constraints: Vec<(usize, good_lp::Constraint)> = Vec::new();
     for (r, row) in lp.rows.iter().enumerate() {
         let expr: Expression = row.terms.iter().map(|&(j, a)| a * xs[j]).sum();
         if row.lo == row.hi {
-            refs.push((r, model.add_constraint(constraint!(expr == row.hi))));
+            constraints.push((r, constraint!(expr == row.hi)));
             continue;
         }
         if row.hi.is_finite() {
-            refs.push((r, model.add_constraint(constraint!(expr.clone() <= row.hi))));
+            constraints.push((r, constraint!(expr.clone() <= row.hi)));
         }
         if row.lo.is_finite() {
-            refs.push((r, model.add_constraint(constraint!(expr >= row.lo))));
+            constraints.push((r, constraint!(expr >= row.lo)));
         }
     }
-    let mut sol = model.solve().map_err(|e| match e {
+    let problem = vars.maximise(objective);
+    let failed = |e: ResolutionError| match e {
         ResolutionError::Infeasible => LpError::Infeasible,
         ResolutionError::Unbounded => LpError::Unbounded,
         other => LpError::Solver(other.to_string()),
-    })?;
-    let mut x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
+    };
+    let (mut x, y) = if clarabel {
+        let mut model = problem.using(good_lp::clarabel);
+        // Tighter than the defaults: objectives here can be small numbers.
+        model.settings().tol_gap_abs(1e-12).tol_gap_rel(1e-10).tol_feas(1e-10);
+        let refs: Vec<(usize, _)> =
+            constraints.into_iter().map(|(r, c)| (r, model.add_constraint(c))).collect();
+        let mut sol = model.solve().map_err(failed)?;
+        let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
+        let duals = sol.compute_dual();
+        let mut y = vec![0.0; lp.rows.len()];
+        for (r, c) in refs {
+            y[r] += duals.dual(c);
+        }
+        (x, y)
+    } else {
+        let sol = problem
+            .using(good_lp::microlp)
+            .with_all(constraints.into_iter().map(|(_, c)| c))
+            .solve()
+            .map_err(failed)?;
+        (xs.iter().map(|&v| sol.value(v)).collect(), vec![0.0; lp.rows.len()])
+    };
     snap(&mut x, lp);
-    let duals = sol.compute_dual();
-    let mut y = vec![0.0; lp.rows.len()];
-    for (r, c) in refs {
-        y[r] += duals.dual(c);
-    }
     Ok((x, y))
 }
 
