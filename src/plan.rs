@@ -9,12 +9,11 @@ use crate::lp::{LpError, Solver};
 use crate::milp::{self, IntegerLimits, MilpReport};
 use crate::model::{self, CapReason, Model, Omit, RowKind, SCALE};
 use crate::report::money;
-use crate::rounding;
+use crate::rounding::{self, NOISE};
 use crate::scenario::Scenario;
 use crate::score::Scores;
 
-/// Dollars below which amounts are treated as equal.
-const CENT: f64 = 0.01;
+
 
 /// Why a group got what it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -275,7 +274,7 @@ pub fn finish(
         model.periods > 1
             && (0..model.periods)
                 .filter(|&t| scores.groups[g].by_period[t] > 0.0)
-                .all(|t| lp[g][t] >= share * data.groups[g].room - CENT)
+                .all(|t| lp[g][t] >= share * data.groups[g].room - NOISE)
     };
     let grants: Vec<Grant> = (0..data.groups.len())
         .map(|g| {
@@ -287,16 +286,16 @@ pub fn finish(
                 CapReason::Excluded => LimitedBy::Excluded,
                 CapReason::Locked => LimitedBy::Locked,
                 CapReason::PeerFunded => LimitedBy::PeerFunded,
-                _ if lp_amount >= cap.cap - CENT => match cap.reason {
+                _ if lp_amount >= cap.cap - NOISE => match cap.reason {
                     CapReason::GroupCap => LimitedBy::GroupCap,
                     CapReason::DependencyCap => LimitedBy::DependencyCap,
                     _ => LimitedBy::Room,
                 },
                 _ if u <= 0.0 => LimitedBy::NoValue,
-                _ if lp_amount <= CENT
+                _ if lp_amount <= NOISE
                     && integer
                         .as_ref()
-                        .is_some_and(|i| i.relaxed[g].iter().sum::<f64>() > CENT) =>
+                        .is_some_and(|i| i.relaxed[g].iter().sum::<f64>() > NOISE) =>
                 {
                     if sc.limits.min_grant.is_some_and(|m| m > 0.0)
                         && integer.as_ref().is_some_and(|i| {

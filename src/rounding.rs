@@ -15,7 +15,7 @@ pub const SNAP: f64 = 1e-6;
 /// 199,999.9999 (or an interior-point 79,999.7) is 200,000 (80,000). A
 /// rounded grant may then sit a few cents above its LP value; caps are
 /// enforced exactly afterwards.
-const NOISE: f64 = 0.5;
+pub const NOISE: f64 = 0.5;
 
 /// Round grants down to multiples of `rounding` (MODEL.md §3): locks stay
 /// exact; where a floor or state minimum would then fall short, round some
