@@ -31,6 +31,11 @@ const CASES: &[Case] = &[
         args: &["validate", "scenarios/midterms-2026.toml"],
         runs: 30,
     },
+    Case {
+        name: "plan early-money-2028 (8 periods)",
+        args: &["plan", "scenarios/early-money-2028.toml"],
+        runs: 10,
+    },
 ];
 
 fn main() {
