@@ -115,35 +115,33 @@ pub fn outcomes(
     } else {
         NormalQuadrature::point()
     };
-    let chambers = data
-        .chambers
-        .iter()
-        .zip(&scores.chambers)
-        .filter(|(_, cs)| cs.races.iter().any(|&r| votes[r] > 0.0))
-        .map(|(ch, cs)| {
-            let seats: Vec<SeatRace> = cs
-                .races
-                .iter()
-                .map(|&r| SeatRace {
-                    mu: scores.races[r].mu + shift[r],
-                    sd: scores.races[r].sd_race,
-                    seats: data.races[r].seats,
-                })
-                .collect();
-            let after = chamber_control(
-                &ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats },
-                sd_n,
-                &q,
-            );
-            ChamberOutcome {
-                chamber: ch.id.clone(),
-                name: ch.name.clone(),
-                p_control_before: cs.p_control,
-                p_control_after: after.p_control,
-                expected_seats_before: cs.expected_seats,
-                expected_seats_after: after.expected_seats,
-            }
-        })
+    let moved: Vec<usize> = (0..data.chambers.len())
+        .filter(|&c| scores.chambers[c].races.iter().any(|&r| votes[r] > 0.0))
         .collect();
+    let chambers = crate::par::map(&moved, |&c| {
+        let (ch, cs) = (&data.chambers[c], &scores.chambers[c]);
+        let seats: Vec<SeatRace> = cs
+            .races
+            .iter()
+            .map(|&r| SeatRace {
+                mu: scores.races[r].mu + shift[r],
+                sd: scores.races[r].sd_race,
+                seats: data.races[r].seats,
+            })
+            .collect();
+        let after = chamber_control(
+            &ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats },
+            sd_n,
+            &q,
+        );
+        ChamberOutcome {
+            chamber: ch.id.clone(),
+            name: ch.name.clone(),
+            p_control_before: cs.p_control,
+            p_control_after: after.p_control,
+            expected_seats_before: cs.expected_seats,
+            expected_seats_after: after.expected_seats,
+        }
+    });
     (races, chambers)
 }

@@ -13,8 +13,6 @@ use crate::rounding::{self, NOISE};
 use crate::scenario::Scenario;
 use crate::score::Scores;
 
-
-
 /// Why a group got what it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -103,7 +103,13 @@ pub fn score(data: &Dataset, sc: &Scenario) -> Scores {
             s.value += data.chambers[c].control_value * s.control_pivotality;
         }
     }
-    let groups = data.groups.iter().map(|g| score_group(g, data, sc, &races)).collect();
+    let mut statewide: Vec<Vec<usize>> = vec![Vec::new(); data.states.len()];
+    for (r, race) in data.races.iter().enumerate() {
+        if race.district.is_none() && race.state_idx < statewide.len() {
+            statewide[race.state_idx].push(r);
+        }
+    }
+    let groups = data.groups.iter().map(|g| score_group(g, data, sc, &races, &statewide)).collect();
     Scores { races, chambers, groups }
 }
 
@@ -119,21 +125,27 @@ fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<Cha
             members[c].push(r);
         }
     }
-    data.chambers
-        .iter()
-        .zip(members)
-        .map(|(chamber, idx)| {
-            let seats: Vec<SeatRace> = idx
-                .iter()
-                .map(|&r| SeatRace {
-                    mu: races[r].mu,
-                    sd: races[r].sd_race,
-                    seats: data.races[r].seats,
-                })
-                .collect();
-            let odds =
-                ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats };
-            let ctl = chamber_control(&odds, sd_n, &q);
+    // Chambers are independent: score them in parallel (results in data order).
+    let jobs: Vec<(usize, Vec<usize>)> = members.into_iter().enumerate().collect();
+    let controls = crate::par::map(&jobs, |(c, idx)| {
+        let chamber = &data.chambers[*c];
+        let seats: Vec<SeatRace> = idx
+            .iter()
+            .map(|&r| SeatRace {
+                mu: races[r].mu,
+                sd: races[r].sd_race,
+                seats: data.races[r].seats,
+            })
+            .collect();
+        chamber_control(
+            &ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats },
+            sd_n,
+            &q,
+        )
+    });
+    jobs.into_iter()
+        .zip(controls)
+        .map(|((_, idx), ctl)| {
             for (k, &r) in idx.iter().enumerate() {
                 races[r].control_pivotality = 100.0 / data.races[r].turnout * ctl.per_point[k];
             }
@@ -162,15 +174,16 @@ pub fn time_weight(race: &Race, group: &Group, sc: &Scenario, from: Option<Date>
     }
 }
 
-fn score_group(g: &Group, data: &Dataset, sc: &Scenario, races: &[RaceScore]) -> GroupScore {
-    let mut reach: Vec<(usize, f64)> = Vec::new();
-    if g.state_idx != usize::MAX {
-        for (r, race) in data.races.iter().enumerate() {
-            if race.state_idx == g.state_idx && race.district.is_none() {
-                reach.push((r, 1.0));
-            }
-        }
-    }
+fn score_group(
+    g: &Group,
+    data: &Dataset,
+    sc: &Scenario,
+    races: &[RaceScore],
+    statewide: &[Vec<usize>],
+) -> GroupScore {
+    let mut reach: Vec<(usize, f64)> = statewide
+        .get(g.state_idx)
+        .map_or_else(Vec::new, |rs| rs.iter().map(|&r| (r, 1.0)).collect());
     reach.extend(g.races.iter().map(|l| (l.race_idx, l.share)));
     let starts: Vec<Option<Date>> = if sc.periods.is_empty() {
         vec![None]
