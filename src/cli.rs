@@ -46,6 +46,29 @@ pub enum Command {
         after_help = "Examples:\n  grantplan plan scenarios/midterms-2026.toml\n  grantplan plan scenarios/midterms-2026.toml --budget 2.5M --format csv --table states"
     )]
     Plan(PlanArgs),
+    /// Write a synthetic national-scale data set and scenarios (for benchmarks and tests).
+    #[command(
+        after_help = "Example:\n  grantplan synth --races 8000 --groups 10000 --seed 1 -o target/synth\n  grantplan plan target/synth/scenario.toml"
+    )]
+    Synth(SynthArgs),
+}
+
+/// `grantplan synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Races in all (435 House, 34 Senate and 36 governor races, then state legislative seats).
+    #[arg(long, default_value_t = 8000)]
+    pub races: usize,
+    /// Groups.
+    #[arg(long, default_value_t = 10_000)]
+    pub groups: usize,
+    /// Seed: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder to write (states.csv, chambers.csv, races.csv, groups.csv,
+    /// scenario.toml, scenario-periods.toml).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 /// Where and how to write a report.

@@ -29,6 +29,7 @@ pub mod schedule;
 pub mod score;
 pub mod simplex;
 pub mod stats;
+pub mod synth;
 pub mod validate;
 
 use std::ffi::OsString;

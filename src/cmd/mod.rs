@@ -3,6 +3,7 @@
 
 mod plan;
 mod score;
+mod synth;
 mod validate;
 
 use std::ffi::OsString;
@@ -30,6 +31,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Validate(args) => validate::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::Synth(args) => synth::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -54,10 +56,16 @@ fn exit_code(e: &anyhow::Error) -> i32 {
     EXIT_INPUT
 }
 
-/// Warnings go to standard error; they never stop a run.
+/// Warnings go to standard error (the first few; `validate` lists them
+/// all); they never stop a run.
 fn print_warnings(warnings: &Diagnostics) {
-    if !warnings.items().is_empty() {
-        eprint!("{}", warnings.render());
+    const SHOWN: usize = 10;
+    for d in warnings.items().iter().take(SHOWN) {
+        eprintln!("{d}");
+    }
+    let more = warnings.items().len().saturating_sub(SHOWN);
+    if more > 0 {
+        eprintln!("... and {more} more warnings: `grantplan validate` lists them all");
     }
 }
 
