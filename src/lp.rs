@@ -199,7 +199,7 @@ impl Lp {
                 got += blocks.cap[b];
             }
         };
-        fill(&mut active, &mut order.iter().copied(), 2.0 * budget);
+        fill(&mut active, &mut order.iter().copied(), 1.5 * budget);
         for (r, row) in self.rows.iter().enumerate() {
             if row.lo > 0.0 && row_blocks[r].len() > 1 {
                 let mut members = row_blocks[r].clone();
