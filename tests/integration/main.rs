@@ -4,6 +4,7 @@
 mod explain;
 mod malformed;
 mod periods;
+mod pivotality;
 mod properties;
 mod shipped;
 mod util;
