@@ -1,11 +1,15 @@
 //! End-to-end speed of the commands, as a user runs them: the release
 //! binary, started fresh each time (process start, CSV and TOML parsing,
-//! scoring, solving and rendering included).
+//! scoring, solving and rendering included), with peak memory where
+//! `/usr/bin/time` is present.
 //!
-//! Run: `cargo bench --bench speed` (optionally a filter: `cargo bench --bench speed -- plan`).
-//! Prints min / median / max wall time per case. The targets live in the
-//! issues and the README, not in assertions.
+//! Run: `cargo bench --bench speed` (optionally a filter:
+//! `cargo bench --bench speed -- national`). The synthetic data sets are
+//! written first with `grantplan synth` into `target/bench/`. Prints min /
+//! median / max wall time per case. The targets live in the issues and the
+//! README, not in assertions.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -16,24 +20,29 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
+    Case { name: "plan midterms-2026 (shipped data)", args: &["plan", "scenarios/midterms-2026.toml"], runs: 30 },
+    Case { name: "score midterms-2026 (shipped data)", args: &["score", "scenarios/midterms-2026.toml"], runs: 30 },
+    Case { name: "validate midterms-2026", args: &["validate", "scenarios/midterms-2026.toml"], runs: 30 },
+    Case { name: "plan cycle-2028 (shipped data)", args: &["plan", "scenarios/cycle-2028.toml"], runs: 20 },
+    Case { name: "plan early-money-2028 (8 periods)", args: &["plan", "scenarios/early-money-2028.toml"], runs: 10 },
     Case {
-        name: "plan midterms-2026 (shipped data)",
-        args: &["plan", "scenarios/midterms-2026.toml"],
-        runs: 30,
+        name: "score national (8,000 races, 104 chambers, 10,000 groups)",
+        args: &["score", "target/bench/national/scenario.toml"],
+        runs: 10,
     },
     Case {
-        name: "score midterms-2026 (shipped data)",
-        args: &["score", "scenarios/midterms-2026.toml"],
-        runs: 30,
+        name: "plan national (8,000 races, 10,000 groups)",
+        args: &["plan", "target/bench/national/scenario.toml"],
+        runs: 10,
     },
     Case {
-        name: "validate midterms-2026",
-        args: &["validate", "scenarios/midterms-2026.toml"],
-        runs: 30,
+        name: "plan national, 8 periods",
+        args: &["plan", "target/bench/national/scenario-periods.toml"],
+        runs: 5,
     },
     Case {
-        name: "plan early-money-2028 (8 periods)",
-        args: &["plan", "scenarios/early-money-2028.toml"],
+        name: "plan 300 groups with min_grant (MILP)",
+        args: &["plan", "target/bench/small/scenario-milp.toml"],
         runs: 10,
     },
 ];
@@ -41,37 +50,70 @@ const CASES: &[Case] = &[
 fn main() {
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let exe = env!("CARGO_BIN_EXE_grantplan");
-    let root = env!("CARGO_MANIFEST_DIR");
-    println!("{:<48} {:>5} {:>10} {:>10} {:>10}", "case", "runs", "min", "median", "max");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    prepare(exe, root);
+    let time = Path::new("/usr/bin/time").exists();
+    println!("{:<58} {:>5} {:>10} {:>10} {:>10} {:>12}", "case", "runs", "min", "median", "max", "peak memory");
     for case in CASES {
         if !filter.is_empty() && !filter.iter().any(|f| case.name.contains(f.as_str())) {
             continue;
         }
         let mut times: Vec<Duration> = Vec::with_capacity(case.runs);
+        let mut peak_kb = 0u64;
         for _ in 0..case.runs {
             let t = Instant::now();
-            let out = Command::new(exe)
+            let out = Command::new(exe).args(case.args).current_dir(root).output().expect("run grantplan");
+            times.push(t.elapsed());
+            assert!(out.status.success(), "{}: {}", case.name, String::from_utf8_lossy(&out.stderr));
+        }
+        if time {
+            let report = std::env::temp_dir().join(format!("grantplan-bench-{}.txt", std::process::id()));
+            let status = Command::new("/usr/bin/time")
+                .args(["-f", "%M", "-o"])
+                .arg(&report)
+                .arg(exe)
                 .args(case.args)
                 .current_dir(root)
                 .output()
-                .expect("run grantplan");
-            times.push(t.elapsed());
-            assert!(
-                out.status.success(),
-                "{}: {}",
-                case.name,
-                String::from_utf8_lossy(&out.stderr)
-            );
+                .expect("run /usr/bin/time");
+            if status.status.success() {
+                peak_kb = std::fs::read_to_string(&report).ok().and_then(|s| s.trim().lines().last()?.parse().ok()).unwrap_or(0);
+            }
+            let _ = std::fs::remove_file(report);
         }
         times.sort();
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
+        let mem = if peak_kb > 0 { format!("{:.0} MB", peak_kb as f64 / 1024.0) } else { "n/a".to_owned() };
         println!(
-            "{:<48} {:>5} {:>10} {:>10} {:>10}",
+            "{:<58} {:>5} {:>10} {:>10} {:>10} {:>12}",
             case.name,
             case.runs,
             ms(times[0]),
             ms(times[times.len() / 2]),
-            ms(times[times.len() - 1])
+            ms(times[times.len() - 1]),
+            mem
         );
     }
+}
+
+/// Write the synthetic data sets the cases use (deterministic for their seeds).
+fn prepare(exe: &str, root: &Path) {
+    let bench = root.join("target/bench");
+    let synth = |races: &str, groups: &str, seed: &str, dir: PathBuf| {
+        if dir.join("scenario.toml").exists() {
+            return;
+        }
+        let out = Command::new(exe)
+            .args(["synth", "--races", races, "--groups", groups, "--seed", seed, "-o"])
+            .arg(&dir)
+            .output()
+            .expect("run grantplan synth");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    synth("8000", "10000", "1", bench.join("national"));
+    synth("1000", "300", "2", bench.join("small"));
+    let small = bench.join("small");
+    let scenario = std::fs::read_to_string(small.join("scenario.toml")).expect("small scenario");
+    let milp = scenario.replace("[limits]\n", "[limits]\nmin_grant = 50_000\n");
+    std::fs::write(small.join("scenario-milp.toml"), milp).expect("write MILP scenario");
 }
