@@ -20,11 +20,31 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { name: "plan midterms-2026 (shipped data)", args: &["plan", "scenarios/midterms-2026.toml"], runs: 30 },
-    Case { name: "score midterms-2026 (shipped data)", args: &["score", "scenarios/midterms-2026.toml"], runs: 30 },
-    Case { name: "validate midterms-2026", args: &["validate", "scenarios/midterms-2026.toml"], runs: 30 },
-    Case { name: "plan cycle-2028 (shipped data)", args: &["plan", "scenarios/cycle-2028.toml"], runs: 20 },
-    Case { name: "plan early-money-2028 (8 periods)", args: &["plan", "scenarios/early-money-2028.toml"], runs: 10 },
+    Case {
+        name: "plan midterms-2026 (shipped data)",
+        args: &["plan", "scenarios/midterms-2026.toml"],
+        runs: 30,
+    },
+    Case {
+        name: "score midterms-2026 (shipped data)",
+        args: &["score", "scenarios/midterms-2026.toml"],
+        runs: 30,
+    },
+    Case {
+        name: "validate midterms-2026",
+        args: &["validate", "scenarios/midterms-2026.toml"],
+        runs: 30,
+    },
+    Case {
+        name: "plan cycle-2028 (shipped data)",
+        args: &["plan", "scenarios/cycle-2028.toml"],
+        runs: 20,
+    },
+    Case {
+        name: "plan early-money-2028 (8 periods)",
+        args: &["plan", "scenarios/early-money-2028.toml"],
+        runs: 10,
+    },
     Case {
         name: "score national (8,000 races, 104 chambers, 10,000 groups)",
         args: &["score", "target/bench/national/scenario.toml"],
@@ -53,7 +73,10 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     prepare(exe, root);
     let time = Path::new("/usr/bin/time").exists();
-    println!("{:<58} {:>5} {:>10} {:>10} {:>10} {:>12}", "case", "runs", "min", "median", "max", "peak memory");
+    println!(
+        "{:<58} {:>5} {:>10} {:>10} {:>10} {:>12}",
+        "case", "runs", "min", "median", "max", "peak memory"
+    );
     for case in CASES {
         if !filter.is_empty() && !filter.iter().any(|f| case.name.contains(f.as_str())) {
             continue;
@@ -62,12 +85,22 @@ fn main() {
         let mut peak_kb = 0u64;
         for _ in 0..case.runs {
             let t = Instant::now();
-            let out = Command::new(exe).args(case.args).current_dir(root).output().expect("run grantplan");
+            let out = Command::new(exe)
+                .args(case.args)
+                .current_dir(root)
+                .output()
+                .expect("run grantplan");
             times.push(t.elapsed());
-            assert!(out.status.success(), "{}: {}", case.name, String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                case.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         if time {
-            let report = std::env::temp_dir().join(format!("grantplan-bench-{}.txt", std::process::id()));
+            let report =
+                std::env::temp_dir().join(format!("grantplan-bench-{}.txt", std::process::id()));
             let status = Command::new("/usr/bin/time")
                 .args(["-f", "%M", "-o"])
                 .arg(&report)
@@ -77,13 +110,20 @@ fn main() {
                 .output()
                 .expect("run /usr/bin/time");
             if status.status.success() {
-                peak_kb = std::fs::read_to_string(&report).ok().and_then(|s| s.trim().lines().last()?.parse().ok()).unwrap_or(0);
+                peak_kb = std::fs::read_to_string(&report)
+                    .ok()
+                    .and_then(|s| s.trim().lines().last()?.parse().ok())
+                    .unwrap_or(0);
             }
             let _ = std::fs::remove_file(report);
         }
         times.sort();
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1e3);
-        let mem = if peak_kb > 0 { format!("{:.0} MB", peak_kb as f64 / 1024.0) } else { "n/a".to_owned() };
+        let mem = if peak_kb > 0 {
+            format!("{:.0} MB", peak_kb as f64 / 1024.0)
+        } else {
+            "n/a".to_owned()
+        };
         println!(
             "{:<58} {:>5} {:>10} {:>10} {:>10} {:>12}",
             case.name,
