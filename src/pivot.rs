@@ -161,6 +161,86 @@ pub fn chamber_control(
     out
 }
 
+/// Only the per-point pivotality of the races marked in `wanted` (0 for the
+/// others), as [`chamber_control`] computes it: the same sums, with less
+/// work. At each node the races not wanted are convolved once into a base
+/// distribution, and prefix and suffix products run over the wanted races
+/// only, on top of it. `robust` re-scores hundreds of forecasts and needs κ
+/// only for the races some group reaches.
+pub fn pivotality_of(
+    ch: &ChamberOdds<'_>,
+    national_sd: f64,
+    q: &NormalQuadrature,
+    wanted: &[bool],
+) -> Vec<f64> {
+    let n = ch.races.len();
+    let mut out = vec![0.0; n];
+    let picked: Vec<usize> = (0..n).filter(|&j| wanted[j]).collect();
+    if picked.is_empty() {
+        return out;
+    }
+    let need = i64::from(ch.needed) - i64::from(ch.d_not_up);
+    let (mut p, mut q_lose) = (vec![0.0f64; n], vec![0.0f64; n]);
+    let (mut base, mut next, mut suffix) = (Vec::new(), Vec::new(), Vec::new());
+    let mut prefix: Vec<f64> = Vec::new();
+    let mut spans: Vec<Span> = Vec::with_capacity(picked.len() + 1);
+    for (&z, &weight) in q.nodes.iter().zip(&q.weights) {
+        if weight < NEGLIGIBLE_WEIGHT {
+            continue;
+        }
+        let nu = national_sd * z;
+        for (j, r) in ch.races.iter().enumerate() {
+            let x = (r.mu + nu) / r.sd;
+            // One tail by erfc, the other by subtraction: the small side keeps its precision.
+            if x < 0.0 {
+                p[j] = cdf(x);
+                q_lose[j] = 1.0 - p[j];
+            } else {
+                q_lose[j] = cdf(-x);
+                p[j] = 1.0 - q_lose[j];
+            }
+        }
+        base.clear();
+        base.push(1.0);
+        let mut base_lo = 0usize;
+        for j in (0..n).filter(|&j| !wanted[j]) {
+            next.clear();
+            base_lo =
+                add_race(&base, base_lo, p[j], q_lose[j], ch.races[j].seats as usize, &mut next);
+            std::mem::swap(&mut base, &mut next);
+        }
+        prefix.clear();
+        spans.clear();
+        prefix.extend_from_slice(&base);
+        spans.push(Span { lo: base_lo, start: 0, len: base.len() });
+        for (k, &j) in picked.iter().enumerate() {
+            let sp = spans[k];
+            let start = prefix.len();
+            next.clear();
+            let src = &prefix[sp.start..sp.start + sp.len];
+            let lo = add_race(src, sp.lo, p[j], q_lose[j], ch.races[j].seats as usize, &mut next);
+            prefix.extend_from_slice(&next);
+            spans.push(Span { lo, start, len: next.len() });
+        }
+        suffix.clear();
+        suffix.push(1.0);
+        let mut suffix_lo = 0usize;
+        for (k, &j) in picked.iter().enumerate().rev() {
+            let r = &ch.races[j];
+            let w = i64::from(r.seats);
+            let sp = spans[k];
+            let pre = &prefix[sp.start..sp.start + sp.len];
+            let decisive = window_mass(pre, sp.lo, &suffix, suffix_lo, need - w, need);
+            let x = (r.mu + nu) / r.sd;
+            out[j] += weight * pdf(x) / r.sd * decisive;
+            next.clear();
+            suffix_lo = add_race(&suffix, suffix_lo, p[j], q_lose[j], r.seats as usize, &mut next);
+            std::mem::swap(&mut suffix, &mut next);
+        }
+    }
+    out
+}
+
 /// P(win) of one race with both error sources: Φ(μ / sqrt(σ_r² + σ_n²)).
 pub fn expected_win(r: &SeatRace, national_sd: f64) -> f64 {
     cdf(r.mu / (r.sd * r.sd + national_sd * national_sd).sqrt())
@@ -257,6 +337,30 @@ mod tests {
         assert!((exact.p_control - pc).abs() < 1e-14, "{} vs {pc}", exact.p_control);
         for (a, b) in exact.per_point.iter().zip(&per_point) {
             assert!((a - b).abs() < 1e-14, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn pivotality_of_a_subset_matches_the_full_computation() {
+        let races: Vec<SeatRace> = (0..40)
+            .map(|i| SeatRace {
+                mu: ((i * 37) % 23) as f64 - 11.0,
+                sd: 3.0 + (i % 5) as f64,
+                seats: 1 + (i % 3) as u32,
+            })
+            .collect();
+        let ch = ChamberOdds { needed: 41, d_not_up: 3, races: &races };
+        let q = NormalQuadrature::new(48);
+        let full = chamber_control(&ch, 3.0, &q);
+        let wanted: Vec<bool> = (0..40).map(|i| i % 7 == 2 || i == 39).collect();
+        let part = pivotality_of(&ch, 3.0, &q, &wanted);
+        for j in 0..40 {
+            if wanted[j] {
+                let (a, b) = (part[j], full.per_point[j]);
+                assert!((a - b).abs() <= 1e-12 * b.abs() + 1e-300, "race {j}: {a} vs {b}");
+            } else {
+                assert_eq!(part[j], 0.0);
+            }
         }
     }
 

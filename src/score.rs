@@ -84,17 +84,7 @@ pub fn score(data: &Dataset, sc: &Scenario) -> Scores {
         .iter()
         .map(|race| {
             let (mu, sd_race) = race_forecast(race, sc);
-            let sd = (sd_race * sd_race + sd_n * sd_n).sqrt();
-            let closeness = 100.0 / race.turnout * pdf(mu / sd) / sd;
-            RaceScore {
-                mu,
-                sd_race,
-                sd,
-                win_prob: cdf(mu / sd),
-                closeness,
-                control_pivotality: 0.0,
-                value: sc.office_weight(race.office) * race.stakes * closeness,
-            }
+            race_score(race, sc, mu, sd_race)
         })
         .collect();
     let chambers = score_chambers(data, sd_n, &mut races);
@@ -103,14 +93,36 @@ pub fn score(data: &Dataset, sc: &Scenario) -> Scores {
             s.value += data.chambers[c].control_value * s.control_pivotality;
         }
     }
+    let groups = score_groups(data, sc, &races);
+    Scores { races, chambers, groups }
+}
+
+/// A race scored at forecast margin `mu` and race sd `sd_race`, before
+/// control pivotality (κ_r = 0; the caller adds control_value · κ_r to the value).
+pub fn race_score(race: &Race, sc: &Scenario, mu: f64, sd_race: f64) -> RaceScore {
+    let sd_n = sc.scoring.national_sd;
+    let sd = (sd_race * sd_race + sd_n * sd_n).sqrt();
+    let closeness = 100.0 / race.turnout * pdf(mu / sd) / sd;
+    RaceScore {
+        mu,
+        sd_race,
+        sd,
+        win_prob: cdf(mu / sd),
+        closeness,
+        control_pivotality: 0.0,
+        value: sc.office_weight(race.office) * race.stakes * closeness,
+    }
+}
+
+/// Every group's value per dollar, from the value of a net vote in each race.
+pub fn score_groups(data: &Dataset, sc: &Scenario, races: &[RaceScore]) -> Vec<GroupScore> {
     let mut statewide: Vec<Vec<usize>> = vec![Vec::new(); data.states.len()];
     for (r, race) in data.races.iter().enumerate() {
         if race.district.is_none() && race.state_idx < statewide.len() {
             statewide[race.state_idx].push(r);
         }
     }
-    let groups = data.groups.iter().map(|g| score_group(g, data, sc, &races, &statewide)).collect();
-    Scores { races, chambers, groups }
+    data.groups.iter().map(|g| score_group(g, data, sc, races, &statewide)).collect()
 }
 
 fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<ChamberScore> {
