@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod donor;
+
+pub use donor::{CompareArgs, FrontierArgs, ReportArgs, RobustArgs};
+
 use crate::lp::Solver;
 use crate::report::csv::TableName;
 use crate::report::Format;
@@ -46,6 +50,21 @@ pub enum Command {
         after_help = "Examples:\n  grantplan plan scenarios/midterms-2026.toml\n  grantplan plan scenarios/midterms-2026.toml --budget 2.5M --format csv --table states"
     )]
     Plan(PlanArgs),
+    /// Evaluate portfolios (group,amount) against the optimal plan, or set scenarios side by side.
+    #[command(
+        after_help = "Examples:\n  grantplan compare scenarios/midterms-2026.toml --portfolio mine.csv\n  grantplan compare scenarios/midterms-2026.toml scenarios/cycle-2028.toml"
+    )]
+    Compare(CompareArgs),
+    /// Impact and marginal impact per $1M at each budget; where returns fall; the budget a target needs.
+    #[command(
+        after_help = "Examples:\n  grantplan frontier scenarios/midterms-2026.toml --from 1M --to 50M --steps 50\n  grantplan frontier scenarios/midterms-2026.toml --target 5 --format csv"
+    )]
+    Frontier(FrontierArgs),
+    /// Re-plan under drawn forecast and cost errors: how the plan holds up if the forecasts are wrong.
+    #[command(
+        after_help = "Examples:\n  grantplan robust scenarios/midterms-2026.toml --draws 500 --seed 7\n  grantplan robust scenarios/midterms-2026.toml --format csv --table groups"
+    )]
+    Robust(RobustArgs),
     /// Write a synthetic national-scale data set and scenarios (for benchmarks and tests).
     #[command(
         after_help = "Example:\n  grantplan synth --races 8000 --groups 10000 --seed 1 -o target/synth\n  grantplan plan target/synth/scenario.toml"

@@ -9,11 +9,13 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod data;
 pub mod date;
 pub mod diag;
 pub mod explain;
 pub mod feasibility;
+pub mod frontier;
 pub mod lp;
 pub mod milp;
 pub mod model;
@@ -22,6 +24,8 @@ pub mod output;
 pub mod par;
 pub mod pivot;
 pub mod plan;
+pub mod portfolio;
+pub mod progress;
 pub mod report;
 pub mod rng;
 pub mod robust;

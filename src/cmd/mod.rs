@@ -1,7 +1,10 @@
 //! The subcommands, one file each. Every command reads as
 //! load → validate → score → build model → solve → report.
 
+mod compare;
+mod frontier;
 mod plan;
+mod robust;
 mod score;
 mod synth;
 mod validate;
@@ -32,6 +35,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Score(args) => score::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Frontier(args) => frontier::run(&args),
+        Command::Robust(args) => robust::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -72,6 +78,13 @@ fn print_warnings(warnings: &Diagnostics) {
 /// Table layout: wrap to the terminal when printing to one, never otherwise
 /// (so files and pipes get the same bytes every time).
 fn layout(args: &OutputArgs) -> Layout {
+    let tty = args.output.is_none() && std::io::stdout().is_terminal();
+    let width = if tty { comfy_table::Table::new().width().or(Some(120)) } else { None };
+    Layout { top: args.top, width }
+}
+
+/// [`layout`] for the donor tools' output options.
+fn report_layout(args: &crate::cli::ReportArgs) -> Layout {
     let tty = args.output.is_none() && std::io::stdout().is_terminal();
     let width = if tty { comfy_table::Table::new().width().or(Some(120)) } else { None };
     Layout { top: args.top, width }

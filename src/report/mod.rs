@@ -2,8 +2,11 @@
 //! (the stable interface of CSV and JSON output), and their renderers, one
 //! module per format. Renderers return text; the caller picks the destination.
 
+pub mod compare;
 pub mod csv;
+pub mod frontier;
 pub mod json;
+pub mod robust;
 pub mod table;
 
 use serde::Serialize;

@@ -1,0 +1,50 @@
+//! `grantplan frontier`: the optimal plan's impact as the budget grows.
+
+use anyhow::{bail, Result};
+
+use crate::cli::FrontierArgs;
+use crate::frontier::{self, Settings};
+use crate::report::{self, Format};
+use crate::{output, par, score, EXIT_OK};
+
+/// Run `frontier`.
+pub fn run(args: &FrontierArgs) -> Result<i32> {
+    if args.steps < 2 {
+        bail!("--steps must be at least 2, found {}", args.steps);
+    }
+    if !(0.0..1.0).contains(&args.falloff) || args.falloff == 0.0 {
+        bail!(
+            "--falloff must be between 0 and 1 (e.g. 0.1 for a 10% drop), found {}",
+            args.falloff
+        );
+    }
+    if args.target.is_some_and(|t| !(t.is_finite() && t > 0.0)) {
+        bail!("--target must be an impact above 0 in win-equivalents");
+    }
+    let inputs = super::load(&args.scenario, None)?;
+    let (data, sc) = (&inputs.data, &inputs.scenario);
+    let from = args.from.unwrap_or((sc.budget / 10.0).round());
+    let to = args.to.unwrap_or(sc.budget * 2.0);
+    if to <= from {
+        bail!("--to ({}) must be above --from ({})", report::money(to), report::money(from));
+    }
+    let scores = score::score(data, sc);
+    let settings = Settings {
+        from,
+        to,
+        steps: args.steps,
+        target: args.target,
+        falloff: args.falloff,
+        solver: args.solver.into(),
+        threads: par::cores(),
+    };
+    let f = frontier::frontier(data, sc, &scores, settings)?;
+    let view = report::frontier::report(sc, &f);
+    let text = match args.output.format {
+        Format::Table => report::frontier::text(&view, super::report_layout(&args.output)),
+        Format::Csv => report::frontier::csv(&view),
+        Format::Json => report::json::render(&view),
+    };
+    output::emit(args.output.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
+}

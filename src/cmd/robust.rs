@@ -1,0 +1,41 @@
+//! `grantplan robust`: re-score and re-plan under drawn forecast and cost
+//! errors, and say how the scenario's own plan holds up.
+
+use anyhow::{bail, Result};
+
+use crate::cli::RobustArgs;
+use crate::progress::Progress;
+use crate::report::{self, Format};
+use crate::robust::{self, Settings};
+use crate::{output, par, score, EXIT_OK};
+
+/// Run `robust`.
+pub fn run(args: &RobustArgs) -> Result<i32> {
+    if args.draws == 0 {
+        bail!("--draws must be at least 1");
+    }
+    if !(0.0..1.0).contains(&args.flag_share) {
+        bail!("--flag-share must be at least 0 and below 1, found {}", args.flag_share);
+    }
+    let inputs = super::load(&args.scenario, args.budget)?;
+    let (data, sc) = (&inputs.data, &inputs.scenario);
+    let scores = score::score(data, sc);
+    let settings = Settings {
+        draws: args.draws,
+        seed: args.seed,
+        solver: args.solver.into(),
+        threads: args.threads.unwrap_or_else(par::cores).max(1),
+        flag_share: args.flag_share,
+    };
+    let progress = Progress::new("draws", args.draws);
+    let result = robust::robust(data, sc, &scores, settings, &|| progress.tick());
+    progress.finish();
+    let view = report::robust::report(data, sc, &result?);
+    let text = match args.output.format {
+        Format::Table => report::robust::text(&view, super::report_layout(&args.output)),
+        Format::Csv => report::robust::csv(&view, args.table),
+        Format::Json => report::json::render(&view),
+    };
+    output::emit(args.output.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
+}
