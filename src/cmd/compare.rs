@@ -1,6 +1,89 @@
-//! `grantplan compare`.
+//! `grantplan compare`: portfolios against the optimal plan at the same
+//! budget, or scenarios side by side.
+
 use anyhow::{bail, Result};
+
+use crate::cli::CompareArgs;
+use crate::compare::{self, Planned};
+use crate::diag::{Diagnostics, InputError};
+use crate::report::{self, Format};
+use crate::{output, plan, portfolio, score, EXIT_OK};
+
 /// Run `compare`.
-pub fn run(_args: &crate::cli::CompareArgs) -> Result<i32> {
-    bail!("not yet")
+pub fn run(args: &CompareArgs) -> Result<i32> {
+    let text = if args.portfolios.is_empty() { scenarios(args)? } else { portfolios(args)? };
+    output::emit(args.output.output.as_deref(), &text)?;
+    Ok(EXIT_OK)
+}
+
+/// `compare SCENARIO --portfolio A.csv [--portfolio B.csv ...]`.
+fn portfolios(args: &CompareArgs) -> Result<String> {
+    let [scenario] = args.scenarios.as_slice() else {
+        bail!(
+            "--portfolio evaluates portfolios under one scenario; found {} scenarios",
+            args.scenarios.len()
+        );
+    };
+    let inputs = super::load(scenario, None)?;
+    let (data, sc) = (&inputs.data, &inputs.scenario);
+    // Every problem in every portfolio at once.
+    let mut problems = Diagnostics::new();
+    let mut read = Vec::new();
+    for path in &args.portfolios {
+        match portfolio::read(path, data) {
+            Ok(p) => read.push(p),
+            Err(e) => problems.extend(e.diagnostics),
+        }
+    }
+    if problems.has_errors() {
+        return Err(InputError { diagnostics: problems }.into());
+    }
+    let scores = score::score(data, sc);
+    let evals = read
+        .iter()
+        .map(|p| compare::evaluate(data, sc, &scores, p, args.solver.into()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let view = report::compare::portfolio_report(data, sc, &scores, &evals);
+    Ok(match args.output.format {
+        Format::Table => report::compare::portfolio_text(&view, super::report_layout(&args.output)),
+        Format::Csv => report::compare::portfolio_csv(&view, args.table),
+        Format::Json => report::json::render(&view),
+    })
+}
+
+/// `compare A.toml B.toml [...]`.
+fn scenarios(args: &CompareArgs) -> Result<String> {
+    if args.scenarios.len() < 2 {
+        bail!(
+            "give two or more scenarios to set side by side, or one scenario with --portfolio FILE"
+        );
+    }
+    let mut problems = Diagnostics::new();
+    let mut loaded = Vec::new();
+    for path in &args.scenarios {
+        match super::load(path, None) {
+            Ok(i) => loaded.push((path.clone(), i)),
+            Err(e) => match e.downcast::<InputError>() {
+                Ok(input) => problems.extend(input.diagnostics),
+                Err(other) => return Err(other),
+            },
+        }
+    }
+    if problems.has_errors() {
+        return Err(InputError { diagnostics: problems }.into());
+    }
+    let mut runs = Vec::new();
+    for (path, inputs) in loaded {
+        let scores = score::score(&inputs.data, &inputs.scenario);
+        let plan = plan::plan(&inputs.data, &inputs.scenario, &scores, args.solver.into())?;
+        runs.push(Planned { path, scenario: inputs.scenario, data: inputs.data, plan });
+    }
+    let view = report::compare::scenario_report(&runs);
+    Ok(match args.output.format {
+        Format::Table => report::compare::scenario_text(&view, super::report_layout(&args.output)),
+        Format::Csv => {
+            report::compare::scenario_csv(&view, args.table).map_err(anyhow::Error::msg)?
+        }
+        Format::Json => report::json::render(&view),
+    })
 }
