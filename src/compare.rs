@@ -238,24 +238,27 @@ fn best_changes(
                         xs.push(cap - sum);
                     }
                 }
+                // Every breakpoint with a gain: if the best breaks a limit, a
+                // smaller move of the same pair may not.
                 let gain_b = value(b, got);
-                let mut best: Option<(f64, f64)> = None;
+                let mut xs: Vec<f64> = xs
+                    .into_iter()
+                    .map(|x| (x + 1e-6).floor().min(have))
+                    .filter(|&x| x >= 1.0)
+                    .collect();
+                xs.sort_by(f64::total_cmp);
+                xs.dedup();
                 for x in xs {
-                    let x = x.round().min(have);
-                    if x < 1.0 {
-                        continue;
-                    }
                     let d = value(b, got + x) - gain_b + value(a, have - x) - lose;
-                    if best.is_none_or(|(bd, bx)| d > bd || (d == bd && x < bx)) {
-                        best = Some((d, x));
+                    if d > 1e-9 * impact.abs().max(1e-12) {
+                        moves.push((d, a, b, x));
                     }
-                }
-                if let Some((d, x)) = best.filter(|&(d, _)| d > 1e-9 * impact.abs().max(1e-12)) {
-                    moves.push((d, a, b, x));
                 }
             }
         }
-        moves.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+        moves.sort_by(|p, q| {
+            q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)).then(p.3.total_cmp(&q.3))
+        });
         let mut applied = false;
         for (_, a, b, x) in moves {
             let mut next = amounts.clone();

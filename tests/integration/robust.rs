@@ -1,0 +1,144 @@
+//! `robust`: what a draw means, checked against closed forms on the worked
+//! example; a plan tuned to one forecast is flagged; the output depends on
+//! the seed alone, whatever the number of threads.
+
+use grantplan::lp::Solver;
+use grantplan::robust::{robust, Settings};
+
+use crate::util::{close, json, repo, run_in, Fixture};
+
+fn settings(draws: usize) -> Settings {
+    Settings { draws, seed: 11, solver: Solver::Simplex, threads: 2, flag_share: 0.5 }
+}
+
+fn run_lib(f: &Fixture, draws: usize) -> grantplan::robust::Robust {
+    let inputs = grantplan::load(&f.path("scenario.toml"), None).unwrap_or_else(|e| panic!("{e}"));
+    let (data, sc) = (&inputs.data, &inputs.scenario);
+    let scores = grantplan::score::score(data, sc);
+    robust(data, sc, &scores, settings(draws), &|| {}).unwrap()
+}
+
+#[test]
+fn without_cost_errors_the_worked_examples_plan_is_optimal_in_every_draw() {
+    // One race: a forecast error scales both groups' value alike, so every
+    // draw re-plans A 300k, B 200k, and the plan's impact scales with the
+    // race's closeness at the drawn margin μ' = 2 + ν + ε ~ N(2, 5²):
+    // E[φ(μ'/5)] / φ(0.4) = φ(0.4/√2) / (√2 φ(0.4)) = 0.73596.
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[scoring]\ncost_sd = 0\n");
+    let r = run_lib(&f, 2000);
+    for d in &r.draws {
+        assert_eq!(d.grants, vec![300_000.0, 200_000.0], "draw {}", d.index);
+        assert!(close(d.plan_impact, d.optimal_impact, 1e-12), "draw {}", d.index);
+    }
+    assert!(close(r.efficiency.p10, 1.0, 1e-12) && close(r.efficiency.p90, 1.0, 1e-12));
+    assert!(close(r.optimal.mean, 0.0228327 * 0.73596, 0.04), "{:?}", r.optimal);
+    assert!(!r.flagged);
+    assert_eq!(r.best_alternative.as_ref().unwrap().beats_share, 0.0);
+    let mean_swing = r.draws.iter().map(|d| d.national_swing).sum::<f64>() / 2000.0;
+    let sd_swing = (r.draws.iter().map(|d| d.national_swing.powi(2)).sum::<f64>() / 2000.0).sqrt();
+    assert!(mean_swing.abs() < 0.25 && (sd_swing - 3.0).abs() < 0.2, "{mean_swing} {sd_swing}");
+}
+
+#[test]
+fn cost_errors_move_money_as_the_lognormal_says() {
+    // A's last tranche (0.55 u_A) against B's first (u_B = u_A / 2): B wins
+    // when exp(0.3 (Z_A − Z_B)) > 1.1, i.e. with probability
+    // 1 − Φ(ln 1.1 / (0.3 √2)) = 0.4111; then A gets less than 300k.
+    let f = Fixture::tutorial();
+    let r = run_lib(&f, 2000);
+    let share = r.draws.iter().filter(|d| d.grants[0] < 300_000.0).count() as f64 / 2000.0;
+    assert!((share - 0.4111).abs() < 0.04, "{share}");
+    // A gets nothing when even B's second tranche beats A's first:
+    // exp(0.3 (Z_A − Z_B)) > 2, probability 1 − Φ(ln 2 / (0.3 √2)) = 0.0511.
+    assert!((1.0 - r.groups[0].funded_share - 0.0511).abs() < 0.02, "{}", r.groups[0].funded_share);
+    assert_eq!(r.groups[1].funded_share, 1.0);
+}
+
+/// Two races, two groups. A's race is a dead heat (μ = 0) and B's leans D
+/// (μ = 7.5), both σ = 5 with no national swing; B costs $34 a vote to A's
+/// $100, so at the published forecast a dollar is worth 4.5% more at A
+/// (φ(0)/100 against φ(1.5)/34) and the plan gives A everything. But a
+/// redrawn forecast can only move A's race away from its peak, while B's
+/// is as likely to come closer: B is worth more in 58.8% of draws
+/// (P(Z_B² − Z_A² < 2 ln(1/0.34)), Z_A ~ N(0,1), Z_B ~ N(1.5,1)).
+fn tuned_to_one_forecast() -> Fixture {
+    let f = Fixture::tutorial();
+    f.write("states.csv", "state,name\nXX,Example State\nYY,Other State\n");
+    f.write(
+        "races.csv",
+        "race,state,office,date,margin,margin_sd,turnout\nRA,XX,senate,2026-11-03,0.0,5.0,1000000\nRB,YY,senate,2026-11-03,7.5,5.0,1000000\n",
+    );
+    f.write(
+        "groups.csv",
+        "group,name,state,dollars_per_net_vote,room\nA,Group A,XX,100,400000\nB,Group B,YY,34,400000\n",
+    );
+    let text = f.read("scenario.toml").replace("budget = 500_000", "budget = 100_000");
+    f.write("scenario.toml", &format!("{text}\n[scoring]\nnational_sd = 0\ncost_sd = 0\n"));
+    f
+}
+
+#[test]
+fn a_plan_that_wins_only_at_its_own_forecast_is_flagged() {
+    let f = tuned_to_one_forecast();
+    let r = json(&f.run("robust", &["--draws", "1000", "--format", "json"]));
+    assert_eq!(r["flagged"], true, "{}", r["verdict"]);
+    let beats = r["best_alternative"]["beats_share"].as_f64().unwrap();
+    assert!((beats - 0.588).abs() < 0.05, "{beats}");
+    let groups = r["groups"].as_array().unwrap();
+    let b = groups.iter().find(|g| g["group"] == "B").unwrap();
+    assert_eq!(b["plan_amount"], 0);
+    assert!((b["funded_share"].as_f64().unwrap() - 0.588).abs() < 0.05, "{b}");
+    assert_eq!(b["alternative_amount"], 100_000);
+    assert!(r["verdict"].as_str().unwrap().starts_with("flagged"), "{}", r["verdict"]);
+    let text = f.run("robust", &["--draws", "200"]);
+    assert!(text.stdout.contains("verdict         flagged"), "{}", text.stdout);
+}
+
+#[test]
+fn the_output_depends_on_the_seed_alone() {
+    let f = Fixture::tutorial();
+    let go = |extra: &[&str]| {
+        let run = f.run("robust", &[&["--draws", "60", "--format", "json"], extra].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let one = go(&["--threads", "1"]);
+    assert_eq!(one, go(&["--threads", "2"]));
+    assert_eq!(one, go(&["--threads", "3"]));
+    assert_eq!(one, go(&[]));
+    assert_ne!(one, go(&["--seed", "2"]));
+    for table in ["groups", "draws", "summary"] {
+        let run = f.run("robust", &["--draws", "5", "--format", "csv", "--table", table]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let draws = f.run("robust", &["--draws", "5", "--format", "csv", "--table", "draws"]);
+    assert_eq!(
+        draws.stdout.lines().next(),
+        Some("draw,national_swing,optimal_impact,plan_impact,efficiency")
+    );
+    assert_eq!(draws.stdout.lines().count(), 6);
+    // No progress bar when standard error is not a terminal.
+    let quiet = f.run("robust", &["--draws", "5"]);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    for bad in [&["--draws", "0"][..], &["--flag-share", "1"]] {
+        assert_eq!(f.run("robust", bad).code, 2);
+    }
+}
+
+#[test]
+fn the_shipped_scenario_holds_up_in_a_few_draws() {
+    let r = json(&run_in(
+        &repo(),
+        &["robust", "scenarios/midterms-2026.toml", "--draws", "6", "--format", "json"],
+    ));
+    assert_eq!(r["draws"], 6);
+    for key in ["optimal", "plan", "efficiency"] {
+        let s = &r[key];
+        let (p10, p50, p90) =
+            (s["p10"].as_f64().unwrap(), s["p50"].as_f64().unwrap(), s["p90"].as_f64().unwrap());
+        assert!(p10 <= p50 && p50 <= p90, "{key}: {s}");
+    }
+    assert!(r["efficiency"]["p90"].as_f64().unwrap() <= 1.01);
+    assert!(r["nominal_impact"].as_f64().unwrap() > 4.0);
+}
