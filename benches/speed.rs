@@ -36,6 +36,21 @@ const CASES: &[Case] = &[
         runs: 30,
     },
     Case {
+        name: "frontier midterms-2026 --steps 50",
+        args: &["frontier", "scenarios/midterms-2026.toml", "--from", "1M", "--to", "50M", "--steps", "50"],
+        runs: 10,
+    },
+    Case {
+        name: "robust midterms-2026 --draws 500",
+        args: &["robust", "scenarios/midterms-2026.toml", "--draws", "500"],
+        runs: 5,
+    },
+    Case {
+        name: "compare midterms-2026 --portfolio (15 groups)",
+        args: &["compare", "scenarios/midterms-2026.toml", "--portfolio", "examples/portfolio.csv"],
+        runs: 20,
+    },
+    Case {
         name: "plan cycle-2028 (shipped data)",
         args: &["plan", "scenarios/cycle-2028.toml"],
         runs: 20,

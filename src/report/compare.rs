@@ -395,17 +395,24 @@ pub fn portfolio_text(r: &PortfolioReport, layout: Layout) -> String {
             _ => out.push_str(&format!("  optimal      none at {}: {}\n", money(s.total), s.note)),
         }
         out.push_str(&format!(
-            "  overlap      {} ({}) given to the same groups as the optimal plan; {} groups in both\n",
+            "  overlap      {} ({}) given to the same groups as the optimal plan; {} in both\n",
             money(s.overlap),
             pct(s.overlap_share),
-            s.groups_in_both
+            if s.groups_in_both == 1 { "1 group".to_owned() } else { format!("{} groups", s.groups_in_both) }
         ));
         if p.breaches.is_empty() {
             out.push_str("  limits       breaks none of the scenario's limits\n");
         } else {
             out.push_str(&format!("  limits       breaks {}:\n", s.breaches));
-            for b in &p.breaches {
+            let n = shown(p.breaches.len(), layout.top);
+            for b in &p.breaches[..n] {
                 out.push_str(&format!("    - {}: {}\n", b.limit, b.message));
+            }
+            if n < p.breaches.len() {
+                out.push_str(&format!(
+                    "    ... and {} more (--top 0, or --format csv --table breaches, lists them all)\n",
+                    p.breaches.len() - n
+                ));
             }
         }
         if p.changes.is_empty() {
