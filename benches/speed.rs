@@ -37,7 +37,16 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "frontier midterms-2026 --steps 50",
-        args: &["frontier", "scenarios/midterms-2026.toml", "--from", "1M", "--to", "50M", "--steps", "50"],
+        args: &[
+            "frontier",
+            "scenarios/midterms-2026.toml",
+            "--from",
+            "1M",
+            "--to",
+            "50M",
+            "--steps",
+            "50",
+        ],
         runs: 10,
     },
     Case {

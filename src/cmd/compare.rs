@@ -78,11 +78,13 @@ fn scenarios(args: &CompareArgs) -> Result<String> {
         let plan = plan::plan(&inputs.data, &inputs.scenario, &scores, args.solver.into())?;
         runs.push(Planned { path, scenario: inputs.scenario, data: inputs.data, plan });
     }
-    let view = report::compare::scenario_report(&runs);
+    let view = report::scenarios::scenario_report(&runs);
     Ok(match args.output.format {
-        Format::Table => report::compare::scenario_text(&view, super::report_layout(&args.output)),
+        Format::Table => {
+            report::scenarios::scenario_text(&view, super::report_layout(&args.output))
+        }
         Format::Csv => {
-            report::compare::scenario_csv(&view, args.table).map_err(anyhow::Error::msg)?
+            report::scenarios::scenario_csv(&view, args.table).map_err(anyhow::Error::msg)?
         }
         Format::Json => report::json::render(&view),
     })

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod frontier;
 pub mod json;
 pub mod robust;
+pub mod scenarios;
 pub mod table;
 
 use serde::Serialize;
