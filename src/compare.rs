@@ -60,7 +60,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// Impact ÷ the optimal program's value (the LP optimum, an upper
     /// bound on any portfolio within the limits), if there is an optimum.
-    pub fn percent_of_optimal(&self) -> Option<f64> {
+    pub fn share_of_optimal(&self) -> Option<f64> {
         let best = self.optimal.as_ref().ok()?.lp_impact;
         (best > 0.0).then(|| self.scored.total_impact / best)
     }

@@ -47,7 +47,7 @@ pub struct PortfolioSummary {
     /// The optimal program's value before rounding: no portfolio within the limits can beat it.
     pub optimal_lp_impact: Option<f64>,
     /// impact ÷ optimal_lp_impact.
-    pub percent_of_optimal: Option<f64>,
+    pub share_of_optimal: Option<f64>,
     /// Groups the portfolio funds.
     pub groups_funded: usize,
     /// Groups the optimal plan funds.
@@ -226,7 +226,7 @@ pub fn portfolio_report(
                 impact_per_million: share(e.scored.total_impact, total) * 1e6,
                 optimal_impact: e.optimal.as_ref().ok().map(|p| p.impact),
                 optimal_lp_impact: e.optimal.as_ref().ok().map(|p| p.lp_impact),
-                percent_of_optimal: e.percent_of_optimal(),
+                share_of_optimal: e.share_of_optimal(),
                 groups_funded: funded(amounts),
                 optimal_groups_funded: e.optimal.as_ref().ok().map(|_| funded(&optimal)),
                 overlap: e.overlap,
@@ -383,7 +383,7 @@ pub fn portfolio_text(r: &PortfolioReport, layout: Layout) -> String {
             sig(s.impact, 4),
             sig(s.impact_per_million, 4)
         ));
-        match (s.optimal_impact, s.optimal_lp_impact, s.percent_of_optimal) {
+        match (s.optimal_impact, s.optimal_lp_impact, s.share_of_optimal) {
             (Some(o), Some(lp), Some(pc)) => out.push_str(&format!(
                 "  optimal      {} with the same {} ({} before rounding): this portfolio reaches {} of it\n",
                 sig(o, 4),

@@ -28,7 +28,7 @@ fn a_portfolio_is_scored_against_the_optimum_by_hand() {
     assert!(close(p["impact"].as_f64().unwrap(), impact, 1e-5), "{}", p["impact"]);
     assert_eq!(p["total"], 500_000);
     assert!(close(p["optimal_lp_impact"].as_f64().unwrap(), OPTIMUM, 1e-5));
-    assert!(close(p["percent_of_optimal"].as_f64().unwrap(), impact / OPTIMUM, 1e-4));
+    assert!(close(p["share_of_optimal"].as_f64().unwrap(), impact / OPTIMUM, 1e-4));
     // Overlap: min(100k, 300k) + min(400k, 200k).
     assert_eq!(p["overlap"], 300_000);
     assert_eq!(p["overlap_share"], 0.6);
@@ -104,13 +104,13 @@ fn several_portfolios_come_out_in_order_with_stable_columns() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "portfolio,total,impact,impact_per_million,optimal_impact,optimal_lp_impact,percent_of_optimal,groups_funded,optimal_groups_funded,overlap,overlap_share,groups_in_both,breaches,note"
+        "portfolio,total,impact,impact_per_million,optimal_impact,optimal_lp_impact,share_of_optimal,groups_funded,optimal_groups_funded,overlap,overlap_share,groups_in_both,breaches,note"
     );
     assert!(lines[1].starts_with("one.csv,500000,"), "{}", lines[1]);
     assert!(lines[2].starts_with("two.csv,250000,"), "{}", lines[2]);
     // The optimal portfolio scores 100% of the optimum.
     let r = json(&f.run("compare", &["--portfolio", "one.csv", "--format", "json"]));
-    assert!(close(r["portfolios"][0]["percent_of_optimal"].as_f64().unwrap(), 1.0, 1e-9));
+    assert!(close(r["portfolios"][0]["share_of_optimal"].as_f64().unwrap(), 1.0, 1e-9));
     assert_eq!(r["portfolios"][0]["changes"].as_array().unwrap().len(), 0);
     for table in ["breaches", "changes", "states", "constituencies", "groups"] {
         let run =

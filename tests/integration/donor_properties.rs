@@ -159,7 +159,7 @@ proptest! {
         // The solvers' own tolerance (the existing properties compare two solvers at 1e-6).
         let tol = 1e-9 * opt.lp_impact.abs() + 1e-15;
         prop_assert!(e.scored.total_impact <= opt.lp_impact + tol, "portfolio {} beats optimum {}", e.scored.total_impact, opt.lp_impact);
-        prop_assert!(e.percent_of_optimal().unwrap_or(0.0) <= 1.0 + 1e-7);
+        prop_assert!(e.share_of_optimal().unwrap_or(0.0) <= 1.0 + 1e-7);
         // Changes add impact, keep the total, and stay within the limits (so below the optimum).
         let mut last = e.scored.total_impact;
         let mut moved = a.clone();
