@@ -41,6 +41,35 @@ const CASES: &[Case] = &[
         runs: 20,
     },
     Case {
+        name: "frontier midterms-2026 --steps 50",
+        args: &[
+            "frontier",
+            "scenarios/midterms-2026.toml",
+            "--from",
+            "1M",
+            "--to",
+            "50M",
+            "--steps",
+            "50",
+        ],
+        runs: 10,
+    },
+    Case {
+        name: "robust midterms-2026 --draws 500",
+        args: &["robust", "scenarios/midterms-2026.toml", "--draws", "500"],
+        runs: 3,
+    },
+    Case {
+        name: "compare midterms-2026 --portfolio (12 groups)",
+        args: &[
+            "compare",
+            "scenarios/midterms-2026.toml",
+            "--portfolio",
+            "examples/portfolios/spread-evenly.csv",
+        ],
+        runs: 10,
+    },
+    Case {
         name: "plan early-money-2028 (8 periods)",
         args: &["plan", "scenarios/early-money-2028.toml"],
         runs: 10,

@@ -46,11 +46,87 @@ pub enum Command {
         after_help = "Examples:\n  grantplan plan scenarios/midterms-2026.toml\n  grantplan plan scenarios/midterms-2026.toml --budget 2.5M --format csv --table states"
     )]
     Plan(PlanArgs),
+    /// Compare a portfolio with the optimum (--portfolio), or scenarios side by side.
+    #[command(
+        after_help = "Examples:\n  grantplan compare scenarios/midterms-2026.toml --portfolio mine.csv\n  grantplan compare scenarios/midterms-2026.toml --portfolio a.csv --portfolio b.csv --format json\n  grantplan compare scenarios/midterms-2026.toml scenarios/other.toml"
+    )]
+    Compare(CompareArgs),
+    /// Trace the budget frontier: the optimal impact at each budget, and where returns fall.
+    #[command(
+        after_help = "Examples:\n  grantplan frontier scenarios/midterms-2026.toml --from 1M --to 50M --steps 50\n  grantplan frontier scenarios/midterms-2026.toml --target 3.5"
+    )]
+    Frontier(FrontierArgs),
+    /// Test a plan against wrong forecasts: draw errors, re-score and re-plan in each draw.
+    #[command(
+        after_help = "Examples:\n  grantplan robust scenarios/midterms-2026.toml --draws 500 --seed 7\n  grantplan robust scenarios/midterms-2026.toml --draws 200 --format csv -o groups.csv"
+    )]
+    Robust(RobustArgs),
     /// Write a synthetic national-scale data set and scenarios (for benchmarks and tests).
     #[command(
         after_help = "Example:\n  grantplan synth --races 8000 --groups 10000 --seed 1 -o target/synth\n  grantplan plan target/synth/scenario.toml"
     )]
     Synth(SynthArgs),
+}
+
+/// `grantplan compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The scenario file(s): one with --portfolio, two or more to compare scenarios.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// A portfolio to evaluate: CSV with columns group,amount (repeatable).
+    #[arg(long, value_name = "CSV")]
+    pub portfolio: Vec<PathBuf>,
+    /// LP solver.
+    #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
+    pub solver: SolverArg,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `grantplan frontier`.
+#[derive(Debug, Args)]
+pub struct FrontierArgs {
+    /// The scenario file (.toml).
+    pub scenario: PathBuf,
+    /// Smallest budget (default: a tenth of the scenario's).
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    pub from: Option<f64>,
+    /// Largest budget (default: twice the scenario's).
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    pub to: Option<f64>,
+    /// Budgets on the frontier, evenly spaced from --from to --to.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..=10_000))]
+    pub steps: u32,
+    /// Also find the smallest budget whose optimum reaches this impact (win-equivalents).
+    #[arg(long, value_name = "IMPACT")]
+    pub target: Option<f64>,
+    /// LP solver.
+    #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
+    pub solver: SolverArg,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `grantplan robust`.
+#[derive(Debug, Args)]
+pub struct RobustArgs {
+    /// The scenario file (.toml).
+    pub scenario: PathBuf,
+    /// Alternative worlds to draw.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub draws: u32,
+    /// Seed: the same seed gives the same bytes, whatever the number of threads.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// LP solver.
+    #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
+    pub solver: SolverArg,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `grantplan synth`.

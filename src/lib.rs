@@ -9,11 +9,13 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod data;
 pub mod date;
 pub mod diag;
 pub mod explain;
 pub mod feasibility;
+pub mod frontier;
 pub mod lp;
 pub mod milp;
 pub mod model;
@@ -23,6 +25,7 @@ pub mod par;
 pub mod pivot;
 pub mod plan;
 pub mod report;
+pub mod robust;
 pub mod rounding;
 pub mod scenario;
 pub mod schedule;

@@ -3,9 +3,19 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// `items.map(f)`, spread over the machine's cores.
+/// Threads to use: `GRANTPLAN_THREADS` if set (tests use it to show that
+/// results do not depend on it), else one per core.
+pub fn threads() -> usize {
+    std::env::var("GRANTPLAN_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `items.map(f)`, spread over [`threads`] threads.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    let threads = threads().min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

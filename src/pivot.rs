@@ -71,10 +71,14 @@ struct Span {
 fn add_race(src: &[f64], lo: usize, p: f64, q: f64, w: usize, out: &mut Vec<f64>) -> usize {
     let n = src.len();
     let start = out.len();
-    for s in 0..n + w {
-        let lose = if s < n { src[s] * q } else { 0.0 };
-        let win = if s >= w { src[s - w] * p } else { 0.0 };
-        out.push(lose + win);
+    out.resize(start + n + w, 0.0);
+    // Two straight passes the compiler can vectorize: lose, then win.
+    let dst = &mut out[start..];
+    for (d, &v) in dst[..n].iter_mut().zip(src) {
+        *d = v * q;
+    }
+    for (d, &v) in dst[w..].iter_mut().zip(src) {
+        *d += v * p;
     }
     // Trim the ends.
     let body = &out[start..];

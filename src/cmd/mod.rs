@@ -1,7 +1,10 @@
 //! The subcommands, one file each. Every command reads as
 //! load → validate → score → build model → solve → report.
 
+mod compare;
+mod frontier;
 mod plan;
+mod robust;
 mod score;
 mod synth;
 mod validate;
@@ -31,6 +34,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Validate(args) => validate::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Frontier(args) => frontier::run(&args),
+        Command::Robust(args) => robust::run(&args),
         Command::Synth(args) => synth::run(&args),
     };
     match result {

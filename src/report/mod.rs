@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod json;
 pub mod table;
+pub mod tools;
 
 use serde::Serialize;
 

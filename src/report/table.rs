@@ -13,7 +13,7 @@ pub struct Layout {
     pub width: Option<u16>,
 }
 
-fn table(header: &[&str], layout: Layout) -> Table {
+pub(crate) fn table(header: &[&str], layout: Layout) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED);
     t.remove_style(comfy_table::TableComponent::HorizontalLines);
@@ -34,7 +34,7 @@ fn table(header: &[&str], layout: Layout) -> Table {
 }
 
 /// Right-align every column but the first `text` ones.
-fn align_numbers(t: &mut Table, text: usize) {
+pub(crate) fn align_numbers(t: &mut Table, text: usize) {
     let n = t.column_count();
     for i in text..n {
         if let Some(c) = t.column_mut(i) {
@@ -56,7 +56,7 @@ pub fn sig(x: f64, digits: usize) -> String {
     format!("{x:.decimals$}")
 }
 
-fn shown(n: usize, top: usize) -> usize {
+pub(crate) fn shown(n: usize, top: usize) -> usize {
     if top == 0 {
         n
     } else {
