@@ -25,6 +25,7 @@ pub mod par;
 pub mod pivot;
 pub mod plan;
 pub mod report;
+pub mod rng;
 pub mod robust;
 pub mod rounding;
 pub mod scenario;

@@ -17,6 +17,7 @@ use crate::data::Dataset;
 use crate::lp::Solver;
 use crate::model::group_impact;
 use crate::plan::{plan, Plan};
+use crate::rng::Rng;
 use crate::scenario::Scenario;
 use crate::score::{race_forecast, score, Scores};
 
@@ -192,7 +193,7 @@ fn one_draw(
     d: usize,
     solver: Solver,
 ) -> Option<Draw> {
-    let mut rng = Rng::new(seed, d as u64);
+    let mut rng = Rng::stream(seed, d as u64);
     let mut world = data.clone();
     let nu = sc.scoring.national_sd * rng.normal();
     for race in &mut world.races {
@@ -219,32 +220,6 @@ fn one_draw(
     })
 }
 
-/// SplitMix64 seeded from (seed, draw): every draw has its own stream.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, draw: u64) -> Rng {
-        let mut r = Rng(seed ^ draw.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        r.next();
-        r
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Standard normal (Box–Muller, one of the pair).
-    fn normal(&mut self) -> f64 {
-        let u = self.unit().max(1e-300);
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * self.unit()).cos()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,18 +230,5 @@ mod tests {
         assert!((s.p50 - 3.0).abs() < 1e-12);
         assert!((s.p10 - 1.4).abs() < 1e-12);
         assert!((s.p90 - 4.6).abs() < 1e-12);
-    }
-
-    #[test]
-    fn draws_have_their_own_streams() {
-        let a: Vec<f64> = (0..3).map(|_| Rng::new(7, 1).normal()).collect();
-        assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(Rng::new(7, 1).normal(), Rng::new(7, 2).normal());
-        // Standard normal moments over many draws.
-        let mut r = Rng::new(3, 0);
-        let xs: Vec<f64> = (0..200_000).map(|_| r.normal()).collect();
-        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64;
-        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.01, "{mean} {var}");
     }
 }

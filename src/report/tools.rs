@@ -126,42 +126,37 @@ pub fn scenarios_table(c: &crate::compare::ScenarioComparison, layout: Layout) -
     t.add_row(row("groups funded", &|s| s.groups_funded.to_string()));
     align_numbers(&mut t, 1);
     let mut out = format!("Scenarios side by side\n{t}\n");
-    let mut names: Vec<String> =
-        c.scenarios.iter().flat_map(|s| s.states.iter().map(|e| e.name.clone())).collect();
-    names.sort();
-    names.dedup();
     let amount = |list: &[crate::compare::Exposure], name: &str| {
         list.iter().find(|e| e.name == name).map_or(0.0, |e| e.amount)
     };
-    names.sort_by(|a, b| {
-        amount(&c.scenarios[0].states, b)
-            .total_cmp(&amount(&c.scenarios[0].states, a))
-            .then(a.cmp(b))
-    });
-    let mut header = vec!["state"];
-    header.extend(c.scenarios.iter().map(|s| s.name.as_str()));
-    let mut t = table(&header, layout);
-    for n in names.iter().take(super::table::shown(names.len(), layout.top)) {
-        let mut r = vec![n.clone()];
-        r.extend(c.scenarios.iter().map(|s| money(amount(&s.states, n))));
-        t.add_row(r);
-    }
-    align_numbers(&mut t, 1);
-    out.push_str(&format!("\nBy state\n{t}\n"));
-    let mut header = vec!["constituency"];
-    header.extend(c.scenarios.iter().map(|s| s.name.as_str()));
-    let mut t = table(&header, layout);
-    let mut tags: Vec<String> =
-        c.scenarios.iter().flat_map(|s| s.constituencies.iter().map(|e| e.name.clone())).collect();
-    tags.sort();
-    tags.dedup();
-    for n in &tags {
-        let mut r = vec![n.clone()];
-        r.extend(c.scenarios.iter().map(|s| money(amount(&s.constituencies, n))));
-        t.add_row(r);
-    }
-    align_numbers(&mut t, 1);
-    out.push_str(&format!("\nBy constituency\n{t}\n"));
+    // One table per breakdown: rows are states (or tags), columns scenarios.
+    let side_by_side = |label: &str,
+                        of: &dyn Fn(
+        &crate::compare::ScenarioColumn,
+    ) -> &[crate::compare::Exposure],
+                        limit: usize| {
+        let mut names: Vec<String> =
+            c.scenarios.iter().flat_map(|s| of(s).iter().map(|e| e.name.clone())).collect();
+        names.sort();
+        names.dedup();
+        names.sort_by(|a, b| {
+            amount(of(&c.scenarios[0]), b).total_cmp(&amount(of(&c.scenarios[0]), a)).then(a.cmp(b))
+        });
+        let mut header = vec![label];
+        header.extend(c.scenarios.iter().map(|s| s.name.as_str()));
+        let mut t = table(&header, layout);
+        for n in names.iter().take(limit) {
+            let mut r = vec![n.clone()];
+            r.extend(c.scenarios.iter().map(|s| money(amount(of(s), n))));
+            t.add_row(r);
+        }
+        align_numbers(&mut t, 1);
+        t
+    };
+    let states = side_by_side("state", &|s| &s.states, super::table::shown(usize::MAX, layout.top));
+    out.push_str(&format!("\nBy state\n{states}\n"));
+    let tags = side_by_side("constituency", &|s| &s.constituencies, usize::MAX);
+    out.push_str(&format!("\nBy constituency\n{tags}\n"));
     let mut header = vec!["group"];
     header.extend(c.scenarios.iter().map(|s| s.name.as_str()));
     header.push("spread");
