@@ -31,9 +31,19 @@ const CASES: &[Case] = &[
         runs: 30,
     },
     Case {
+        name: "report midterms-2026 (HTML, shipped data)",
+        args: &["report", "scenarios/midterms-2026.toml"],
+        runs: 30,
+    },
+    Case {
         name: "validate midterms-2026",
         args: &["validate", "scenarios/midterms-2026.toml"],
         runs: 30,
+    },
+    Case {
+        name: "plan cycle-2028 (shipped data)",
+        args: &["plan", "scenarios/cycle-2028.toml"],
+        runs: 20,
     },
     Case {
         name: "frontier midterms-2026 --steps 50",
@@ -52,17 +62,12 @@ const CASES: &[Case] = &[
     Case {
         name: "robust midterms-2026 --draws 500",
         args: &["robust", "scenarios/midterms-2026.toml", "--draws", "500"],
-        runs: 5,
+        runs: 3,
     },
     Case {
-        name: "compare midterms-2026 --portfolio (15 groups)",
+        name: "compare midterms-2026 --portfolio (20 groups)",
         args: &["compare", "scenarios/midterms-2026.toml", "--portfolio", "examples/portfolio.csv"],
-        runs: 20,
-    },
-    Case {
-        name: "plan cycle-2028 (shipped data)",
-        args: &["plan", "scenarios/cycle-2028.toml"],
-        runs: 20,
+        runs: 10,
     },
     Case {
         name: "plan early-money-2028 (8 periods)",

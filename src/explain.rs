@@ -158,7 +158,9 @@ pub fn explain(
     let at_cap = |reason: CapReason| {
         plan.grants
             .iter()
-            .filter(|g| m.caps[g.group].reason == reason && g.lp_amount >= g.cap - 0.01)
+            .filter(|g| {
+                m.caps[g.group].reason == reason && g.lp_amount >= g.cap - crate::rounding::NOISE
+            })
             .count()
     };
     let held = at_cap(CapReason::GroupCap);

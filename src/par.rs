@@ -3,14 +3,19 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// `items.map(f)`, spread over the machine's cores.
-pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_on(cores(), items, f)
+/// Threads to use: `GRANTPLAN_THREADS` if set (tests use it to show that
+/// results do not depend on it), else one per core.
+pub fn threads() -> usize {
+    std::env::var("GRANTPLAN_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// The machine's cores (1 if unknown).
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+/// `items.map(f)`, spread over [`threads`] threads.
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_on(threads(), items, f)
 }
 
 /// `items.map(f)` on at most `threads` threads; the results do not depend on how many.

@@ -71,12 +71,14 @@ struct Span {
 fn add_race(src: &[f64], lo: usize, p: f64, q: f64, w: usize, out: &mut Vec<f64>) -> usize {
     let n = src.len();
     let start = out.len();
-    // Two straight passes (lose, then win shifted by w) instead of one with
-    // branches: the compiler vectorizes them, and every sum is the same.
-    out.extend(src.iter().map(|&v| v * q));
     out.resize(start + n + w, 0.0);
-    for (o, &v) in out[start + w..].iter_mut().zip(src) {
-        *o += v * p;
+    // Two straight passes the compiler can vectorize: lose, then win.
+    let dst = &mut out[start..];
+    for (d, &v) in dst[..n].iter_mut().zip(src) {
+        *d = v * q;
+    }
+    for (d, &v) in dst[w..].iter_mut().zip(src) {
+        *d += v * p;
     }
     // Trim the ends.
     let body = &out[start..];

@@ -225,7 +225,7 @@ impl<'a> Redraw<'a> {
     /// order from the draw's own stream: ν, then ε_r race by race in data
     /// order, then Z_g group by group.
     pub fn errors(&self, seed: u64, index: usize) -> (Vec<f64>, Vec<f64>, f64) {
-        let mut rng = Rng::for_draw(seed, index as u64);
+        let mut rng = Rng::stream(seed, index as u64);
         let nu = self.sc.scoring.national_sd * rng.normal();
         let shift = self.forecast.iter().map(|&(_, sd)| nu + sd * rng.normal()).collect();
         let s = self.sc.scoring.cost_sd;

@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use crate::rng::Rng;
+
 /// The 50 states and DC.
 pub const STATES: [&str; 51] = [
     "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN",
@@ -39,7 +41,7 @@ pub struct SynthSpec {
 
 /// The generated files: (file name, contents).
 pub fn generate(spec: SynthSpec) -> Vec<(&'static str, String)> {
-    let mut rng = Rng(spec.seed ^ 0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(spec.seed ^ 0x9E37_79B9_7F4A_7C15);
     let mut states = String::from("state,name\n");
     for s in STATES {
         writeln!(states, "{s},Synthetic {s}").unwrap();
@@ -184,36 +186,6 @@ immigrant = 0.10
         ("scenario.toml", scenario),
         ("scenario-periods.toml", periods),
     ]
-}
-
-/// SplitMix64: small, fast, and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Uniform in 0..n.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    /// Standard normal (Box–Muller).
-    fn normal(&mut self) -> f64 {
-        let u = self.unit().max(1e-300);
-        let v = self.unit();
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
 }
 
 #[cfg(test)]

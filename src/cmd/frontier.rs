@@ -36,7 +36,7 @@ pub fn run(args: &FrontierArgs) -> Result<i32> {
         target: args.target,
         falloff: args.falloff,
         solver: args.solver.into(),
-        threads: par::cores(),
+        threads: par::threads(),
     };
     let f = frontier::frontier(data, sc, &scores, settings)?;
     let view = report::frontier::report(sc, &f);

@@ -34,10 +34,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Validate(args) => validate::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Plan(args) => plan::run(&args),
-        Command::Synth(args) => synth::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Frontier(args) => frontier::run(&args),
         Command::Robust(args) => robust::run(&args),
+        Command::Synth(args) => synth::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -24,7 +24,7 @@ pub fn run(args: &RobustArgs) -> Result<i32> {
         draws: args.draws,
         seed: args.seed,
         solver: args.solver.into(),
-        threads: args.threads.unwrap_or_else(par::cores).max(1),
+        threads: args.threads.unwrap_or_else(par::threads).max(1),
         flag_share: args.flag_share,
     };
     let progress = Progress::new("draws", args.draws);

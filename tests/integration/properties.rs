@@ -377,3 +377,49 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// No portfolio that keeps the scenario's limits (at its own total as the
+    /// budget) beats the optimal plan at that budget.
+    #[test]
+    fn no_portfolio_beats_the_optimum(sc in scenario(), fracs in proptest::collection::vec(0.0f64..1.0, 12)) {
+        let sc = Sc { youth_floor: None, lock: None, state_min: None, spend_all: false, ..sc };
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&sc, dir.path());
+        let inputs = grantplan::load(&path, None).unwrap();
+        let (data, s) = (&inputs.data, &inputs.scenario);
+        let scores = grantplan::score::score(data, s);
+        // Amounts within room and dependency caps.
+        let amounts: Vec<f64> = data
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                let mut cap = group.room_left();
+                if let (Some(dep), Some(annual)) = (s.limits.max_dependency, group.annual_budget) {
+                    cap = cap.min(dep * annual);
+                }
+                (fracs[g % fracs.len()] * cap).floor()
+            })
+            .collect();
+        let total: f64 = amounts.iter().sum();
+        prop_assume!(total > 0.0);
+        let mut at_total = s.clone();
+        at_total.set_budget(total);
+        // Keep only portfolios within the share caps at that budget.
+        let omit = grantplan::model::Omit::default();
+        for (g, &a) in amounts.iter().enumerate() {
+            let cap = grantplan::model::group_cap(data, &at_total, g, &omit).cap;
+            prop_assume!(a <= cap + 1e-6);
+        }
+        for st in &data.states {
+            let in_state: f64 = amounts.iter().enumerate().filter(|(g, _)| data.groups[*g].state == st.code).map(|(_, a)| a).sum();
+            prop_assume!(grantplan::model::state_max(&at_total, &st.code).is_none_or(|c| in_state <= c + 1e-6));
+        }
+        let value = grantplan::portfolio::score(data, &at_total, &scores, &amounts, Solver::Simplex).unwrap().total_impact;
+        let best = plan(data, &at_total, &scores, Solver::Simplex).unwrap();
+        prop_assert!(value <= best.lp_impact * (1.0 + 1e-9) + 1e-12, "portfolio {value} beats optimum {}", best.lp_impact);
+    }
+}

@@ -91,7 +91,7 @@ fn a_plan_that_wins_only_at_its_own_forecast_is_flagged() {
     assert!((b["funded_share"].as_f64().unwrap() - 0.588).abs() < 0.05, "{b}");
     assert_eq!(b["alternative_amount"], 100_000);
     assert!(r["verdict"].as_str().unwrap().starts_with("flagged"), "{}", r["verdict"]);
-    let text = f.run("robust", &["--draws", "200"]);
+    let text = f.run("robust", &["--draws", "1000"]);
     assert!(text.stdout.contains("verdict         flagged"), "{}", text.stdout);
 }
 

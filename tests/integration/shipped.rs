@@ -88,3 +88,79 @@ fn score_reports_races_groups_chambers_and_states() {
     assert!(p > 0.0 && p < 1.0, "{p}");
     assert!(!s["states"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn synthetic_data_validates_and_its_optimum_matches_a_second_solver() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("synth");
+    let run = run_in(
+        &repo(),
+        &[
+            "synth",
+            "--races",
+            "1200",
+            "--groups",
+            "400",
+            "--seed",
+            "3",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run_in(&repo(), &["validate", out.join("scenario.toml").to_str().unwrap()]);
+    assert_eq!(v.code, 0, "{}", v.stderr);
+    assert!(v.stdout.contains("1200 races, 400 groups; 0 errors, 0 warnings"), "{}", v.stdout);
+    let path = out.join("scenario.toml");
+    let (a, b) = (
+        plan_json(path.to_str().unwrap(), &["--solver", "simplex"]),
+        plan_json(path.to_str().unwrap(), &["--solver", "clarabel"]),
+    );
+    let (x, y) = (a["lp_impact"].as_f64().unwrap(), b["lp_impact"].as_f64().unwrap());
+    assert!(close(x, y, 1e-6), "simplex {x} vs clarabel {y}");
+    // The same seed writes the same bytes.
+    let again = dir.path().join("again");
+    run_in(
+        &repo(),
+        &[
+            "synth",
+            "--races",
+            "1200",
+            "--groups",
+            "400",
+            "--seed",
+            "3",
+            "-o",
+            again.to_str().unwrap(),
+        ],
+    );
+    for f in ["races.csv", "groups.csv", "scenario-periods.toml"] {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn shipped_2028_scenarios_plan() {
+    for sc in ["scenarios/cycle-2028.toml", "scenarios/early-money-2028.toml"] {
+        let run = run_in(&repo(), &["validate", sc]);
+        assert_eq!(run.code, 0, "{sc}: {}", run.stderr);
+        let p = plan_json(sc, &[]);
+        assert!(p["allocated"].as_f64().unwrap() > 0.9 * p["budget"].as_f64().unwrap(), "{sc}");
+    }
+    // The early-money schedule: the Wisconsin Supreme Court race (April 2027)
+    // draws money from the first two quarters only.
+    let p = plan_json("scenarios/early-money-2028.toml", &[]);
+    let ahead: Vec<u64> = p["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["races_ahead"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ahead[0], ahead[1]);
+    assert!(ahead[2] < ahead[1] && ahead[4] < ahead[3], "{ahead:?}");
+    assert!(p["timing"]["gain_pct"].as_f64().unwrap() > 0.0);
+}
