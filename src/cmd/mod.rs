@@ -2,6 +2,7 @@
 //! load → validate → score → build model → solve → report.
 
 mod plan;
+mod report;
 mod score;
 mod validate;
 
@@ -30,6 +31,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Validate(args) => validate::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(code) => code,
