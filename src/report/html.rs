@@ -205,7 +205,6 @@ fn where_it_goes(out: &mut String, r: &ReportData) -> Result<()> {
             }
         })
         .collect();
-    let map = tiles::map("Map of the United States: dollars granted by state", &tiles, 600)?;
     let funded: Vec<_> = p.states.iter().filter(|s| s.amount > 0.0).collect();
     let bars: Vec<Bar> = funded
         .iter()
@@ -217,12 +216,23 @@ fn where_it_goes(out: &mut String, r: &ReportData) -> Result<()> {
             marker: s.min,
         })
         .collect();
-    let state_bars = charts::hbars("Dollars by state", &bars, 420, 140)?;
-    let _ = writeln!(
-        out,
-        "<div class=\"grid2\"><div>{map}</div><div><h3>By state</h3>{state_bars}<p class=\"caption\">{}</p></div></div>",
-        state_caption(p)
-    );
+    // The map is for US data: without a funded US state it would be empty.
+    if funded.iter().any(|s| tiles::on_grid(&s.state)) {
+        let map = tiles::map("Map of the United States: dollars granted by state", &tiles, 600)?;
+        let state_bars = charts::hbars("Dollars by state", &bars, 420, 140)?;
+        let _ = writeln!(
+            out,
+            "<div class=\"grid2\"><div>{map}</div><div><h3>By state</h3>{state_bars}<p class=\"caption\">{}</p></div></div>",
+            state_caption(p)
+        );
+    } else if !bars.is_empty() {
+        let state_bars = charts::hbars("Dollars by state", &bars, 1000, 180)?;
+        let _ = writeln!(
+            out,
+            "<h3>By state</h3>{state_bars}<p class=\"caption\">{}</p>",
+            state_caption(p)
+        );
+    }
     let tags: Vec<Bar> = p
         .constituencies
         .iter()

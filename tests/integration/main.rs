@@ -4,6 +4,7 @@
 mod explain;
 mod malformed;
 mod properties;
+mod report;
 mod shipped;
 mod util;
 mod worked_example;
