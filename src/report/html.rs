@@ -464,10 +464,9 @@ fn what_it_changes(out: &mut String, p: &PlanReport) -> Result<()> {
         for c in &p.chambers {
             let _ = writeln!(
                 out,
-                "<tr><td>{}<span class=\"id\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td></tr>",
                 esc(&c.name),
-                esc(&c.chamber),
                 pct(c.p_control_before),
                 pct(c.p_control_after),
                 c.expected_seats_before,
