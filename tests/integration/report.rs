@@ -125,6 +125,17 @@ fn report_refuses_bad_input_with_exit_2() {
     assert!(!out.exists(), "nothing written");
 }
 
+#[test]
+fn report_of_an_impossible_plan_explains_it_with_exit_1() {
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[floors]\nyouth = 0.9\n");
+    let out = f.path("r.html");
+    let run = f.run("report", &["-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("youth floor"), "{}", run.stderr);
+    assert!(!out.exists(), "nothing written");
+}
+
 /// Run `grantplan plan ... --format xlsx -o FILE` and open the workbook.
 fn xlsx(dir: &Path, args: &[&str]) -> (Vec<u8>, zip::ZipArchive<std::io::Cursor<Vec<u8>>>) {
     let out = dir.join(format!("plan-{}.xlsx", std::process::id()));
