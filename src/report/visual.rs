@@ -178,9 +178,13 @@ pub fn frontier(
     if sc.budget <= 0.0 {
         return None;
     }
-    let mut points = vec![FrontierPoint { budget: sc.budget, impact: plan.lp_impact }];
+    // Every point is an LP optimum: with integer limits, the plan's own point
+    // is their relaxation too (explain prices more money against the plan).
+    let here = plan.integer.as_ref().map_or(plan.lp_impact, |i| i.report.relaxation);
+    let mut points = vec![FrontierPoint { budget: sc.budget, impact: here }];
     let e = &extras.explanation;
-    points.push(FrontierPoint { budget: sc.budget + 1e6, impact: plan.lp_impact + e.next_1m });
+    let more = (plan.lp_impact + e.next_1m).max(here);
+    points.push(FrontierPoint { budget: sc.budget + 1e6, impact: more });
     // The solves are independent: run them side by side (the order of the
     // points does not depend on which finishes first).
     let solved: Vec<Option<FrontierPoint>> = std::thread::scope(|s| {

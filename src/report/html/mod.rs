@@ -114,13 +114,14 @@ fn summary(out: &mut String, r: &ReportData) {
     let p = &r.plan;
     let states = p.states.iter().filter(|s| s.amount > 0.0).count();
     let mut s = format!(
-        "This plan grants <strong>{}</strong> of the {} budget to <strong>{} local groups in {} \
+        "This plan grants <strong>{}</strong> of the {} budget to <strong>{} local group{} in {} \
          state{}</strong>. Its expected impact is <strong>{:.2} win-equivalents</strong> — about \
          {:.2} for every $1M granted, where one win-equivalent is one more expected win of a race \
          as important as a US Senate seat.",
         money(p.allocated),
         money(p.budget),
         p.groups_funded,
+        if p.groups_funded == 1 { "" } else { "s" },
         states,
         if states == 1 { "" } else { "s" },
         p.impact,

@@ -158,7 +158,7 @@ pub(super) fn who_gets_it(out: &mut String, r: &ReportData) -> Result<()> {
     for (i, g) in funded.iter().take(TOP_GROUPS).enumerate() {
         let _ = writeln!(
             out,
-            "<tr><td class=\"num\">{}</td><td>{}<span class=\"id\">{}</span></td><td>{}</td>\
+            "<tr><td class=\"num\">{}</td><td class=\"name\">{}<span class=\"id\">{}</span></td><td>{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td>\
              <td><span class=\"chip\" style=\"background:{}\"></span>{}</td></tr>",
             i + 1,
@@ -264,8 +264,11 @@ pub(super) fn what_it_changes(out: &mut String, p: &PlanReport) -> Result<()> {
                 after: r.win_prob_after,
             })
             .collect();
-        let _ =
-            write!(out, "<h3>The {n} races it moves most (of {} it reaches)</h3>", p.races.len());
+        let _ = if n == p.races.len() {
+            write!(out, "<h3>The race{} it reaches</h3>", if n == 1 { "" } else { "s" })
+        } else {
+            write!(out, "<h3>The {n} races it moves most (of {} it reaches)</h3>", p.races.len())
+        };
         out.push_str(&charts::dumbbell("Chance of winning, before and after", &rows, 1000, 270)?);
         out.push_str(
             "<table><thead><tr><th>Race</th><th>Office</th><th class=\"num\">Net votes</th>\
@@ -307,9 +310,11 @@ pub(super) fn what_holds_it_back(out: &mut String, p: &PlanReport) -> Result<()>
         false,
     );
     if p.constraints.is_empty() {
-        out.push_str(
-            "<p>No limit binds: only the budget and the groups' room shape this plan.</p>\n",
-        );
+        out.push_str(if p.milp.is_some() {
+            "<p>Apart from the minimum grant and the number of groups (below), no limit binds.</p>\n"
+        } else {
+            "<p>No limit binds: only the budget and the groups' room shape this plan.</p>\n"
+        });
     } else {
         let bars: Vec<Bar> = p
             .constraints
