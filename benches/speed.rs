@@ -31,6 +31,11 @@ const CASES: &[Case] = &[
         runs: 30,
     },
     Case {
+        name: "report midterms-2026 (HTML, shipped data)",
+        args: &["report", "scenarios/midterms-2026.toml"],
+        runs: 30,
+    },
+    Case {
         name: "validate midterms-2026",
         args: &["validate", "scenarios/midterms-2026.toml"],
         runs: 30,

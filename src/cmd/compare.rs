@@ -45,6 +45,7 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
                 Some(t) => bail!("compare --portfolio writes one CSV table (one row per portfolio); drop --table {t:?}"),
             },
             Format::Json => report::json::render(&c),
+            Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
         }
     } else {
         if args.scenarios.len() < 2 {
@@ -70,6 +71,7 @@ pub fn run(args: &CompareArgs) -> Result<i32> {
                 Some(t) => bail!("compare writes the tables groups (grants that differ) or, by default, one row per scenario; not {t:?}"),
             },
             Format::Json => report::json::render(&c),
+            Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
         }
     };
     output::emit(args.output.output.as_deref(), &text)?;

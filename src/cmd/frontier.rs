@@ -28,6 +28,7 @@ pub fn run(args: &FrontierArgs) -> Result<i32> {
         Format::Table => report::tools::frontier_table(&f, super::layout(&args.output)),
         Format::Csv => report::csv::rows(&f.points),
         Format::Json => report::json::render(&f),
+        Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
     };
     output::emit(args.output.output.as_deref(), &text)?;
     Ok(EXIT_OK)

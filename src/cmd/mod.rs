@@ -4,6 +4,7 @@
 mod compare;
 mod frontier;
 mod plan;
+mod report;
 mod robust;
 mod score;
 mod synth;
@@ -38,6 +39,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Frontier(args) => frontier::run(&args),
         Command::Robust(args) => robust::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -32,6 +32,7 @@ pub fn run(args: &RobustArgs) -> Result<i32> {
         Format::Table => report::tools::robust_table(&report, super::layout(&args.output)),
         Format::Csv => report::csv::rows(&report.groups),
         Format::Json => report::json::render(&report),
+        Format::Xlsx => anyhow::bail!("--format xlsx is for plan and score; use csv or json here"),
     };
     output::emit(args.output.output.as_deref(), &text)?;
     Ok(EXIT_OK)

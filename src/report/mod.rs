@@ -1,11 +1,17 @@
 //! What the commands print: plain, serializable views of scores and plans
 //! (the stable interface of CSV and JSON output), and their renderers, one
-//! module per format. Renderers return text; the caller picks the destination.
+//! module per format. Renderers return text (or bytes, for xlsx); the caller
+//! picks the destination.
 
+pub mod charts;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod table;
+pub mod tiles;
 pub mod tools;
+pub mod visual;
+pub mod xlsx;
 
 use serde::Serialize;
 
@@ -27,6 +33,15 @@ pub enum Format {
     Csv,
     /// Everything, as one JSON document.
     Json,
+    /// A spreadsheet, one sheet per table (binary: needs -o FILE).
+    Xlsx,
+}
+
+impl Format {
+    /// Does this format write bytes that are not text?
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
 }
 
 /// Serialize dollars as a whole number when they are one (they nearly

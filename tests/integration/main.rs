@@ -7,6 +7,7 @@ mod malformed;
 mod periods;
 mod pivotality;
 mod properties;
+mod report;
 mod shipped;
 mod util;
 mod worked_example;
