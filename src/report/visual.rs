@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::data::{Dataset, Office};
 use crate::lp::Solver;
-use crate::model::{self, Omit};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
 use crate::score::Scores;
@@ -160,63 +159,52 @@ pub fn build(
     }
 }
 
-/// Budgets, as multiples of the scenario's, at which the frontier is solved.
-const FRONTIER_MULTIPLES: [f64; 7] = [0.1, 0.25, 0.5, 0.75, 1.25, 1.5, 2.0];
+/// Budgets on the page's frontier: a tenth of the budget to twice it.
+const FRONTIER_STEPS: usize = 9;
 
-/// The budget frontier: the LP optimum re-solved at a handful of budgets
-/// under the same limits (scores do not depend on the budget, so only the
-/// program is rebuilt). This is the seam for the `frontier` command: when
-/// it lands, return its points here instead.
+/// The budget frontier, from the `frontier` command's engine: the best plan
+/// at evenly spaced budgets from a tenth of the scenario's to twice it,
+/// under the same limits (scores are shared; the solves run in parallel).
 pub fn frontier(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     plan: &Plan,
-    extras: &PlanExtras,
+    _extras: &PlanExtras,
     solver: Solver,
 ) -> Option<Frontier> {
     if sc.budget <= 0.0 {
         return None;
     }
-    // Every point is an LP optimum: with integer limits, the plan's own point
-    // is their relaxation too (explain prices more money against the plan).
-    let here = plan.integer.as_ref().map_or(plan.lp_impact, |i| i.report.relaxation);
-    let mut points = vec![FrontierPoint { budget: sc.budget, impact: here }];
-    let e = &extras.explanation;
-    let more = (plan.lp_impact + e.next_1m).max(here);
-    points.push(FrontierPoint { budget: sc.budget + 1e6, impact: more });
-    // The solves are independent: run them side by side (the order of the
-    // points does not depend on which finishes first).
-    let solved: Vec<Option<FrontierPoint>> = std::thread::scope(|s| {
-        let runs: Vec<_> = FRONTIER_MULTIPLES
-            .iter()
-            .map(|&m| {
-                s.spawn(move || {
-                    let mut at = sc.clone();
-                    at.set_budget(sc.budget * m);
-                    // A budget too small for the locks or minimums has no plan: no point.
-                    let sol = model::build(data, &at, scores, &Omit::default()).lp.solve(solver);
-                    sol.ok().map(|sol| FrontierPoint { budget: at.budget, impact: sol.objective })
-                })
-            })
-            .collect();
-        runs.into_iter().map(|r| r.join().ok().flatten()).collect()
-    });
-    points.extend(solved.into_iter().flatten());
+    let traced = crate::frontier::frontier(
+        data,
+        sc,
+        scores,
+        (sc.budget / 10.0, sc.budget * 2.0, FRONTIER_STEPS),
+        None,
+        solver,
+    );
+    // A budget too small for the locks or minimums has no plan: no point.
+    let mut points: Vec<FrontierPoint> = traced
+        .points
+        .iter()
+        .filter_map(|p| p.impact.map(|impact| FrontierPoint { budget: p.budget, impact }))
+        .collect();
+    points.push(FrontierPoint { budget: sc.budget, impact: plan.lp_impact });
     points.sort_by(|a, b| a.budget.total_cmp(&b.budget));
     points.dedup_by(|a, b| (a.budget - b.budget).abs() < 0.5);
-    let integer = if plan.integer.is_some() {
-        " (min_grant and max_groups are relaxed at every budget)"
-    } else {
-        ""
-    };
+    let integer =
+        if plan.integer.is_some() { " (with min_grant and max_groups, as the plan)" } else { "" };
+    let fall = traced
+        .returns_fall_at
+        .map(|b| format!("; returns start to fall at {}", money(b)))
+        .unwrap_or_default();
     Some(Frontier {
         points,
         current: sc.budget,
         method: format!(
-            "the allocation program solved again at {} budgets from {} to {} under the same limits{integer}",
-            FRONTIER_MULTIPLES.len() + 2,
-            money(sc.budget * FRONTIER_MULTIPLES[0]),
+            "the allocation program solved again at {FRONTIER_STEPS} budgets from {} to {} under the same limits{integer}{fall}",
+            money(sc.budget / 10.0),
             money(sc.budget * 2.0),
         ),
     })
