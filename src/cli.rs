@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod donor;
 
-pub use donor::{CompareArgs, FrontierArgs, ReportArgs, RobustArgs};
+pub use donor::{CompareArgs, FrontierArgs, RobustArgs, ToolOutput};
 
 use crate::lp::Solver;
 use crate::report::csv::TableName;
@@ -17,6 +17,8 @@ const EXAMPLES: &str = "\
 Examples:
   grantplan plan scenarios/midterms-2026.toml
   grantplan plan scenarios/midterms-2026.toml --budget 5M --format csv -o plan.csv
+  grantplan plan scenarios/midterms-2026.toml --format xlsx -o plan.xlsx
+  grantplan report scenarios/midterms-2026.toml -o report.html
   grantplan score scenarios/midterms-2026.toml --top 40
   grantplan score scenarios/midterms-2026.toml --format csv --table groups
   grantplan validate scenarios/midterms-2026.toml
@@ -70,6 +72,11 @@ pub enum Command {
         after_help = "Example:\n  grantplan synth --races 8000 --groups 10000 --seed 1 -o target/synth\n  grantplan plan target/synth/scenario.toml"
     )]
     Synth(SynthArgs),
+    /// Write the plan as a one-page visual report for donors: self-contained HTML with charts.
+    #[command(
+        after_help = "Examples:\n  grantplan report scenarios/midterms-2026.toml -o report.html\n  grantplan report scenarios/early-money-2028.toml --budget 12M -o early.html"
+    )]
+    Report(ReportArgs),
 }
 
 /// `grantplan synth`.
@@ -143,6 +150,22 @@ pub struct PlanArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `grantplan report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The scenario file (.toml).
+    pub scenario: PathBuf,
+    /// Budget in dollars, instead of the scenario's (e.g. 5000000, 5M, 750k).
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    pub budget: Option<f64>,
+    /// LP solver.
+    #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
+    pub solver: SolverArg,
+    /// Write the page to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Solvers selectable on the command line.

@@ -23,6 +23,10 @@ use crate::plan::{self, PlanError};
 use crate::scenario::Scenario;
 use crate::score::Scores;
 
+/// The default falloff: returns "fall" once a further $1M buys less than
+/// 90% of what the first step's did.
+pub const FALLOFF: f64 = 0.1;
+
 /// What to trace.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {

@@ -31,11 +31,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Write to `path` if given, else to standard output.
 pub fn emit(path: Option<&Path>, text: &str) -> Result<()> {
+    emit_bytes(path, text.as_bytes(), false)
+}
+
+/// Write `bytes` to `path` if given, else to standard output; binary
+/// output is refused on a terminal, where it would only garble the screen.
+pub fn emit_bytes(path: Option<&Path>, bytes: &[u8], binary: bool) -> Result<()> {
+    use std::io::IsTerminal;
     match path {
-        Some(p) => write_atomic(p, text.as_bytes()),
+        Some(p) => write_atomic(p, bytes),
+        None if binary && std::io::stdout().is_terminal() => anyhow::bail!(
+            "this format is a binary file, not text for the terminal: give a file name with -o, e.g. -o plan.xlsx"
+        ),
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            match out.write_all(bytes).and_then(|()| out.flush()) {
                 // A closed pipe (`grantplan ... | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("cannot write to standard output"),

@@ -11,7 +11,7 @@ use crate::report::Format;
 
 /// Where and how a donor tool writes its report.
 #[derive(Debug, Clone, Args)]
-pub struct ReportArgs {
+pub struct ToolOutput {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -40,7 +40,7 @@ pub struct CompareArgs {
     pub table: Option<CompareTable>,
     /// Output options.
     #[command(flatten)]
-    pub output: ReportArgs,
+    pub output: ToolOutput,
 }
 
 /// `grantplan frontier`.
@@ -62,14 +62,14 @@ pub struct FrontierArgs {
     pub target: Option<f64>,
     /// Returns "fall" at the first budget whose marginal impact per $1M is
     /// below (1 − FALLOFF) × the first step's.
-    #[arg(long, default_value_t = 0.1, value_name = "FALLOFF")]
+    #[arg(long, default_value_t = crate::frontier::FALLOFF, value_name = "FALLOFF")]
     pub falloff: f64,
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
     pub solver: SolverArg,
     /// Output options.
     #[command(flatten)]
-    pub output: ReportArgs,
+    pub output: ToolOutput,
 }
 
 /// `grantplan robust`.
@@ -100,5 +100,5 @@ pub struct RobustArgs {
     pub table: Option<RobustTable>,
     /// Output options.
     #[command(flatten)]
-    pub output: ReportArgs,
+    pub output: ToolOutput,
 }

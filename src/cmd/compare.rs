@@ -48,6 +48,7 @@ fn portfolios(args: &CompareArgs) -> Result<String> {
         Format::Table => report::compare::portfolio_text(&view, super::report_layout(&args.output)),
         Format::Csv => report::compare::portfolio_csv(&view, args.table),
         Format::Json => report::json::render(&view),
+        Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
     })
 }
 
@@ -87,5 +88,6 @@ fn scenarios(args: &CompareArgs) -> Result<String> {
             report::scenarios::scenario_csv(&view, args.table).map_err(anyhow::Error::msg)?
         }
         Format::Json => report::json::render(&view),
+        Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
     })
 }

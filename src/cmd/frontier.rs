@@ -44,6 +44,7 @@ pub fn run(args: &FrontierArgs) -> Result<i32> {
         Format::Table => report::frontier::text(&view, super::report_layout(&args.output)),
         Format::Csv => report::frontier::csv(&view),
         Format::Json => report::json::render(&view),
+        Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
     };
     output::emit(args.output.output.as_deref(), &text)?;
     Ok(EXIT_OK)

@@ -4,6 +4,7 @@
 mod compare;
 mod frontier;
 mod plan;
+mod report;
 mod robust;
 mod score;
 mod synth;
@@ -38,6 +39,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Frontier(args) => frontier::run(&args),
         Command::Robust(args) => robust::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -84,7 +86,7 @@ fn layout(args: &OutputArgs) -> Layout {
 }
 
 /// [`layout`] for the donor tools' output options.
-fn report_layout(args: &crate::cli::ReportArgs) -> Layout {
+fn report_layout(args: &crate::cli::ToolOutput) -> Layout {
     let tty = args.output.is_none() && std::io::stdout().is_terminal();
     let width = if tty { comfy_table::Table::new().width().or(Some(120)) } else { None };
     Layout { top: args.top, width }

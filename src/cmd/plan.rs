@@ -15,15 +15,21 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     let plan = plan::plan(data, sc, &scores, solver)?;
     let extras = report::plan_extras(data, sc, &scores, &plan, solver);
     let report = report::plan_report(data, sc, &plan, &extras);
-    let text = match args.output.format {
-        Format::Table => report::table::plan(&report, super::layout(&args.output)),
-        Format::Csv => report::csv::plan(&report, args.output.table).map_err(anyhow::Error::msg)?,
-        Format::Json => report::json::render(&report),
+    let format = args.output.format;
+    let bytes = match format {
+        Format::Table => report::table::plan(&report, super::layout(&args.output)).into_bytes(),
+        Format::Csv => {
+            report::csv::plan(&report, args.output.table).map_err(anyhow::Error::msg)?.into_bytes()
+        }
+        Format::Json => report::json::render(&report).into_bytes(),
+        Format::Xlsx => {
+            report::xlsx::plan(&report, report::visual::schedule(data, sc, &plan).as_ref())?
+        }
     };
     if let Some(dir) = &args.out_dir {
         export(dir, &report)?;
     }
-    output::emit(args.output.output.as_deref(), &text)?;
+    output::emit_bytes(args.output.output.as_deref(), &bytes, format.is_binary())?;
     Ok(EXIT_OK)
 }
 

@@ -35,6 +35,7 @@ pub fn run(args: &RobustArgs) -> Result<i32> {
         Format::Table => report::robust::text(&view, super::report_layout(&args.output)),
         Format::Csv => report::robust::csv(&view, args.table),
         Format::Json => report::json::render(&view),
+        Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
     };
     output::emit(args.output.output.as_deref(), &text)?;
     Ok(EXIT_OK)

@@ -12,13 +12,15 @@ pub fn run(args: &ScoreArgs) -> Result<i32> {
     let inputs = super::load(&args.scenario, None)?;
     let scores = score::score(&inputs.data, &inputs.scenario);
     let report = report::score_report(&inputs.data, &inputs.scenario, &scores);
-    let text = match args.output.format {
-        Format::Table => report::table::score(&report, super::layout(&args.output)),
+    let format = args.output.format;
+    let bytes = match format {
+        Format::Table => report::table::score(&report, super::layout(&args.output)).into_bytes(),
         Format::Csv => {
-            report::csv::score(&report, args.output.table).map_err(anyhow::Error::msg)?
+            report::csv::score(&report, args.output.table).map_err(anyhow::Error::msg)?.into_bytes()
         }
-        Format::Json => report::json::render(&report),
+        Format::Json => report::json::render(&report).into_bytes(),
+        Format::Xlsx => report::xlsx::score(&report)?,
     };
-    output::emit(args.output.output.as_deref(), &text)?;
+    output::emit_bytes(args.output.output.as_deref(), &bytes, format.is_binary())?;
     Ok(EXIT_OK)
 }

@@ -1,14 +1,20 @@
 //! What the commands print: plain, serializable views of scores and plans
 //! (the stable interface of CSV and JSON output), and their renderers, one
-//! module per format. Renderers return text; the caller picks the destination.
+//! module per format. Renderers return text (or bytes, for xlsx); the caller
+//! picks the destination.
 
+pub mod charts;
 pub mod compare;
 pub mod csv;
 pub mod frontier;
+pub mod html;
 pub mod json;
 pub mod robust;
 pub mod scenarios;
 pub mod table;
+pub mod tiles;
+pub mod visual;
+pub mod xlsx;
 
 use serde::Serialize;
 
@@ -30,6 +36,15 @@ pub enum Format {
     Csv,
     /// Everything, as one JSON document.
     Json,
+    /// A spreadsheet, one sheet per table (binary: needs -o FILE).
+    Xlsx,
+}
+
+impl Format {
+    /// Does this format write bytes that are not text?
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
 }
 
 /// Serialize dollars as a whole number when they are one (they nearly

@@ -9,6 +9,7 @@ mod malformed;
 mod periods;
 mod pivotality;
 mod properties;
+mod report;
 mod robust;
 mod shipped;
 mod util;
