@@ -302,3 +302,22 @@ pub struct Planned {
     /// Its plan.
     pub plan: Plan,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn breach(limit: &'static str, subject: &str, bound: f64, actual: f64) -> Breach {
+        Breach { limit, subject: subject.to_owned(), bound, actual, message: String::new() }
+    }
+
+    #[test]
+    fn a_change_may_shrink_a_breach_but_not_add_or_grow_one() {
+        let before = [breach("group_cap", "B", 250_000.0, 400_000.0)];
+        assert!(no_worse(&before, &[]));
+        assert!(no_worse(&before, &[breach("group_cap", "B", 250_000.0, 300_000.0)]));
+        assert!(!no_worse(&before, &[breach("group_cap", "B", 250_000.0, 450_000.0)]));
+        assert!(!no_worse(&before, &[breach("group_cap", "A", 250_000.0, 260_000.0)]));
+        assert!(!no_worse(&[], &[breach("floor", "youth", 100_000.0, 90_000.0)]));
+    }
+}

@@ -200,3 +200,36 @@ fn scenarios_side_by_side_show_where_they_differ() {
     let bad = f.run("compare", &["capped.toml", "--format", "csv", "--table", "changes"]);
     assert_eq!(bad.code, 2);
 }
+
+#[test]
+fn a_portfolio_under_a_scenario_with_periods_is_spent_in_its_best_periods() {
+    // Totals only: each group's money goes to the periods where it is worth
+    // most within the releases, so the portfolio still cannot beat the optimum.
+    let groups = std::fs::read_to_string(crate::util::repo().join("data/2028/groups.csv")).unwrap();
+    let ids: Vec<&str> = groups
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("group,"))
+        .filter_map(|l| l.split(',').next())
+        .take(4)
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.csv");
+    let rows: String = ids.iter().map(|id| format!("{id},20000\n")).collect();
+    std::fs::write(&file, format!("group,amount\n{rows}")).unwrap();
+    let run = crate::util::run_in(
+        &crate::util::repo(),
+        &[
+            "compare",
+            "scenarios/early-money-2028.toml",
+            "--portfolio",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let r = json(&run);
+    let p = &r["portfolios"][0];
+    assert_eq!(p["total"], 80_000);
+    let (impact, best) = (p["impact"].as_f64().unwrap(), p["optimal_lp_impact"].as_f64().unwrap());
+    assert!(impact > 0.0 && impact <= best * (1.0 + 1e-7), "{impact} vs {best}");
+}

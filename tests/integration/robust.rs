@@ -142,3 +142,14 @@ fn the_shipped_scenario_holds_up_in_a_few_draws() {
     assert!(r["efficiency"]["p90"].as_f64().unwrap() <= 1.01);
     assert!(r["nominal_impact"].as_f64().unwrap() > 4.0);
 }
+
+#[test]
+fn draws_replan_scenarios_with_periods() {
+    let r = json(&run_in(
+        &repo(),
+        &["robust", "scenarios/early-money-2028.toml", "--draws", "3", "--format", "json"],
+    ));
+    assert_eq!(r["draws"], 3);
+    assert!(r["optimal"]["p50"].as_f64().unwrap() > 0.0);
+    assert!(r["plan"]["p50"].as_f64().unwrap() > 0.0);
+}
