@@ -50,28 +50,56 @@ impl NormalQuadrature {
 /// Physicists' Gauss–Hermite rule (weight e^{-x²}): nodes descending, weights.
 fn gauss_hermite(n: usize) -> (Vec<f64>, Vec<f64>) {
     const PIM4: f64 = 0.751_125_544_464_942_5; // π^(-1/4)
+    const SCALE: f64 = 1e140;
+    const AIRY_ROOTS: usize = 6;
+    const AIRY_FROM: usize = 64;
     let mut x = vec![0.0; n];
     let mut w = vec![0.0; n];
     let m = n.div_ceil(2);
     let nf = n as f64;
     let mut z = 0.0f64;
+    // The recurrence's coefficients, computed once: √(2/(j+1)) and √(j/(j+1)).
+    let coef: Vec<(f64, f64)> = (0..n)
+        .map(|j| {
+            let jf = j as f64;
+            ((2.0 / (jf + 1.0)).sqrt(), (jf / (jf + 1.0)).sqrt())
+        })
+        .collect();
     for i in 0..m {
+        // First guesses (Numerical Recipes' `gauher`), except that for large
+        // n the outermost roots come from the Airy asymptotics
+        // x_k ≈ √(2n+1) − 2^(−1/3) a_k (2n+1)^(−1/6), a_k the k-th Airy zero:
+        // NR's guess for the second root skips one when n ≳ 300.
         z = match i {
-            0 => (2.0 * nf + 1.0).sqrt() - 1.85575 * (2.0 * nf + 1.0).powf(-0.16667),
+            _ if i < AIRY_ROOTS && (i == 0 || n >= AIRY_FROM) => {
+                let t = 3.0 * PI / 8.0 * (4.0 * (i as f64 + 1.0) - 1.0);
+                let airy = t.powf(2.0 / 3.0) * (1.0 + 5.0 / 48.0 / (t * t));
+                (2.0 * nf + 1.0).sqrt()
+                    - 0.793_700_525_984_1 * airy * (2.0 * nf + 1.0).powf(-1.0 / 6.0)
+            }
             1 => z - 1.14 * nf.powf(0.426) / z,
             2 => 1.86 * z - 0.86 * x[0],
             3 => 1.91 * z - 0.91 * x[1],
             _ => 2.0 * z - x[i - 2],
         };
-        let mut pp = 0.0;
+        // pp is h_n'(z) / SCALE^rescaled: the recurrence grows like e^{z²/2}
+        // and would overflow for the outer roots of large rules (n ≳ 300),
+        // so it is rescaled as it goes. Newton's step is a ratio and does not
+        // mind; a weight that needed rescaling is below 1e-280 and is zero.
+        let (mut pp, mut rescaled) = (0.0, 0u32);
         for _ in 0..100 {
             let mut p1 = PIM4;
             let mut p2 = 0.0;
-            for j in 0..n {
+            rescaled = 0;
+            for &(a, b) in &coef {
                 let p3 = p2;
                 p2 = p1;
-                let jf = j as f64;
-                p1 = z * (2.0 / (jf + 1.0)).sqrt() * p2 - (jf / (jf + 1.0)).sqrt() * p3;
+                p1 = z * a * p2 - b * p3;
+                if p1.abs() > SCALE {
+                    p1 /= SCALE;
+                    p2 /= SCALE;
+                    rescaled += 1;
+                }
             }
             pp = (2.0 * nf).sqrt() * p2;
             let z1 = z;
@@ -82,7 +110,7 @@ fn gauss_hermite(n: usize) -> (Vec<f64>, Vec<f64>) {
         }
         x[i] = z;
         x[n - 1 - i] = -z;
-        w[i] = 2.0 / (pp * pp);
+        w[i] = if rescaled == 0 { 2.0 / (pp * pp) } else { 0.0 };
         w[n - 1 - i] = w[i];
     }
     (x, w)
@@ -118,6 +146,23 @@ mod tests {
                 assert!((m4 - 3.0).abs() < 1e-11, "n={n} m4={m4}");
             }
             assert!(q.nodes.windows(2).all(|p| p[0] < p[1]));
+        }
+    }
+
+    #[test]
+    fn large_rules_keep_every_root() {
+        // Regression: NR's first guesses skipped the second root for n ≳ 300
+        // and the recurrence overflowed, leaving weights that summed to 0.2.
+        for n in [191usize, 192, 384, 500, 768, 1536] {
+            let q = NormalQuadrature::new(n);
+            assert!(q.nodes.windows(2).all(|p| p[0] < p[1]), "n={n}: roots out of order");
+            assert!(q.weights.iter().all(|w| w.is_finite() && *w >= 0.0), "n={n}");
+            let sum_w: f64 = q.weights.iter().sum();
+            let m2: f64 = q.nodes.iter().zip(&q.weights).map(|(z, w)| z * z * w).sum();
+            let m4: f64 = q.nodes.iter().zip(&q.weights).map(|(z, w)| z.powi(4) * w).sum();
+            assert!((sum_w - 1.0).abs() < 1e-12, "n={n} sum={sum_w}");
+            assert!((m2 - 1.0).abs() < 1e-12, "n={n} m2={m2}");
+            assert!((m4 - 3.0).abs() < 1e-11, "n={n} m4={m4}");
         }
     }
 

@@ -109,6 +109,12 @@ fn is_id(text: &str) -> bool {
         && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// The largest chamber (or race) the engine accepts: far above any real
+/// body (the New Hampshire House has 400 seats, the Electoral College 538),
+/// and small enough that a typo cannot exhaust memory.
+const MAX_SEATS: f64 = 10_000.0;
+const SEATS_HINT: &str = "check for a typo: no chamber has more than a few thousand seats";
+
 const ID_HINT: &str = "ids use letters, digits, `-`, `_` and `.` only (no spaces)";
 
 fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
@@ -145,6 +151,13 @@ fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         let id = row.parsed("chamber", "a chamber id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let seats = row.number("seats", Num::PositiveInt);
+        if let Some(n) = seats.filter(|&n| n > MAX_SEATS) {
+            row.fail(
+                "seats",
+                format!("column `seats`: expected at most {MAX_SEATS} seats, found {n}"),
+                SEATS_HINT,
+            );
+        }
         let needed = row.number("needed", Num::PositiveInt);
         let d_not_up = row.number("d_not_up", Num::NonNegativeInt);
         let control_value = row.number("control_value", Num::NonNegative).unwrap_or(0.0);
@@ -216,6 +229,13 @@ fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         let stakes = row.number("stakes", Num::NonNegative).unwrap_or(1.0);
         let chamber = row.text("chamber");
         let seats = row.number("seats", Num::PositiveInt).unwrap_or(1.0);
+        if seats > MAX_SEATS {
+            row.fail(
+                "seats",
+                format!("column `seats`: expected at most {MAX_SEATS} seats, found {seats}"),
+                SEATS_HINT,
+            );
+        }
         if row.ok() && margin.is_none() && rating.is_none() {
             row.fail(
                 "margin",

@@ -89,6 +89,9 @@ const CASES: &[Case] = &[
     ("missing budget", |f| {
         f.replace("scenario.toml", "budget = 500_000", "");
     }, "scenario.toml:1:1: error: the scenario has no `budget`", "budget = 10_000_000"),
+    ("a chamber too large to be real", |f| {
+        f.write("chambers.csv", "chamber,name,seats,needed,d_not_up\nXX-S,XX Senate,3000000000,2,0\n");
+    }, "chambers.csv:2:3: error: column `seats`: expected at most 10000 seats, found 3000000000", "typo"),
     ("rising factors", |f| {
         f.append("scenario.toml", "\n[returns]\nfactors = [0.5, 0.6, 0.7, 0.8]\n");
     }, "error: `returns.factors`: expected factors that fall", "diminish"),
