@@ -361,14 +361,15 @@ fn required_names(columns: &[Column]) -> String {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough
-/// to be a likely typo.
+/// to be a likely typo. Ties go to the alphabetically first candidate, so
+/// the hint is the same whatever order the candidates come in (hash maps).
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let word = word.to_ascii_lowercase();
     candidates
         .into_iter()
         .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min_by_key(|(d, _)| *d)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
@@ -413,6 +414,9 @@ mod tests {
             Some("dollars_per_net_vote")
         );
         assert_eq!(closest("zzzz", ["room", "races"]), None);
+        // Ties: the same answer in any order.
+        assert_eq!(closest("ab", ["ac", "aa"]), Some("aa"));
+        assert_eq!(closest("ab", ["aa", "ac"]), Some("aa"));
     }
 
     #[test]
