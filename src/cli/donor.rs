@@ -62,7 +62,7 @@ pub struct FrontierArgs {
     pub target: Option<f64>,
     /// Returns "fall" at the first budget whose marginal impact per $1M is
     /// below (1 − FALLOFF) × the first step's.
-    #[arg(long, default_value_t = crate::frontier::FALLOFF, value_name = "FALLOFF")]
+    #[arg(long, default_value_t = crate::tools::frontier::FALLOFF, value_name = "FALLOFF")]
     pub falloff: f64,
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]

@@ -4,10 +4,11 @@
 use anyhow::{bail, Result};
 
 use crate::cli::CompareArgs;
-use crate::compare::{self, Planned};
-use crate::diag::{Diagnostics, InputError};
+use crate::input::diag::{Diagnostics, InputError};
 use crate::report::{self, Format};
-use crate::{output, plan, portfolio, score, EXIT_OK};
+use crate::tools::compare::{self, Planned};
+use crate::tools::portfolio;
+use crate::{base::output, plan, score, EXIT_OK};
 
 /// Run `compare`.
 pub fn run(args: &CompareArgs) -> Result<i32> {

@@ -3,9 +3,9 @@
 use anyhow::{bail, Result};
 
 use crate::cli::FrontierArgs;
-use crate::frontier::{self, Settings};
 use crate::report::{self, Format};
-use crate::{output, par, score, EXIT_OK};
+use crate::tools::frontier::{self, Settings};
+use crate::{base::output, base::par, score, EXIT_OK};
 
 /// Run `frontier`.
 pub fn run(args: &FrontierArgs) -> Result<i32> {

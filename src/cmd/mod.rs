@@ -17,7 +17,7 @@ use anyhow::Result;
 use clap::Parser;
 
 use crate::cli::{Cli, Command, OutputArgs};
-use crate::diag::{Diagnostics, InputError};
+use crate::input::diag::{Diagnostics, InputError};
 use crate::plan::PlanError;
 use crate::report::table::Layout;
 use crate::{EXIT_INFEASIBLE, EXIT_INPUT, EXIT_SOLVER};

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::cli::PlanArgs;
 use crate::report::{self, Format};
-use crate::{output, plan, score, EXIT_OK};
+use crate::{base::output, plan, score, EXIT_OK};
 
 /// Run `plan`.
 pub fn run(args: &PlanArgs) -> Result<i32> {
@@ -13,7 +13,7 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     let scores = score::score(data, sc);
     let solver = args.solver.into();
     let plan = plan::plan(data, sc, &scores, solver)?;
-    let extras = report::plan_extras(data, sc, &scores, &plan, solver);
+    let extras = plan::extras(data, sc, &scores, &plan, solver);
     let report = report::plan_report(data, sc, &plan, &extras);
     let format = args.output.format;
     let bytes = match format {

@@ -1,12 +1,13 @@
 //! `grantplan report`: the plan as a one-page visual report for donors
-//! (self-contained HTML with charts): plan, explain, then add the budget
-//! frontier and the schedule by period.
+//! (self-contained HTML with charts): plan, explain, trace the budget
+//! frontier, then render.
 
 use anyhow::Result;
 
 use crate::cli::ReportArgs;
 use crate::report::{self, visual};
-use crate::{output, plan, score, EXIT_OK};
+use crate::tools::frontier::{self, Settings};
+use crate::{base::output, plan, score, EXIT_OK};
 
 /// Run `report`.
 pub fn run(args: &ReportArgs) -> Result<i32> {
@@ -15,9 +16,14 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     let scores = score::score(data, sc);
     let solver = args.solver.into();
     let plan = plan::plan(data, sc, &scores, solver)?;
-    let extras = report::plan_extras(data, sc, &scores, &plan, solver);
+    let extras = plan::extras(data, sc, &scores, &plan, solver);
+    let traced = if sc.budget > 0.0 {
+        frontier::frontier(data, sc, &scores, Settings::for_report(sc.budget, solver)).ok()
+    } else {
+        None
+    };
     let view = report::plan_report(data, sc, &plan, &extras);
-    let page = visual::build(data, sc, &scores, &plan, &extras, view, solver);
+    let page = visual::build(data, sc, &plan, view, traced.as_ref());
     let html = report::html::render(&page)?;
     output::emit(args.output.as_deref(), &html)?;
     Ok(EXIT_OK)

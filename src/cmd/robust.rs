@@ -3,11 +3,11 @@
 
 use anyhow::{bail, Result};
 
+use crate::base::progress::Progress;
 use crate::cli::RobustArgs;
-use crate::progress::Progress;
 use crate::report::{self, Format};
-use crate::robust::{self, Settings};
-use crate::{output, par, score, EXIT_OK};
+use crate::tools::robust::{self, Settings};
+use crate::{base::output, base::par, score, EXIT_OK};
 
 /// Run `robust`.
 pub fn run(args: &RobustArgs) -> Result<i32> {

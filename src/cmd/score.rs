@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use crate::cli::ScoreArgs;
 use crate::report::{self, Format};
-use crate::{output, score, EXIT_OK};
+use crate::{base::output, score, EXIT_OK};
 
 /// Run `score`.
 pub fn run(args: &ScoreArgs) -> Result<i32> {

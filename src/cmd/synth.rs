@@ -3,8 +3,8 @@
 use anyhow::{bail, Result};
 
 use crate::cli::SynthArgs;
-use crate::synth::{generate, SynthSpec};
-use crate::{output, EXIT_OK};
+use crate::input::synth::{generate, SynthSpec};
+use crate::{base::output, EXIT_OK};
 
 /// Run `synth`.
 pub fn run(args: &SynthArgs) -> Result<i32> {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::cli::ValidateArgs;
-use crate::feasibility::cheap_checks;
+use crate::plan::feasibility::cheap_checks;
 use crate::{EXIT_INPUT, EXIT_OK};
 
 /// Run `validate`. Exit 0 when clean (warnings allowed), 2 otherwise.

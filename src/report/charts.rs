@@ -10,8 +10,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::html::esc;
-
 /// A drawing surface.
 pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
@@ -352,9 +350,35 @@ pub fn schedule(
     })
 }
 
+/// Escape text for HTML and SVG content and attribute values (the charts
+/// write SVG; the page uses the same escaping).
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"Co\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;"
+        );
+        assert_eq!(esc("plain"), "plain");
+    }
 
     #[test]
     fn money_is_short() {

@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::csv::rows;
 use super::table::{align_numbers, shown, sig, table, Layout};
 use super::{dollars, money, pct};
-use crate::compare::Evaluation;
-use crate::data::Dataset;
-use crate::scenario::Scenario;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
 use crate::score::Scores;
+use crate::tools::compare::Evaluation;
 
 /// The tables `compare --format csv` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::csv::rows;
 use super::table::{align_numbers, sig, table, Layout};
 use super::{dollars, money, opt_dollars, pct};
-use crate::frontier::Frontier;
-use crate::scenario::Scenario;
+use crate::input::scenario::Scenario;
+use crate::tools::frontier::Frontier;
 
 /// One budget on the frontier.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -18,12 +18,14 @@ pub mod xlsx;
 
 use serde::Serialize;
 
-use crate::data::Dataset;
-use crate::explain::{Binding, Explanation};
-use crate::outcomes::{ChamberOutcome, RaceOutcome};
-use crate::plan::Plan;
-use crate::scenario::Scenario;
-use crate::schedule::{PeriodRow, ScheduleRow, TimingValue};
+pub use crate::base::numbers::{dollars, margin, money, opt_dollars, pct};
+
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::explain::Binding;
+use crate::plan::outcomes::{ChamberOutcome, RaceOutcome};
+use crate::plan::schedule::{PeriodRow, ScheduleRow, TimingValue};
+use crate::plan::{Extras, Plan};
 use crate::score::Scores;
 
 /// Output format.
@@ -44,55 +46,6 @@ impl Format {
     /// Does this format write bytes that are not text?
     pub fn is_binary(self) -> bool {
         self == Format::Xlsx
-    }
-}
-
-/// Serialize dollars as a whole number when they are one (they nearly
-/// always are: grants are multiples of `rounding`), else as a decimal.
-pub fn dollars<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-    let r = x.round();
-    if (x - r).abs() < 1e-6 && r.abs() < 9e15 {
-        s.serialize_i64(r as i64)
-    } else {
-        s.serialize_f64(*x)
-    }
-}
-
-/// [`dollars`] for optional amounts (empty when `None`).
-pub fn opt_dollars<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    match x {
-        Some(v) => dollars(v, s),
-        None => s.serialize_none(),
-    }
-}
-
-/// `$1,234,567` (whole dollars).
-pub fn money(x: f64) -> String {
-    let neg = x < -0.5;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::with_capacity(digits.len() + 4);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}${out}", if neg { "-" } else { "" })
-}
-
-/// A probability as a percentage with one decimal, e.g. `65.5%`.
-pub fn pct(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
-}
-
-/// A margin in points, e.g. `D+2.0` or `R+1.7`.
-pub fn margin(m: f64) -> String {
-    if m.abs() < 0.05 {
-        "even".to_owned()
-    } else if m > 0.0 {
-        format!("D+{m:.1}")
-    } else {
-        format!("R+{:.1}", -m)
     }
 }
 
@@ -319,29 +272,10 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
     }
 }
 
-/// Value of one net vote cast somewhere in each state: every statewide race
-/// counts fully; within each set of district races (same office and
-/// chamber), a voter is in one district, with probability ∝ its turnout.
+/// The states with races, best vote power first (the values come from
+/// [`crate::score::state_values`]).
 fn state_power(data: &Dataset, scores: &Scores) -> Vec<StateScoreRow> {
-    use std::collections::BTreeMap;
-    let mut value = vec![0.0; data.states.len()];
-    let mut has_race = vec![false; data.states.len()];
-    let mut sets: BTreeMap<(usize, String, String), (f64, f64)> = BTreeMap::new();
-    for (race, s) in data.races.iter().zip(&scores.races) {
-        let st = race.state_idx;
-        has_race[st] = true;
-        if race.district.is_none() {
-            value[st] += s.value;
-        } else {
-            let key = (st, race.office.to_string(), race.chamber.clone().unwrap_or_default());
-            let e = sets.entry(key).or_insert((0.0, 0.0));
-            e.0 += s.value * race.turnout;
-            e.1 += race.turnout;
-        }
-    }
-    for ((st, _, _), (weighted, turnout)) in sets {
-        value[st] += weighted / turnout;
-    }
+    let (value, has_race) = crate::score::state_values(data, scores);
     let best = value.iter().copied().fold(0.0, f64::max);
     let mut rows: Vec<StateScoreRow> = data
         .states
@@ -482,43 +416,11 @@ pub struct PlanReport {
     pub timing: Option<TimingValue>,
     /// The integer search for min_grant / max_groups (absent without them).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub milp: Option<crate::milp::MilpReport>,
-}
-
-/// What a plan's explanation adds to the report.
-#[derive(Debug, Clone)]
-pub struct PlanExtras {
-    /// Binding limits and their costs.
-    pub explanation: Explanation,
-    /// Races reached, before and after.
-    pub races: Vec<RaceOutcome>,
-    /// Chambers moved, before and after.
-    pub chambers: Vec<ChamberOutcome>,
-    /// With periods: what giving early is worth.
-    pub timing: Option<TimingValue>,
-}
-
-/// Explain a plan: price its limits and compute its before/after odds.
-pub fn plan_extras(
-    data: &Dataset,
-    sc: &Scenario,
-    scores: &Scores,
-    plan: &Plan,
-    solver: crate::lp::Solver,
-) -> PlanExtras {
-    // The timing comparison is one more solve: run it beside the explanation's.
-    let (explanation, timing) = std::thread::scope(|s| {
-        let timing = s.spawn(|| crate::schedule::timing_value(data, sc, scores, plan, solver));
-        let explanation = crate::explain::explain(data, sc, scores, plan, solver);
-        (explanation, timing.join().expect("timing thread"))
-    });
-    let (races, chambers) = crate::outcomes::outcomes(data, sc, scores, plan);
-    PlanExtras { explanation, races, chambers, timing }
+    pub milp: Option<crate::plan::milp::MilpReport>,
 }
 
 /// Build the `plan` view.
-pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &PlanExtras) -> PlanReport {
-    let (periods, schedule) = crate::schedule::schedule(data, sc, plan);
+pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &Extras) -> PlanReport {
     let mut grants: Vec<&crate::plan::Grant> = plan.grants.iter().collect();
     grants.sort_by(|a, b| {
         b.amount
@@ -598,29 +500,8 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &PlanExtr
         races: extras.races.clone(),
         chambers: extras.chambers.clone(),
         milp: plan.integer.as_ref().map(|i| i.report.clone()),
-        periods,
-        schedule,
+        periods: extras.periods.clone(),
+        schedule: extras.schedule.clone(),
         timing: extras.timing.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_groups_thousands() {
-        assert_eq!(money(0.0), "$0");
-        assert_eq!(money(999.0), "$999");
-        assert_eq!(money(1000.0), "$1,000");
-        assert_eq!(money(10_000_000.0), "$10,000,000");
-        assert_eq!(money(-2500.0), "-$2,500");
-    }
-
-    #[test]
-    fn margins_read_as_leads() {
-        assert_eq!(margin(2.04), "D+2.0");
-        assert_eq!(margin(-1.71), "R+1.7");
-        assert_eq!(margin(0.01), "even");
     }
 }

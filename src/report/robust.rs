@@ -6,9 +6,9 @@ use serde::Serialize;
 use super::csv::rows;
 use super::table::{align_numbers, shown, sig, table, Layout};
 use super::{dollars, money, pct};
-use crate::data::Dataset;
-use crate::robust::{Robust, Spread};
-use crate::scenario::Scenario;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::tools::robust::{Robust, Spread};
 
 /// The tables `robust --format csv` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

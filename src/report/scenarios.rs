@@ -10,7 +10,7 @@ use super::compare::CompareTable;
 use super::csv::rows;
 use super::table::{align_numbers, shown, sig, table, Layout};
 use super::{dollars, money, opt_dollars, pct};
-use crate::compare::Planned;
+use crate::tools::compare::Planned;
 
 fn share(a: f64, total: f64) -> f64 {
     if total > 0.0 {

@@ -9,13 +9,12 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::data::{Dataset, Office};
-use crate::lp::Solver;
+use crate::input::data::{Dataset, Office};
+use crate::input::scenario::Scenario;
 use crate::plan::Plan;
-use crate::scenario::Scenario;
-use crate::score::Scores;
+use crate::tools::frontier::Frontier as Traced;
 
-use super::{dollars, money, PlanExtras, PlanReport};
+use super::{dollars, money, PlanReport};
 
 /// Everything the visual report renders.
 #[derive(Debug, Clone)]
@@ -141,51 +140,27 @@ impl Context {
     }
 }
 
-/// Gather everything the visual report shows.
+/// Gather everything the visual report shows. `traced` is the budget
+/// frontier from the `frontier` command's engine
+/// ([`Settings::for_report`](crate::tools::frontier::Settings::for_report)),
+/// traced by the caller; None when the budget is zero or it failed.
 pub fn build(
     data: &Dataset,
     sc: &Scenario,
-    scores: &Scores,
     plan: &Plan,
-    extras: &PlanExtras,
     report: PlanReport,
-    solver: Solver,
+    traced: Option<&Traced>,
 ) -> ReportData {
     ReportData {
-        frontier: frontier(data, sc, scores, plan, extras, solver),
+        frontier: traced.map(|t| frontier(sc, plan, t)),
         schedule: schedule(data, sc, plan),
         context: context(data, sc),
         plan: report,
     }
 }
 
-/// Budgets on the page's frontier: a tenth of the budget to twice it.
-const FRONTIER_STEPS: usize = 9;
-
-/// The budget frontier, from the `frontier` command's engine: the best plan
-/// at evenly spaced budgets from a tenth of the scenario's to twice it,
-/// under the same limits (scores are shared; the solves run in parallel).
-pub fn frontier(
-    data: &Dataset,
-    sc: &Scenario,
-    scores: &Scores,
-    plan: &Plan,
-    _extras: &PlanExtras,
-    solver: Solver,
-) -> Option<Frontier> {
-    if sc.budget <= 0.0 {
-        return None;
-    }
-    let settings = crate::frontier::Settings {
-        from: sc.budget / 10.0,
-        to: sc.budget * 2.0,
-        steps: FRONTIER_STEPS,
-        target: None,
-        falloff: crate::frontier::FALLOFF,
-        solver,
-        threads: crate::par::threads(),
-    };
-    let traced = crate::frontier::frontier(data, sc, scores, settings).ok()?;
+/// The frontier section: the traced points, with the plan's own budget.
+pub fn frontier(sc: &Scenario, plan: &Plan, traced: &Traced) -> Frontier {
     // A budget too small for the locks or minimums has no plan: no point.
     let mut points: Vec<FrontierPoint> = traced
         .points
@@ -204,15 +179,16 @@ pub fn frontier(
         .returns_fall_at
         .map(|b| format!("; returns start to fall at {}", money(b)))
         .unwrap_or_default();
-    Some(Frontier {
+    Frontier {
         points,
         current: sc.budget,
         method: format!(
-            "the allocation program solved again at {FRONTIER_STEPS} budgets from {} to {} under the same limits{integer}{fall}",
+            "the allocation program solved again at {} budgets from {} to {} under the same limits{integer}{fall}",
+            traced.points.len(),
             money(sc.budget / 10.0),
             money(sc.budget * 2.0),
         ),
-    })
+    }
 }
 
 /// The plan's grants by period (None without `[[periods]]`).

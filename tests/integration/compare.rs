@@ -212,7 +212,7 @@ fn a_portfolio_under_a_scenario_with_periods_is_spent_in_its_best_periods() {
         .filter_map(|l| l.split(',').next())
         .take(4)
         .collect();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::tempdir().unwrap();
     let file = dir.path().join("p.csv");
     let rows: String = ids.iter().map(|id| format!("{id},20000\n")).collect();
     std::fs::write(&file, format!("group,amount\n{rows}")).unwrap();

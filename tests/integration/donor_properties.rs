@@ -5,10 +5,10 @@
 
 use std::fmt::Write as _;
 
-use grantplan::compare::evaluate;
-use grantplan::lp::Solver;
-use grantplan::model::{group_cap, state_max};
-use grantplan::portfolio::{at_budget, Portfolio};
+use grantplan::plan::lp::Solver;
+use grantplan::plan::model::{group_cap, state_max};
+use grantplan::tools::compare::evaluate;
+use grantplan::tools::portfolio::{at_budget, Portfolio};
 use proptest::prelude::*;
 
 const STATES: [&str; 3] = ["AA", "BB", "CC"];
@@ -126,7 +126,7 @@ proptest! {
 
     #[test]
     fn no_portfolio_within_the_limits_beats_the_optimum(c in case()) {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::util::tempdir().unwrap();
         let inputs = grantplan::load(&write(&c, dir.path()), None).unwrap_or_else(|e| panic!("{e}"));
         let (data, sc) = (&inputs.data, &inputs.scenario);
         let scores = grantplan::score::score(data, sc);
@@ -172,19 +172,19 @@ proptest! {
         }
         prop_assert!(last <= opt.lp_impact + tol, "changes reach {last} above the optimum {}", opt.lp_impact);
         let at = at_budget(sc, b);
-        prop_assert!(grantplan::portfolio::breaches(data, &at, &moved, sc.budget).is_empty());
+        prop_assert!(grantplan::tools::portfolio::breaches(data, &at, &moved, sc.budget).is_empty());
     }
 
     #[test]
     fn marginal_impact_never_rises_along_the_frontier(c in case()) {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::util::tempdir().unwrap();
         let inputs = grantplan::load(&write(&c, dir.path()), None).unwrap();
         let (data, sc) = (&inputs.data, &inputs.scenario);
         let scores = grantplan::score::score(data, sc);
-        let settings = grantplan::frontier::Settings {
+        let settings = grantplan::tools::frontier::Settings {
             from: 50_000.0, to: 3_000_000.0, steps: 7, target: None, falloff: 0.1, solver: Solver::Simplex, threads: 1,
         };
-        let f = grantplan::frontier::frontier(data, sc, &scores, settings).unwrap();
+        let f = grantplan::tools::frontier::frontier(data, sc, &scores, settings).unwrap();
         let m: Vec<f64> = f.points.iter().filter_map(|p| p.marginal_per_million).collect();
         for w in m.windows(2) {
             prop_assert!(w[1] <= w[0] + 1e-9 * w[0].abs() + 1e-12, "{m:?}");

@@ -4,8 +4,8 @@
 //! the draws are the same on every run; the tolerances leave at least three
 //! standard errors of simulation noise.
 
-use grantplan::pivot::{chamber_control, ChamberOdds, SeatRace};
-use grantplan::stats::{cdf, pdf, NormalQuadrature};
+use grantplan::score::pivot::{chamber_control, ChamberOdds, SeatRace};
+use grantplan::score::stats::{cdf, pdf, NormalQuadrature};
 
 use crate::util::{close, json, repo, Fixture};
 
@@ -135,7 +135,7 @@ fn control_odds_match_200k_simulated_elections() {
     let mut all = chambers("scenarios/midterms-2026.toml");
     all.extend(chambers("scenarios/cycle-2028.toml").into_iter().filter(|c| c.0 == "US-EC"));
     let q = NormalQuadrature::new(grantplan::score::QUADRATURE_NODES);
-    let results = grantplan::par::map(&all, |(id, needed, d_not_up, seats, _, sd_n)| {
+    let results = grantplan::base::par::map(&all, |(id, needed, d_not_up, seats, _, sd_n)| {
         let odds = ChamberOdds { needed: *needed, d_not_up: *d_not_up, races: seats };
         let exact = chamber_control(&odds, *sd_n, &q).p_control;
         let (sim, _) = simulate(&odds, *sd_n, 1_000, 200, 11, &[]);
@@ -158,7 +158,7 @@ fn top_20_pivotal_seats_match_2m_simulated_elections() {
     let top: Vec<usize> = ranked.iter().take(20).map(|x| x.1).collect();
     let jobs: Vec<_> = all.into_iter().filter(|c| c.4.iter().any(|r| top.contains(r))).collect();
     let q = NormalQuadrature::new(grantplan::score::QUADRATURE_NODES);
-    let checked = grantplan::par::map(&jobs, |(id, needed, d_not_up, seats, races, sd_n)| {
+    let checked = grantplan::base::par::map(&jobs, |(id, needed, d_not_up, seats, races, sd_n)| {
         let watch: Vec<usize> = (0..races.len()).filter(|&k| top.contains(&races[k])).collect();
         let odds = ChamberOdds { needed: *needed, d_not_up: *d_not_up, races: seats };
         let exact = chamber_control(&odds, *sd_n, &q);

@@ -5,10 +5,11 @@
 
 use std::fmt::Write as _;
 
-use grantplan::lp::Solver;
-use grantplan::model::state_max;
+use grantplan::plan::extras as plan_extras;
+use grantplan::plan::lp::Solver;
+use grantplan::plan::model::state_max;
 use grantplan::plan::{plan, PlanError};
-use grantplan::report::{json, plan_extras, plan_report};
+use grantplan::report::{json, plan_report};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -168,7 +169,7 @@ proptest! {
 
     #[test]
     fn plans_respect_every_limit(sc in scenario()) {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::util::tempdir().unwrap();
         let path = write(&sc, dir.path());
         let inputs = grantplan::load(&path, None).unwrap_or_else(|e| panic!("{e}"));
         let (data, s) = (&inputs.data, &inputs.scenario);
@@ -241,7 +242,7 @@ proptest! {
     fn without_coupling_limits_the_optimum_is_the_greedy_one(sc in scenario()) {
         // Budget and per-group caps only: filling tranches by value per dollar is exact.
         let sc = Sc { state_share: None, youth_floor: None, lock: None, state_min: None, spend_all: false, ..sc };
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::util::tempdir().unwrap();
         let path = write(&sc, dir.path());
         let inputs = grantplan::load(&path, None).unwrap();
         let (data, s) = (&inputs.data, &inputs.scenario);
@@ -249,8 +250,8 @@ proptest! {
         let p = plan(data, s, &scores, Solver::Simplex).unwrap();
         let mut pieces: Vec<(f64, f64)> = Vec::new();
         for (g, _) in data.groups.iter().enumerate() {
-            let cap = grantplan::model::group_cap(data, s, g, &Default::default()).cap;
-            for (k, width) in grantplan::model::tranche_widths(data, s, g, cap) {
+            let cap = grantplan::plan::model::group_cap(data, s, g, &Default::default()).cap;
+            for (k, width) in grantplan::plan::model::tranche_widths(data, s, g, cap) {
                 pieces.push((s.returns.factors[k] * scores.groups[g].value_per_dollar, width));
             }
         }
@@ -283,7 +284,7 @@ proptest! {
     fn schedules_respect_releases_and_period_caps(sc in scenario(), (fracs, mults, share) in periods()) {
         // Integer limits and locks are tested above; keep the schedule simple.
         let sc = Sc { lock: None, ..sc };
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::util::tempdir().unwrap();
         let path = write(&sc, dir.path());
         let total: f64 = fracs.iter().sum::<f64>().max(1e-9);
         let budget = f64::from(sc.budget);
@@ -343,7 +344,7 @@ proptest! {
     /// and nothing panics.
     #[test]
     fn mangled_inputs_never_panic(edits in proptest::collection::vec((0usize..5, any::<prop::sample::Index>(), 0usize..3, "[ -~\n]{0,4}"), 1..6)) {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::util::tempdir().unwrap();
         let files = ["states.csv", "chambers.csv", "races.csv", "groups.csv", "tutorial.toml"];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tutorial");
         let mut texts: Vec<String> = files.iter().map(|f| std::fs::read_to_string(root.join(f)).unwrap()).collect();
@@ -386,7 +387,7 @@ proptest! {
     #[test]
     fn no_portfolio_beats_the_optimum(sc in scenario(), fracs in proptest::collection::vec(0.0f64..1.0, 12)) {
         let sc = Sc { youth_floor: None, lock: None, state_min: None, spend_all: false, ..sc };
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::util::tempdir().unwrap();
         let path = write(&sc, dir.path());
         let inputs = grantplan::load(&path, None).unwrap();
         let (data, s) = (&inputs.data, &inputs.scenario);
@@ -409,16 +410,16 @@ proptest! {
         let mut at_total = s.clone();
         at_total.set_budget(total);
         // Keep only portfolios within the share caps at that budget.
-        let omit = grantplan::model::Omit::default();
+        let omit = grantplan::plan::model::Omit::default();
         for (g, &a) in amounts.iter().enumerate() {
-            let cap = grantplan::model::group_cap(data, &at_total, g, &omit).cap;
+            let cap = grantplan::plan::model::group_cap(data, &at_total, g, &omit).cap;
             prop_assume!(a <= cap + 1e-6);
         }
         for st in &data.states {
             let in_state: f64 = amounts.iter().enumerate().filter(|(g, _)| data.groups[*g].state == st.code).map(|(_, a)| a).sum();
-            prop_assume!(grantplan::model::state_max(&at_total, &st.code).is_none_or(|c| in_state <= c + 1e-6));
+            prop_assume!(grantplan::plan::model::state_max(&at_total, &st.code).is_none_or(|c| in_state <= c + 1e-6));
         }
-        let value = grantplan::portfolio::score(data, &at_total, &scores, &amounts, Solver::Simplex).unwrap().total_impact;
+        let value = grantplan::tools::portfolio::score(data, &at_total, &scores, &amounts, Solver::Simplex).unwrap().total_impact;
         let best = plan(data, &at_total, &scores, Solver::Simplex).unwrap();
         prop_assert!(value <= best.lp_impact * (1.0 + 1e-9) + 1e-12, "portfolio {value} beats optimum {}", best.lp_impact);
     }

@@ -227,7 +227,7 @@ fn browse(
     extra: &[String],
     limit: Duration,
 ) -> (String, String) {
-    let profile = tempfile::tempdir_in(dir).unwrap();
+    let profile = crate::util::tempdir_in(dir).unwrap();
     let (out_path, err_path) = (dir.join("chromium.out"), dir.join("chromium.err"));
     let mut child = Command::new(exe)
         .args([
@@ -275,14 +275,8 @@ fn console_lines(stderr: &str) -> Vec<&str> {
 
 /// (standard deviation of luminance, share of dark pixels) of a PNG.
 fn pixels(png_path: &Path) -> (f64, f64, (u32, u32)) {
-    let mut decoder =
-        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png_path).unwrap()));
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    let lum: Vec<f64> = buf[..info.buffer_size()]
+    let (width, height, channels, buf) = decode_png(&std::fs::read(png_path).unwrap());
+    let lum: Vec<f64> = buf
         .chunks(channels)
         .map(|p| match channels {
             1 | 2 => p[0] as f64,
@@ -293,7 +287,79 @@ fn pixels(png_path: &Path) -> (f64, f64, (u32, u32)) {
     let mean = lum.iter().sum::<f64>() / n;
     let var = lum.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / n;
     let dark = lum.iter().filter(|&&l| l < 90.0).count() as f64 / n;
-    (var.sqrt(), dark, (info.width, info.height))
+    (var.sqrt(), dark, (width, height))
+}
+
+/// Decode an 8-bit, non-interlaced PNG (what Chromium's screenshot writes)
+/// into (width, height, channels, pixels). A few lines over flate2 rather
+/// than the png crate, whose default features would make the test build
+/// recompile crates the program shares.
+fn decode_png(bytes: &[u8]) -> (u32, u32, usize, Vec<u8>) {
+    use std::io::Read;
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let (mut pos, mut idat) = (8, Vec::new());
+    let (mut width, mut height, mut channels) = (0u32, 0u32, 0usize);
+    while pos + 8 <= bytes.len() {
+        let len = u32::from_be_bytes(bytes[pos..pos + 4].try_into().unwrap()) as usize;
+        let kind = &bytes[pos + 4..pos + 8];
+        let data = &bytes[pos + 8..pos + 8 + len];
+        match kind {
+            b"IHDR" => {
+                width = u32::from_be_bytes(data[0..4].try_into().unwrap());
+                height = u32::from_be_bytes(data[4..8].try_into().unwrap());
+                assert_eq!(data[8], 8, "only 8-bit PNGs");
+                assert_eq!(data[12], 0, "only non-interlaced PNGs");
+                channels = match data[9] {
+                    0 => 1,
+                    2 => 3,
+                    4 => 2,
+                    6 => 4,
+                    other => panic!("PNG color type {other} not handled"),
+                };
+            }
+            b"IDAT" => idat.extend_from_slice(data),
+            b"IEND" => break,
+            _ => {}
+        }
+        pos += 12 + len;
+    }
+    let mut raw = Vec::new();
+    flate2::read::ZlibDecoder::new(&idat[..]).read_to_end(&mut raw).unwrap();
+    let stride = width as usize * channels;
+    let mut out = vec![0u8; stride * height as usize];
+    for y in 0..height as usize {
+        let filter = raw[y * (stride + 1)];
+        let line = &raw[y * (stride + 1) + 1..(y + 1) * (stride + 1)];
+        for x in 0..stride {
+            let a = if x >= channels { out[y * stride + x - channels] as i32 } else { 0 };
+            let b = if y > 0 { out[(y - 1) * stride + x] as i32 } else { 0 };
+            let c = if x >= channels && y > 0 {
+                out[(y - 1) * stride + x - channels] as i32
+            } else {
+                0
+            };
+            let predictor = match filter {
+                0 => 0,
+                1 => a,
+                2 => b,
+                3 => (a + b) / 2,
+                4 => {
+                    let p = a + b - c;
+                    let (pa, pb, pc) = ((p - a).abs(), (p - b).abs(), (p - c).abs());
+                    if pa <= pb && pa <= pc {
+                        a
+                    } else if pb <= pc {
+                        b
+                    } else {
+                        c
+                    }
+                }
+                other => panic!("PNG filter {other} not handled"),
+            };
+            out[y * stride + x] = (line[x] as i32 + predictor) as u8;
+        }
+    }
+    (width, height, channels, out)
 }
 
 #[test]
@@ -302,7 +368,7 @@ fn report_renders_in_headless_chromium() {
         say("report_renders_in_headless_chromium: skipped, chromium is not installed (.ci/run installs it)");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::tempdir().unwrap();
     let limit = Duration::from_secs(120);
 
     // First, a page that does log to the console: if this is not seen, the

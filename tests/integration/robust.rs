@@ -2,8 +2,8 @@
 //! example; a plan tuned to one forecast is flagged; the output depends on
 //! the seed alone, whatever the number of threads.
 
-use grantplan::lp::Solver;
-use grantplan::robust::{robust, Settings};
+use grantplan::plan::lp::Solver;
+use grantplan::tools::robust::{robust, Settings};
 
 use crate::util::{close, json, repo, run_in, Fixture};
 
@@ -11,7 +11,7 @@ fn settings(draws: usize) -> Settings {
     Settings { draws, seed: 11, solver: Solver::Simplex, threads: 2, flag_share: 0.5 }
 }
 
-fn run_lib(f: &Fixture, draws: usize) -> grantplan::robust::Robust {
+fn run_lib(f: &Fixture, draws: usize) -> grantplan::tools::robust::Robust {
     let inputs = grantplan::load(&f.path("scenario.toml"), None).unwrap_or_else(|e| panic!("{e}"));
     let (data, sc) = (&inputs.data, &inputs.scenario);
     let scores = grantplan::score::score(data, sc);

@@ -57,7 +57,7 @@ fn same_input_same_bytes() {
 
 #[test]
 fn output_file_is_written_whole() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::tempdir().unwrap();
     let out = dir.path().join("plan.csv");
     let run = run_in(
         &repo(),
@@ -91,7 +91,7 @@ fn score_reports_races_groups_chambers_and_states() {
 
 #[test]
 fn synthetic_data_validates_and_its_optimum_matches_a_second_solver() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::util::tempdir().unwrap();
     let out = dir.path().join("synth");
     let run = run_in(
         &repo(),

@@ -7,7 +7,7 @@ use assert_cmd::Command;
 
 /// A scenario and its data files in a temp dir, editable before a run.
 pub struct Fixture {
-    pub dir: tempfile::TempDir,
+    pub dir: TempDir,
 }
 
 /// The repository root.
@@ -18,7 +18,7 @@ pub fn repo() -> PathBuf {
 impl Fixture {
     /// The worked example of MODEL.md §5 (examples/tutorial).
     pub fn tutorial() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempdir().unwrap();
         for f in ["states.csv", "chambers.csv", "races.csv", "groups.csv", "tutorial.toml"] {
             std::fs::copy(repo().join("examples/tutorial").join(f), dir.path().join(f)).unwrap();
         }
@@ -85,4 +85,46 @@ pub fn close(a: f64, b: f64, rel: f64) -> bool {
 pub fn json(run: &Run) -> serde_json::Value {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+/// A fresh folder under the system temp dir, removed (with its contents)
+/// when dropped. Written here rather than taken from the tempfile crate so
+/// the test build switches on no feature of a crate the program shares.
+pub struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A new empty folder in the system temp dir.
+pub fn tempdir() -> std::io::Result<TempDir> {
+    tempdir_in(&std::env::temp_dir())
+}
+
+/// A new empty folder inside `parent`.
+pub fn tempdir_in(parent: &Path) -> std::io::Result<TempDir> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = parent.join(format!(".grantplan-test-{}-{n}-{nanos}", std::process::id()));
+        match std::fs::create_dir(&path) {
+            Ok(()) => return Ok(TempDir { path }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }

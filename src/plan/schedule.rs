@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use crate::data::Dataset;
-use crate::lp::Solver;
-use crate::model::Omit;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::lp::Solver;
+use crate::plan::model::Omit;
 use crate::plan::Plan;
-use crate::scenario::Scenario;
 use crate::score::Scores;
 
 /// One period of the schedule.
@@ -21,16 +21,16 @@ pub struct PeriodRow {
     /// Value multiplier of its money.
     pub multiplier: f64,
     /// Dollars released at its start.
-    #[serde(serialize_with = "crate::report::dollars")]
+    #[serde(serialize_with = "crate::base::numbers::dollars")]
     pub release: f64,
     /// Dollars granted in it.
-    #[serde(serialize_with = "crate::report::dollars")]
+    #[serde(serialize_with = "crate::base::numbers::dollars")]
     pub amount: f64,
     /// Dollars released through this period.
-    #[serde(serialize_with = "crate::report::dollars")]
+    #[serde(serialize_with = "crate::base::numbers::dollars")]
     pub released_to_date: f64,
     /// Dollars granted through this period.
-    #[serde(serialize_with = "crate::report::dollars")]
+    #[serde(serialize_with = "crate::base::numbers::dollars")]
     pub granted_to_date: f64,
     /// Groups granted money in it.
     pub groups_funded: usize,
@@ -46,7 +46,7 @@ pub struct StateAmount {
     /// State code.
     pub state: String,
     /// Dollars.
-    #[serde(serialize_with = "crate::report::dollars")]
+    #[serde(serialize_with = "crate::base::numbers::dollars")]
     pub amount: f64,
 }
 
@@ -60,7 +60,7 @@ pub struct ScheduleRow {
     /// Period name.
     pub period: String,
     /// Dollars.
-    #[serde(serialize_with = "crate::report::dollars")]
+    #[serde(serialize_with = "crate::base::numbers::dollars")]
     pub amount: f64,
 }
 
@@ -155,7 +155,7 @@ pub fn timing_value(
         p.release = if t + 1 == n { sc.budget } else { 0.0 };
     }
     let impact_if_last_period =
-        crate::explain::optimum(data, &late, scores, &Omit::default(), solver)?;
+        crate::plan::explain::optimum(data, &late, scores, &Omit::default(), solver)?;
     let gain = plan.lp_impact - impact_if_last_period;
     Some(TimingValue {
         impact: plan.lp_impact,

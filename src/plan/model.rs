@@ -5,9 +5,9 @@
 //! trimming the group's tranches from the top: factors fall, so an optimum
 //! fills a group's tranches from the bottom, and trimming is exact.
 
-use crate::data::Dataset;
-use crate::lp::{Blocks, Lp};
-use crate::scenario::Scenario;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::lp::{Blocks, Lp};
 use crate::score::Scores;
 
 /// Dollars per LP unit: the LP works in millions of dollars so that its

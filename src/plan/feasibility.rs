@@ -4,11 +4,11 @@
 
 use std::fmt;
 
-use crate::data::Dataset;
-use crate::diag::Pos;
-use crate::model::{group_cap, state_max, state_min, GroupCap, Omit};
-use crate::report::money;
-use crate::scenario::Scenario;
+use crate::base::numbers::money;
+use crate::input::data::Dataset;
+use crate::input::diag::Pos;
+use crate::input::scenario::Scenario;
+use crate::plan::model::{group_cap, state_max, state_min, GroupCap, Omit};
 
 /// One reason a plan is impossible, and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
@@ -229,7 +229,7 @@ pub fn elastic(
     sc: &Scenario,
     scores: &crate::score::Scores,
 ) -> (Vec<Conflict>, bool) {
-    use crate::model::{build, SCALE};
+    use crate::plan::model::{build, SCALE};
     let model = build(data, sc, scores, &Omit::default());
     let soft: Vec<(usize, f64)> = soft_sides(&model);
     let Some(slack) = elastic_solve(&model, &soft, sc) else {
@@ -261,8 +261,8 @@ pub fn elastic(
 }
 
 /// Soft rows and sides: (row, +1 = the lower side may be missed, −1 = the upper side).
-fn soft_sides(model: &crate::model::Model) -> Vec<(usize, f64)> {
-    use crate::model::RowKind;
+fn soft_sides(model: &crate::plan::model::Model) -> Vec<(usize, f64)> {
+    use crate::plan::model::RowKind;
     let mut out = Vec::new();
     for (r, kind) in model.rows.iter().enumerate() {
         let row = &model.lp.rows[r];
@@ -291,7 +291,7 @@ fn soft_sides(model: &crate::model::Model) -> Vec<(usize, f64)> {
 /// Minimize the total slack on `sides`; the slack of each (LP units), or
 /// None when even that is infeasible.
 fn elastic_solve(
-    model: &crate::model::Model,
+    model: &crate::plan::model::Model,
     sides: &[(usize, f64)],
     sc: &Scenario,
 ) -> Option<Vec<f64>> {
@@ -299,24 +299,24 @@ fn elastic_solve(
     for c in &mut lp.cols {
         c.obj = 0.0;
     }
-    let big = 10.0 * (sc.budget / crate::model::SCALE).max(1.0);
+    let big = 10.0 * (sc.budget / crate::plan::model::SCALE).max(1.0);
     let first = lp.cols.len();
     for &(r, side) in sides {
         let j = lp.col(0.0, big, -1.0);
         lp.rows[r].terms.push((j, side));
     }
-    let sol = lp.solve(crate::lp::Solver::Simplex).ok()?;
+    let sol = lp.solve(crate::plan::lp::Solver::Simplex).ok()?;
     Some(sol.x[first..].to_vec())
 }
 
 fn conflict(
     data: &Dataset,
     sc: &Scenario,
-    model: &crate::model::Model,
+    model: &crate::plan::model::Model,
     (r, side): (usize, f64),
     dollars: f64,
 ) -> Conflict {
-    let scale = crate::model::SCALE;
+    let scale = crate::plan::model::SCALE;
     let row = &model.lp.rows[r];
     let (limit, pos) = describe(data, sc, &model.rows[r]);
     if side > 0.0 {
@@ -345,8 +345,12 @@ fn conflict(
 }
 
 /// A limit in plain words, and where it is written.
-fn describe(data: &Dataset, sc: &Scenario, kind: &crate::model::RowKind) -> (String, Option<Pos>) {
-    use crate::model::RowKind;
+fn describe(
+    data: &Dataset,
+    sc: &Scenario,
+    kind: &crate::plan::model::RowKind,
+) -> (String, Option<Pos>) {
+    use crate::plan::model::RowKind;
     let state_pos = |s: usize| {
         sc.states.iter().find(|l| l.state.name == data.states[s].code).map(|l| l.state.pos)
     };

@@ -16,16 +16,16 @@
 //! (seed, draw index), and they run in parallel; results are gathered in
 //! draw order, so the output depends on the seed alone.
 
-use crate::data::Dataset;
-use crate::lp::Solver;
-use crate::model;
-use crate::par;
-use crate::pivot::{pivotality_of, ChamberOdds, SeatRace};
+use crate::base::par;
+use crate::base::rng::Rng;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::lp::Solver;
+use crate::plan::model;
 use crate::plan::{self, Plan, PlanError};
-use crate::rng::Rng;
-use crate::scenario::Scenario;
+use crate::score::pivot::{pivotality_of, ChamberOdds, SeatRace};
+use crate::score::stats::NormalQuadrature;
 use crate::score::{self, race_forecast, Scores, QUADRATURE_NODES};
-use crate::stats::NormalQuadrature;
 
 /// How to run the draws.
 #[derive(Debug, Clone, Copy)]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::rng::Rng;
+use crate::base::rng::Rng;
 
 /// The 50 states and DC.
 pub const STATES: [&str; 51] = [

@@ -1,6 +1,8 @@
-//! Linear programs, solver-agnostic, and the one place that talks to a
-//! solver (good_lp with pure-Rust back ends). Everything else builds an
-//! [`Lp`] and reads an [`LpSolution`].
+//! Linear programs, solver-agnostic: the types every stage builds ([`Lp`])
+//! and reads ([`LpSolution`]), the exact column reduction, and the choice of
+//! solver. The solvers are the children: [`simplex`] (grantplan's bounded
+//! simplex, the default) and [`good`] (microlp and Clarabel through good_lp,
+//! the one place that talks to an outside solver).
 //!
 //! Before solving, an exact reduction drops columns that cannot be used:
 //! columns that sit in exactly the same rows with the same coefficients are
@@ -12,11 +14,12 @@
 //! a kept column below its bound has reduced cost ≤ 0, and every dropped
 //! column of its class has a lower objective).
 
+mod good;
+pub mod simplex;
+
 use std::collections::HashMap;
 
-use good_lp::{
-    constraint, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel,
-};
+use good::solve_good_lp;
 
 /// A column: bounds and objective coefficient (maximized).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,7 +105,7 @@ impl std::error::Error for LpError {}
 /// Which solver does the work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Solver {
-    /// grantplan's bounded simplex ([`crate::simplex`]), built for few rows
+    /// grantplan's bounded simplex ([`crate::plan::lp::simplex`]), built for few rows
     /// and many columns; falls back to microlp if it cannot finish.
     #[default]
     Simplex,
@@ -422,7 +425,7 @@ impl Lp {
 pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
     let x = match solver {
         Solver::Simplex => {
-            return match crate::simplex::solve(lp) {
+            return match simplex::solve(lp) {
                 Err(LpError::Solver(_)) => solve_direct(lp, Solver::Microlp),
                 other => other,
             };
@@ -438,79 +441,6 @@ pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
 /// ≥ 0 on a binding upper side, ≤ 0 on a binding lower side).
 pub fn solve_clarabel_duals(lp: &Lp) -> Result<(Vec<f64>, Vec<f64>), LpError> {
     solve_good_lp(lp, true)
-}
-
-/// The one place that builds a good_lp model: microlp, or Clarabel with
-/// duals. Returns the column values and the row duals (zeros for microlp).
-fn solve_good_lp(lp: &Lp, clarabel: bool) -> Result<(Vec<f64>, Vec<f64>), LpError> {
-    use good_lp::solvers::{DualValues, SolutionWithDual};
-    if lp.cols.is_empty() {
-        let ok = lp.rows.iter().all(|r| r.lo <= 1e-9 && r.hi >= -1e-9);
-        return if ok {
-            Ok((Vec::new(), vec![0.0; lp.rows.len()]))
-        } else {
-            Err(LpError::Infeasible)
-        };
-    }
-    let mut vars = ProblemVariables::new();
-    let xs: Vec<good_lp::Variable> =
-        lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
-    let objective: Expression = lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * x).sum();
-    let mut constraints: Vec<(usize, good_lp::Constraint)> = Vec::new();
-    for (r, row) in lp.rows.iter().enumerate() {
-        let expr: Expression = row.terms.iter().map(|&(j, a)| a * xs[j]).sum();
-        if row.lo == row.hi {
-            constraints.push((r, constraint!(expr == row.hi)));
-            continue;
-        }
-        if row.hi.is_finite() {
-            constraints.push((r, constraint!(expr.clone() <= row.hi)));
-        }
-        if row.lo.is_finite() {
-            constraints.push((r, constraint!(expr >= row.lo)));
-        }
-    }
-    let problem = vars.maximise(objective);
-    let failed = |e: ResolutionError| match e {
-        ResolutionError::Infeasible => LpError::Infeasible,
-        ResolutionError::Unbounded => LpError::Unbounded,
-        other => LpError::Solver(other.to_string()),
-    };
-    let (mut x, y) = if clarabel {
-        let mut model = problem.using(good_lp::clarabel);
-        // Tighter than the defaults: objectives here can be small numbers.
-        model.settings().tol_gap_abs(1e-12).tol_gap_rel(1e-10).tol_feas(1e-10);
-        let refs: Vec<(usize, _)> =
-            constraints.into_iter().map(|(r, c)| (r, model.add_constraint(c))).collect();
-        let mut sol = model.solve().map_err(failed)?;
-        let x: Vec<f64> = xs.iter().map(|&v| sol.value(v)).collect();
-        let duals = sol.compute_dual();
-        let mut y = vec![0.0; lp.rows.len()];
-        for (r, c) in refs {
-            y[r] += duals.dual(c);
-        }
-        (x, y)
-    } else {
-        let sol = problem
-            .using(good_lp::microlp)
-            .with_all(constraints.into_iter().map(|(_, c)| c))
-            .solve()
-            .map_err(failed)?;
-        (xs.iter().map(|&v| sol.value(v)).collect(), vec![0.0; lp.rows.len()])
-    };
-    snap(&mut x, lp);
-    Ok((x, y))
-}
-
-/// Interior-point answers sit a hair inside their bounds: snap them.
-fn snap(x: &mut [f64], lp: &Lp) {
-    for (v, c) in x.iter_mut().zip(&lp.cols) {
-        if c.lo.is_finite() && (*v <= c.lo || *v - c.lo <= 1e-9 * (1.0 + c.lo.abs())) {
-            *v = c.lo;
-        } else if c.hi.is_finite() && (*v >= c.hi || c.hi - *v <= 1e-9 * (1.0 + c.hi.abs())) {
-            *v = c.hi;
-        }
-    }
 }
 
 #[cfg(test)]

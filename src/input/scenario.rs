@@ -8,9 +8,9 @@ use std::path::{Component, Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::data::{closest, DataPaths, Office, Rating};
-use crate::date::Date;
-use crate::diag::{Diagnostics, Pos};
+use crate::input::data::{closest, DataPaths, Office, Rating};
+use crate::input::date::Date;
+use crate::input::diag::{Diagnostics, Pos};
 
 /// A whole scenario, with defaults filled in.
 #[derive(Debug, Clone)]

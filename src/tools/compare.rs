@@ -12,13 +12,13 @@
 //! again on the changed portfolio, three times. Gains are exact: the
 //! changed portfolio is scored in full.
 
-use crate::data::Dataset;
-use crate::lp::{LpError, Solver};
-use crate::model;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::lp::{LpError, Solver};
+use crate::plan::model;
 use crate::plan::{self, Plan, PlanError};
-use crate::portfolio::{self, Breach, Portfolio, Scored, TOLERANCE};
-use crate::scenario::Scenario;
 use crate::score::Scores;
+use crate::tools::portfolio::{self, Breach, Portfolio, Scored, TOLERANCE};
 
 /// Changes suggested per portfolio.
 pub const CHANGES: usize = 3;

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::csvread::{Column, Num, TableReader};
 use super::{Chamber, DataPaths, Dataset, Group, Office, Race, RaceLink, Rating, State};
-use crate::date::Date;
-use crate::diag::{Diagnostics, Pos};
+use crate::input::date::Date;
+use crate::input::diag::{Diagnostics, Pos};
 
 const fn req(name: &'static str) -> Column {
     Column { name, required: true }

@@ -97,10 +97,32 @@ pub fn write_dir_atomic(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    /// A fresh folder for one test, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("grantplan-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            Scratch(dir)
+        }
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 
     #[test]
     fn writes_whole_file_and_leaves_no_temp() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = Scratch::new("whole");
         let path = dir.path().join("out.csv");
         write_atomic(&path, b"a,b\n1,2\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n");
@@ -111,7 +133,7 @@ mod tests {
 
     #[test]
     fn failure_leaves_target_untouched() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = Scratch::new("untouched");
         let path = dir.path().join("missing-dir").join("out.csv");
         assert!(write_atomic(&path, b"x").is_err());
         assert!(!path.exists());

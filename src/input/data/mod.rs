@@ -3,7 +3,7 @@
 //!
 //! Records keep the line they came from, so later checks can point at it.
 //! Cross-references (a race's state, a group's races) are resolved to
-//! indices by [`crate::validate`].
+//! indices by [`crate::input::validate`].
 
 mod csvread;
 mod load;
@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::date::Date;
+use crate::input::date::Date;
 
 /// A US state (or DC).
 #[derive(Debug, Clone)]

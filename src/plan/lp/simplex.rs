@@ -12,10 +12,10 @@
 //! candidates visited in order.
 //!
 //! Any failure (iteration limit, singular basis, a final answer that does
-//! not verify) is reported as an error, and [`crate::lp`] falls back to a
+//! not verify) is reported as an error, and [`crate::plan::lp`] falls back to a
 //! general solver.
 
-use crate::lp::{Lp, LpError, LpSolution};
+use crate::plan::lp::{Lp, LpError, LpSolution};
 
 /// Pivots between rebuilds of the basis inverse.
 const REFACTOR: usize = 64;
@@ -520,7 +520,7 @@ impl Simplex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lp::{solve_direct, Solver};
+    use crate::plan::lp::{solve_direct, Solver};
 
     fn lcg(seed: &mut u64) -> f64 {
         *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);

@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::data::{closest, Dataset};
-use crate::diag::{Diagnostics, Pos};
-use crate::scenario::Scenario;
+use crate::input::data::{closest, Dataset};
+use crate::input::diag::{Diagnostics, Pos};
+use crate::input::scenario::Scenario;
 
 /// Resolve and check every cross-reference. Problems go to `diags`.
 pub fn link(data: &mut Dataset, sc: &Scenario, diags: &mut Diagnostics) {

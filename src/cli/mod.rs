@@ -9,7 +9,7 @@ mod donor;
 
 pub use donor::{CompareArgs, FrontierArgs, RobustArgs, ToolOutput};
 
-use crate::lp::Solver;
+use crate::plan::lp::Solver;
 use crate::report::csv::TableName;
 use crate::report::Format;
 

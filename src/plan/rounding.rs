@@ -3,9 +3,9 @@
 //! locks kept exact; floors and state minimums repaired by rounding some of
 //! their grants up; what cannot be repaired said in the plan's notes.
 
-use crate::data::Dataset;
-use crate::model::{self, Model};
-use crate::scenario::Scenario;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::model::{self, Model};
 use crate::score::Scores;
 
 /// Dollars below which limits count as met (float noise in exact sums).

@@ -13,12 +13,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::data::{closest, Column, Dataset, Num, TableReader};
-use crate::diag::{Diagnostics, InputError, Pos};
-use crate::lp::{LpError, Solver};
-use crate::model::{self, Omit, SCALE};
-use crate::report::money;
-use crate::scenario::{Lock, Named, Scenario};
+use crate::base::numbers::money;
+use crate::input::data::{closest, Column, Dataset, Num, TableReader};
+use crate::input::diag::{Diagnostics, InputError, Pos};
+use crate::input::scenario::{Lock, Named, Scenario};
+use crate::plan::lp::{LpError, Solver};
+use crate::plan::model::{self, Omit, SCALE};
 use crate::score::Scores;
 
 /// Dollars below which a limit counts as met.

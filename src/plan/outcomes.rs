@@ -5,13 +5,13 @@
 
 use serde::Serialize;
 
-use crate::data::Dataset;
-use crate::model::effective_dollars;
-use crate::pivot::{chamber_control, ChamberOdds, SeatRace};
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::model::effective_dollars;
 use crate::plan::Plan;
-use crate::scenario::Scenario;
+use crate::score::pivot::{chamber_control, ChamberOdds, SeatRace};
+use crate::score::stats::{cdf, NormalQuadrature};
 use crate::score::{Scores, QUADRATURE_NODES};
-use crate::stats::{cdf, NormalQuadrature};
 
 /// One race the plan reaches.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -118,7 +118,7 @@ pub fn outcomes(
     let moved: Vec<usize> = (0..data.chambers.len())
         .filter(|&c| scores.chambers[c].races.iter().any(|&r| votes[r] > 0.0))
         .collect();
-    let chambers = crate::par::map(&moved, |&c| {
+    let chambers = crate::base::par::map(&moved, |&c| {
         let (ch, cs) = (&data.chambers[c], &scores.chambers[c]);
         let seats: Vec<SeatRace> = cs
             .races

@@ -1,11 +1,20 @@
 //! Scoring (MODEL.md §2): what one net vote is worth in each race, and what
 //! one dollar is worth at each group before diminishing returns.
+//!
+//! Takes a validated [`Dataset`] and [`Scenario`]; gives [`Scores`]: for each
+//! race its odds, closeness and control pivotality ([`pivot`] does the exact
+//! chamber-control arithmetic, [`stats`] the normal distribution and the
+//! quadrature), for each chamber P(control), and for each group its value
+//! per dollar.
 
-use crate::data::{Dataset, Group, Race};
-use crate::date::Date;
-use crate::pivot::{chamber_control, ChamberOdds, SeatRace};
-use crate::scenario::Scenario;
-use crate::stats::{cdf, pdf, NormalQuadrature};
+pub mod pivot;
+pub mod stats;
+
+use crate::input::data::{Dataset, Group, Race};
+use crate::input::date::Date;
+use crate::input::scenario::Scenario;
+use crate::score::pivot::{chamber_control, ChamberOdds, SeatRace};
+use crate::score::stats::{cdf, pdf, NormalQuadrature};
 
 /// Gauss–Hermite nodes used for the national swing.
 pub const QUADRATURE_NODES: usize = 96;
@@ -139,7 +148,7 @@ fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<Cha
     }
     // Chambers are independent: score them in parallel (results in data order).
     let jobs: Vec<(usize, Vec<usize>)> = members.into_iter().enumerate().collect();
-    let controls = crate::par::map(&jobs, |(c, idx)| {
+    let controls = crate::base::par::map(&jobs, |(c, idx)| {
         let chamber = &data.chambers[*c];
         let seats: Vec<SeatRace> = idx
             .iter()
@@ -226,4 +235,31 @@ fn score_group(
         })
         .collect();
     GroupScore { value_per_dollar, by_period, reach }
+}
+
+/// Value of one net vote cast somewhere in each state (indexed as
+/// `data.states`), and whether the state has any race: every statewide race
+/// counts fully; within each set of district races (same office and
+/// chamber), a voter is in one district, with probability ∝ its turnout.
+pub fn state_values(data: &Dataset, scores: &Scores) -> (Vec<f64>, Vec<bool>) {
+    use std::collections::BTreeMap;
+    let mut value = vec![0.0; data.states.len()];
+    let mut has_race = vec![false; data.states.len()];
+    let mut sets: BTreeMap<(usize, String, String), (f64, f64)> = BTreeMap::new();
+    for (race, s) in data.races.iter().zip(&scores.races) {
+        let st = race.state_idx;
+        has_race[st] = true;
+        if race.district.is_none() {
+            value[st] += s.value;
+        } else {
+            let key = (st, race.office.to_string(), race.chamber.clone().unwrap_or_default());
+            let e = sets.entry(key).or_insert((0.0, 0.0));
+            e.0 += s.value * race.turnout;
+            e.1 += race.turnout;
+        }
+    }
+    for ((st, _, _), (weighted, turnout)) in sets {
+        value[st] += weighted / turnout;
+    }
+    (value, has_race)
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostics, Pos};
+use crate::input::diag::{Diagnostics, Pos};
 
 /// A column a table may have.
 #[derive(Debug, Clone, Copy)]

@@ -1,17 +1,37 @@
 //! Planning: solve the allocation program, round the grants, and say for
 //! each group, state and constituency what it got and why (MODEL.md §3-4).
+//!
+//! Takes inputs and [`Scores`]; gives a [`Plan`] and, for readers, its
+//! [`Extras`]. In the order a plan is made: [`model`] builds the linear
+//! program, [`lp`] solves it (with [`milp`] for min_grant and max_groups),
+//! [`rounding`] turns dollars into grants, [`feasibility`] explains a plan
+//! that cannot be made, and [`explain`], [`outcomes`] and [`schedule`] price
+//! the binding limits, compute the odds before and after, and lay out the
+//! grants by period.
+
+pub mod explain;
+mod extras;
+pub mod feasibility;
+pub mod lp;
+pub mod milp;
+pub mod model;
+pub mod outcomes;
+pub mod rounding;
+pub mod schedule;
+
+pub use extras::{extras, Extras};
 
 use serde::Serialize;
 
-use crate::data::Dataset;
-use crate::feasibility::{cheap_checks, Conflict, Infeasible};
-use crate::lp::{LpError, Solver};
-use crate::milp::{self, IntegerLimits, MilpReport};
-use crate::model::{self, CapReason, Model, Omit, RowKind, SCALE};
-use crate::report::money;
-use crate::rounding::{self, NOISE};
-use crate::scenario::Scenario;
+use crate::base::numbers::money;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::feasibility::{cheap_checks, Conflict, Infeasible};
+use crate::plan::lp::{LpError, Solver};
 use crate::score::Scores;
+use milp::{IntegerLimits, MilpReport};
+use model::{CapReason, Model, Omit, RowKind, SCALE};
+use rounding::NOISE;
 
 /// Why a group got what it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -186,7 +206,7 @@ pub fn plan(
     let sol = match model.lp.solve(solver) {
         Ok(sol) => sol,
         Err(LpError::Infeasible) => {
-            let (conflicts, any_one) = crate::feasibility::elastic(data, sc, scores);
+            let (conflicts, any_one) = crate::plan::feasibility::elastic(data, sc, scores);
             return Err(PlanError::Infeasible(Infeasible {
                 file: sc.path.clone(),
                 conflicts,

@@ -10,7 +10,7 @@
 //! prefix and suffix products, so every seat's decisiveness costs O(seats)
 //! at each node: O(nodes · races · seats) for a chamber in all.
 
-use crate::stats::{cdf, pdf, NormalQuadrature};
+use crate::score::stats::{cdf, pdf, NormalQuadrature};
 
 /// One seat (or block of seats won as a unit) in a chamber.
 #[derive(Debug, Clone, Copy)]

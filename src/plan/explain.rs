@@ -5,12 +5,12 @@
 
 use serde::Serialize;
 
-use crate::data::Dataset;
-use crate::lp::Solver;
-use crate::model::{self, CapReason, Omit, RowKind};
+use crate::base::numbers::money;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::lp::Solver;
+use crate::plan::model::{self, CapReason, Omit, RowKind};
 use crate::plan::Plan;
-use crate::report::money;
-use crate::scenario::Scenario;
 use crate::score::Scores;
 
 /// LP activity within this of a bound counts as binding (LP units: $1M, so
@@ -159,7 +159,8 @@ pub fn explain(
         plan.grants
             .iter()
             .filter(|g| {
-                m.caps[g.group].reason == reason && g.lp_amount >= g.cap - crate::rounding::NOISE
+                m.caps[g.group].reason == reason
+                    && g.lp_amount >= g.cap - crate::plan::rounding::NOISE
             })
             .count()
     };
@@ -212,7 +213,7 @@ pub fn explain(
     let mut jobs: Vec<Job> = candidates.iter().map(|c| Job::Without(c.4.clone())).collect();
     jobs.push(Job::More(1e5));
     jobs.push(Job::More(1e6));
-    let optima = crate::par::map(&jobs, |job| match job {
+    let optima = crate::base::par::map(&jobs, |job| match job {
         Job::Without(omit) => optimum(data, sc, scores, omit, solver),
         Job::More(extra) => {
             let mut bigger = sc.clone();

@@ -16,11 +16,11 @@
 //! the first budget where the marginal impact per $1M drops below
 //! (1 − falloff) × the first step's.
 
-use crate::data::Dataset;
-use crate::lp::Solver;
-use crate::par;
+use crate::base::par;
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::lp::Solver;
 use crate::plan::{self, PlanError};
-use crate::scenario::Scenario;
 use crate::score::Scores;
 
 /// The default falloff: returns "fall" once a further $1M buys less than
@@ -44,6 +44,25 @@ pub struct Settings {
     pub solver: Solver,
     /// Threads to use (the results do not depend on it).
     pub threads: usize,
+}
+
+/// Budgets on the report's frontier: a tenth of the budget to twice it.
+pub const REPORT_STEPS: usize = 9;
+
+impl Settings {
+    /// The report's frontier: [`REPORT_STEPS`] budgets from a tenth of
+    /// `budget` to twice it, on every core.
+    pub fn for_report(budget: f64, solver: Solver) -> Settings {
+        Settings {
+            from: budget / 10.0,
+            to: budget * 2.0,
+            steps: REPORT_STEPS,
+            target: None,
+            falloff: FALLOFF,
+            solver,
+            threads: crate::base::par::threads(),
+        }
+    }
 }
 
 /// The optimal plan at one budget.

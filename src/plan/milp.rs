@@ -17,8 +17,8 @@ use std::collections::BinaryHeap;
 
 use serde::Serialize;
 
-use crate::lp::{LpError, Solver};
-use crate::model::{Model, SCALE};
+use crate::plan::lp::{LpError, Solver};
+use crate::plan::model::{Model, SCALE};
 
 /// Nodes explored at most.
 pub const NODE_LIMIT: usize = 5_000;
@@ -218,7 +218,7 @@ fn node_lp(
     locked: &[bool],
     node: &Node,
     limits: IntegerLimits,
-) -> crate::lp::Lp {
+) -> crate::plan::lp::Lp {
     let mut lp = model.lp.clone();
     for &g in &node.outside {
         for &j in &cols_of[g] {
@@ -289,8 +289,8 @@ fn rounded(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lp::Lp;
-    use crate::model::{CapReason, ColInfo, GroupCap, RowKind};
+    use crate::plan::lp::Lp;
+    use crate::plan::model::{CapReason, ColInfo, GroupCap, RowKind};
 
     fn lcg(s: &mut u64) -> f64 {
         *s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);

@@ -1,0 +1,50 @@
+//! What a reader needs beside the grants: the binding limits and what each
+//! costs, the odds before and after in every race and chamber the plan
+//! reaches, the grants by period, and what giving early is worth. Computed
+//! here, in the plan stage, so the renderers only format.
+
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::explain::{self, Explanation};
+use crate::plan::lp::Solver;
+use crate::plan::outcomes::{self, ChamberOutcome, RaceOutcome};
+use crate::plan::schedule::{self, PeriodRow, ScheduleRow, TimingValue};
+use crate::plan::Plan;
+use crate::score::Scores;
+
+/// What a plan's explanation adds to the report.
+#[derive(Debug, Clone)]
+pub struct Extras {
+    /// Binding limits and their costs.
+    pub explanation: Explanation,
+    /// Races reached, before and after.
+    pub races: Vec<RaceOutcome>,
+    /// Chambers moved, before and after.
+    pub chambers: Vec<ChamberOutcome>,
+    /// With periods: dollars by period (and by state within each).
+    pub periods: Vec<PeriodRow>,
+    /// With periods: each group's non-zero grant in each period.
+    pub schedule: Vec<ScheduleRow>,
+    /// With periods: what giving early is worth.
+    pub timing: Option<TimingValue>,
+}
+
+/// Explain a plan: price its limits, compute its before/after odds and lay
+/// out its grants by period.
+pub fn extras(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    plan: &Plan,
+    solver: Solver,
+) -> Extras {
+    // The timing comparison is one more solve: run it beside the explanation's.
+    let (explanation, timing) = std::thread::scope(|s| {
+        let timing = s.spawn(|| schedule::timing_value(data, sc, scores, plan, solver));
+        let explanation = explain::explain(data, sc, scores, plan, solver);
+        (explanation, timing.join().expect("timing thread"))
+    });
+    let (races, chambers) = outcomes::outcomes(data, sc, scores, plan);
+    let (periods, schedule) = schedule::schedule(data, sc, plan);
+    Extras { explanation, races, chambers, periods, schedule, timing }
+}
