@@ -32,6 +32,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return e.exit_code();
         }
     };
+    if let Some(mb) = cli.max_input_mb {
+        crate::input::limits::set_max_file_bytes(mb * 1024 * 1024);
+    }
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Score(args) => score::run(&args),
@@ -76,7 +79,7 @@ fn print_warnings(warnings: &Diagnostics) {
     for d in warnings.items().iter().take(SHOWN) {
         eprintln!("{d}");
     }
-    let more = warnings.items().len().saturating_sub(SHOWN);
+    let more = warnings.warning_count().saturating_sub(SHOWN);
     if more > 0 {
         eprintln!("... and {more} more warnings: `grantplan validate` lists them all");
     }

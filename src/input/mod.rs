@@ -9,6 +9,7 @@
 pub mod data;
 pub mod date;
 pub mod diag;
+pub mod limits;
 pub mod scenario;
 pub mod synth;
 pub mod validate;

@@ -11,6 +11,7 @@ use toml::Spanned;
 use crate::input::data::{closest, DataPaths, Office, Rating};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
+use crate::input::limits::{self, echo, MAX_CELL_CHARS};
 
 /// A whole scenario, with defaults filled in.
 #[derive(Debug, Clone)]
@@ -179,12 +180,28 @@ impl Scenario {
     /// Read and check a scenario file. Returns `None` when it cannot be
     /// used; every problem is in `diags`.
     pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Scenario> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let bytes = match limits::read_input(path) {
+            Ok(bytes) => bytes,
             Err(e) => {
-                diags.error(path, Pos::default(), format!("cannot read the scenario: {e}")).hint(
+                diags.error(path, Pos::default(), e.replace("the file", "the scenario")).hint(
                     "give the path of a scenario .toml file, e.g. scenarios/midterms-2026.toml",
                 );
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+                let column = 1 + String::from_utf8_lossy(
+                    &good[good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
+                )
+                .chars()
+                .count();
+                diags
+                    .error(path, Pos::new(line, column), "the scenario is not UTF-8 text")
+                    .hint("save the file as UTF-8 (most editors offer it under \"Save as\")");
                 return None;
             }
         };
@@ -271,7 +288,7 @@ impl<'a> Cx<'a> {
             DeValue::Integer(i) => {
                 i64::from_str_radix(i.as_str(), i.radix()).ok().map(|x| x as f64)
             }
-            DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
             other => {
                 let msg =
                     format!("`{what}`: expected {}, found {}", check.expected(), other.type_str());
@@ -282,7 +299,7 @@ impl<'a> Cx<'a> {
         match x {
             Some(x) if check.accepts(x) => Some(x),
             _ => {
-                let raw = self.text.get(v.span()).unwrap_or("?").trim().to_owned();
+                let raw = echo(self.text.get(v.span()).unwrap_or("?").trim());
                 let msg = format!("`{what}`: expected {}, found {raw}", check.expected());
                 self.error(v.span(), msg, check.hint());
                 None
@@ -292,6 +309,25 @@ impl<'a> Cx<'a> {
 
     fn string(&mut self, v: &Value<'_>, what: &str) -> Option<String> {
         match v.get_ref() {
+            DeValue::String(s) if s.chars().count() > MAX_CELL_CHARS => {
+                let msg = format!(
+                    "`{what}`: the text has {} characters, more than {MAX_CELL_CHARS}: \"{}\"",
+                    s.chars().count(),
+                    echo(s)
+                );
+                self.error(v.span(), msg, "shorten it");
+                None
+            }
+            DeValue::String(s) if s.chars().any(char::is_control) => {
+                let msg =
+                    format!("`{what}`: control characters are not allowed, found \"{}\"", echo(s));
+                self.error(
+                    v.span(),
+                    msg,
+                    "remove the escape sequences (\\u0000, \\n, \\t ...) from the text",
+                );
+                None
+            }
             DeValue::String(s) => Some(s.to_string()),
             other => {
                 let msg = format!("`{what}`: expected a quoted string, found {}", other.type_str());
@@ -323,7 +359,7 @@ impl<'a> Cx<'a> {
             _ => None,
         };
         if parsed.is_none() {
-            let raw = self.text.get(v.span()).unwrap_or("?").trim().to_owned();
+            let raw = echo(self.text.get(v.span()).unwrap_or("?").trim());
             let msg = format!("`{what}`: expected a date YYYY-MM-DD, found {raw}");
             self.error(v.span(), msg, "write a real calendar date, e.g. \"2026-11-03\"");
         }
@@ -368,49 +404,75 @@ impl<'a> Cx<'a> {
 
 /// What a number must be.
 #[derive(Debug, Clone, Copy)]
+///
+/// Every number must be finite and in a sane range (see
+/// [`crate::input::limits`]): dollars at most $1e12 in whole cents (the
+/// budget in whole dollars), multipliers, factors and weights at most 1e6,
+/// points of margin within ±200, sds that divide a margin at least 0.1.
 enum Check {
     Dollars,
-    PositiveDollars,
+    Budget,
     Share,
     PositiveShare,
     Positive,
     NonNegative,
     Points,
+    /// An sd that may be 0 (another sd is added to it before dividing).
+    SdOrZero,
+    /// An sd that a margin may be divided by alone.
+    Sd,
+    /// A lognormal sd (of cost per net vote).
+    LogSd,
     PositiveInt,
 }
 
 impl Check {
     fn accepts(self, x: f64) -> bool {
-        match self {
-            Check::Dollars | Check::NonNegative => x >= 0.0,
-            Check::PositiveDollars | Check::Positive => x > 0.0,
-            Check::Share => (0.0..=1.0).contains(&x),
-            Check::PositiveShare => x > 0.0 && x <= 1.0,
-            Check::Points => true,
-            Check::PositiveInt => x >= 1.0 && x.fract() == 0.0,
-        }
+        use limits::{MAX_DOLLARS, MAX_FACTOR, MAX_POINTS, MIN_SD};
+        let whole_cents = |x: f64| ((x * 100.0).round() - x * 100.0).abs() < 1e-6;
+        x.is_finite()
+            && match self {
+                Check::Dollars => (0.0..=MAX_DOLLARS).contains(&x) && whole_cents(x),
+                Check::Budget => (1.0..=MAX_DOLLARS).contains(&x) && x.fract() == 0.0,
+                Check::Positive => x > 0.0 && x <= MAX_FACTOR,
+                Check::NonNegative => (0.0..=MAX_FACTOR).contains(&x),
+                Check::Share => (0.0..=1.0).contains(&x),
+                Check::PositiveShare => x > 0.0 && x <= 1.0,
+                Check::Points => x.abs() <= MAX_POINTS,
+                Check::SdOrZero => (0.0..=MAX_POINTS).contains(&x),
+                Check::Sd => (MIN_SD..=MAX_POINTS).contains(&x),
+                Check::LogSd => (0.0..=5.0).contains(&x),
+                Check::PositiveInt => (1.0..=MAX_DOLLARS).contains(&x) && x.fract() == 0.0,
+            }
     }
 
     fn expected(self) -> &'static str {
         match self {
-            Check::Dollars => "dollars ≥ 0",
-            Check::PositiveDollars => "dollars > 0",
+            Check::Dollars => "dollars ≥ 0 (whole cents, at most $1e12)",
+            Check::Budget => "whole dollars > 0 (at most $1e12)",
             Check::Share => "a share between 0 and 1",
             Check::PositiveShare => "a share above 0 and at most 1",
-            Check::Positive => "a number > 0",
-            Check::NonNegative => "a number ≥ 0",
-            Check::Points => "a number of points",
+            Check::Positive => "a number > 0 (at most 1e6)",
+            Check::NonNegative => "a number ≥ 0 (at most 1e6)",
+            Check::Points => "a number of points (between -200 and 200)",
+            Check::SdOrZero => "points of sd between 0 and 200",
+            Check::Sd => "points of sd between 0.1 and 200",
+            Check::LogSd => "a lognormal sd between 0 and 5",
             Check::PositiveInt => "a whole number ≥ 1",
         }
     }
 
     fn hint(self) -> &'static str {
         match self {
-            Check::Dollars | Check::PositiveDollars => "write dollars as a number, e.g. 10_000_000",
+            Check::Dollars | Check::Budget => "write dollars as a number, e.g. 10_000_000",
             Check::Share | Check::PositiveShare => "write a fraction, e.g. 0.25 for 25%",
             Check::Positive | Check::NonNegative | Check::Points => {
                 "write a plain number, e.g. 3.0"
             }
+            Check::SdOrZero | Check::Sd => {
+                "a forecast sd in points of margin, e.g. 3.0 (below 0.1 no race is uncertain)"
+            }
+            Check::LogSd => "e.g. 0.3: a group's cost per net vote varies by about ±30%",
             Check::PositiveInt => "write a whole number, e.g. 40",
         }
     }
@@ -474,7 +536,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         }
     }
     match get("budget") {
-        Some(v) => sc.budget = cx.number(v, "budget", Check::PositiveDollars).unwrap_or(0.0),
+        Some(v) => sc.budget = cx.number(v, "budget", Check::Budget).unwrap_or(0.0),
         None => {
             cx.diags
                 .error(cx.file, Pos::new(1, 1), "the scenario has no `budget`")
@@ -629,10 +691,10 @@ fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
             }
         }
     };
-    num("national_sd", Check::NonNegative, &mut s.national_sd);
+    num("national_sd", Check::SdOrZero, &mut s.national_sd);
     num("national_shift", Check::Points, &mut s.national_shift);
-    num("race_sd", Check::Positive, &mut s.race_sd);
-    num("cost_sd", Check::NonNegative, &mut s.cost_sd);
+    num("race_sd", Check::Sd, &mut s.race_sd);
+    num("cost_sd", Check::LogSd, &mut s.cost_sd);
     if let Some(rt) = t.get("rating_margins").and_then(|v| cx.table(v, "scoring.rating_margins")) {
         let known = Rating::ALL.map(Rating::as_str);
         cx.known_keys(rt, &known, "scoring.rating_margins");

@@ -8,6 +8,7 @@ use super::csvread::{Column, Num, TableReader};
 use super::{Chamber, DataPaths, Dataset, Group, Office, Race, RaceLink, Rating, State};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
+use crate::input::limits::{self, range, MAX_ID_CHARS};
 
 const fn req(name: &'static str) -> Column {
     Column { name, required: true }
@@ -106,6 +107,7 @@ impl<'f> Keys<'f> {
 
 fn is_id(text: &str) -> bool {
     !text.is_empty()
+        && text.len() <= MAX_ID_CHARS
         && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
@@ -115,7 +117,8 @@ fn is_id(text: &str) -> bool {
 const MAX_SEATS: f64 = 10_000.0;
 const SEATS_HINT: &str = "check for a typo: no chamber has more than a few thousand seats";
 
-const ID_HINT: &str = "ids use letters, digits, `-`, `_` and `.` only (no spaces)";
+const ID_HINT: &str =
+    "ids use letters, digits, `-`, `_` and `.` only (no spaces), at most 200 characters";
 
 fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("state", path);
@@ -219,6 +222,13 @@ fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         );
         let margin = row.number("margin", Num::Points);
         let margin_sd = row.number("margin_sd", Num::Positive);
+        let margin_sd = row.in_range(
+            "margin_sd",
+            margin_sd,
+            range(limits::MIN_SD, limits::MAX_POINTS),
+            None,
+            "a forecast sd in points of margin, e.g. 4.5 (below 0.1 the race is certain)",
+        );
         let rating = row.parsed(
             "rating",
             &format!("one of {ratings}"),
@@ -226,6 +236,13 @@ fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
             Rating::parse,
         );
         let turnout = row.number("turnout", Num::PositiveInt);
+        let turnout = row.in_range(
+            "turnout",
+            turnout,
+            range(limits::MIN_TURNOUT, limits::MAX_TURNOUT),
+            Some((limits::PLAUSIBLE_TURNOUT, "fewer than 100 voters")),
+            "expected votes cast in the race, e.g. 25000",
+        );
         let stakes = row.number("stakes", Num::NonNegative).unwrap_or(1.0);
         let chamber = row.text("chamber");
         let seats = row.number("seats", Num::PositiveInt).unwrap_or(1.0);
@@ -337,6 +354,13 @@ fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
             }
         };
         let dpnv = row.number("dollars_per_net_vote", Num::Positive);
+        let dpnv = row.in_range(
+            "dollars_per_net_vote",
+            dpnv,
+            range(limits::MIN_COST_PER_VOTE, limits::MAX_FACTOR),
+            Some((limits::PLAUSIBLE_COST_PER_VOTE, "few programs buy a net vote for under $10")),
+            "dollars the group spends per net vote gained, e.g. 150",
+        );
         let room = row.number("room", Num::Dollars);
         let peer = row.number("peer_committed", Num::Dollars).unwrap_or(0.0);
         let annual_budget = row.number("annual_budget", Num::PositiveDollars);
