@@ -151,8 +151,9 @@ impl Range {
     }
 }
 
-/// `1000000` as `1e6`, `0.1` as `0.1`.
-fn short(x: f64) -> String {
+/// A number as a message shows it: `1000000` as `1e6`, `0.1` as `0.1`,
+/// `5e-324` as `5e-324`.
+pub fn short(x: f64) -> String {
     if x != 0.0 && (x.abs() >= 1e5 || x.abs() < 1e-3) {
         format!("{x:e}")
     } else {

@@ -401,7 +401,11 @@ impl<'a> Row<'_, 'a> {
         if !range.accepts(v) {
             self.fail(
                 name,
-                format!("column `{name}`: expected a number {}, found {v}", range.words()),
+                format!(
+                    "column `{name}`: expected a number {}, found {}",
+                    range.words(),
+                    limits::short(v)
+                ),
                 hint,
             );
             return None;
@@ -413,7 +417,7 @@ impl<'a> Row<'_, 'a> {
                     .warning(
                         self.reader.path,
                         pos,
-                        format!("column `{name}`: {v} is implausibly low ({why})"),
+                        format!("column `{name}`: {} is implausibly low ({why})", limits::short(v)),
                     )
                     .hint(hint);
             }
