@@ -35,6 +35,7 @@ pub struct Inputs {
 /// problems at once as an [`InputError`] when there is any error.
 pub fn load(path: &Path, budget: Option<f64>) -> Result<Inputs, InputError> {
     let mut diags = Diagnostics::new();
+    data::reset_hint_budget();
     let inputs = load_all(path, budget, &mut diags);
     diags.sort();
     match inputs {

@@ -54,6 +54,18 @@ pub struct Scenario {
     pub periods: Vec<Period>,
     /// Timing limits.
     pub timing: Timing,
+    /// Where each key was written, by its dotted path (`spend_all`,
+    /// `limits.min_grant`, `data.groups`), so that any later message about
+    /// it can name its line.
+    pub positions: std::collections::BTreeMap<String, Pos>,
+}
+
+impl Scenario {
+    /// Where `key` (a dotted path such as `limits.min_grant`) was written,
+    /// if it was.
+    pub fn pos_of(&self, key: &str) -> Option<Pos> {
+        self.positions.get(key).copied()
+    }
 }
 
 /// A name read from the scenario, with its place.
@@ -233,6 +245,8 @@ impl Scenario {
 /// Parsing context: the file, its text (for line and column), the diagnostics.
 struct Cx<'a> {
     file: &'a Path,
+    /// Where each key was written (see [`Scenario::positions`]).
+    positions: std::collections::BTreeMap<String, Pos>,
     line_starts: Vec<usize>,
     text: &'a str,
     diags: &'a mut Diagnostics,
@@ -245,7 +259,7 @@ impl<'a> Cx<'a> {
     fn new(file: &'a Path, text: &'a str, diags: &'a mut Diagnostics) -> Cx<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Cx { file, line_starts, text, diags }
+        Cx { file, positions: Default::default(), line_starts, text, diags }
     }
 
     fn pos(&self, span: Range<usize>) -> Pos {
@@ -268,6 +282,13 @@ impl<'a> Cx<'a> {
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
             if known.contains(&name) {
+                let path = if section.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{}.{name}", section.trim_matches(['[', ']']))
+                };
+                let pos = self.pos(key.span());
+                self.positions.entry(path).or_insert(pos);
                 continue;
             }
             let hint = match closest(name, known.iter().copied()) {
@@ -528,6 +549,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         locks: Vec::new(),
         periods: Vec::new(),
         timing: Timing::default(),
+        positions: Default::default(),
     };
     let get = |key: &str| doc.get(key);
     if let Some(v) = get("name") {
@@ -619,6 +641,20 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
     if let Some(v) = get("periods") {
         read_periods(cx, v, &mut sc.periods);
     }
+    if let (Some(s), Some(h)) = (sc.start, sc.horizon) {
+        if h < s {
+            let pos = cx.positions.get("horizon").copied().unwrap_or_default();
+            cx.diags
+                .error(cx.file, pos, format!("horizon {h} is before start {s}"))
+                .hint("the horizon is the end of the current cycle and must come after the start");
+        }
+    }
+    if sc.horizon.is_some() && sc.start.is_none() {
+        let pos = cx.positions.get("horizon").copied().unwrap_or_default();
+        cx.diags
+            .error(cx.file, pos, "`horizon` is set but `start` is not")
+            .hint("races after the horizon are discounted by years since the start: add start = \"YYYY-MM-DD\"");
+    }
     if let Some(t) = get("timing").and_then(|v| cx.table(v, "timing")) {
         cx.known_keys(t, &["max_period_share"], "timing");
         if let Some(v) = t.get("max_period_share") {
@@ -626,6 +662,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
                 cx.number(v, "timing.max_period_share", Check::PositiveShare);
         }
     }
+    sc.positions = std::mem::take(&mut cx.positions);
     sc
 }
 
@@ -650,6 +687,16 @@ fn read_data(cx: &mut Cx<'_>, doc: &Table<'_>, sc: &mut Scenario) {
         };
         let Some(rel) = cx.string(v, &format!("data.{key}")) else { continue };
         let path = normalize(&dir.join(rel));
+        if let Err(e) = std::fs::metadata(&path) {
+            // Named here, at the line that names it; the data is not read.
+            let msg = format!("`data.{key}`: cannot read {}: {e}", path.display());
+            cx.error(
+                v.span(),
+                msg,
+                "check the path (relative to the scenario file's folder), or create the file",
+            );
+            continue;
+        }
         match key {
             "states" => sc.data.states = path,
             "chambers" => sc.data.chambers = path,
@@ -838,18 +885,6 @@ fn read_periods(cx: &mut Cx<'_>, v: &Value<'_>, out: &mut Vec<Period>) {
 /// Checks that need several keys at once.
 fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
     let file = cx.file;
-    if let (Some(s), Some(h)) = (sc.start, sc.horizon) {
-        if h < s {
-            cx.diags
-                .error(file, Pos::default(), format!("horizon {h} is before start {s}"))
-                .hint("the horizon is the end of the current cycle and must come after the start");
-        }
-    }
-    if sc.horizon.is_some() && sc.start.is_none() {
-        cx.diags
-            .error(file, Pos::default(), "`horizon` is set but `start` is not")
-            .hint("races after the horizon are discounted by years since the start: add start = \"YYYY-MM-DD\"");
-    }
     let floor_sum: f64 = sc.floors.iter().map(|f| f.share).sum();
     if floor_sum > 1.0 + 1e-9 {
         let pos = sc.floors.first().map_or(Pos::default(), |f| f.tag.pos);

@@ -512,3 +512,101 @@ fn threads_beyond_the_cores_are_capped() {
     let one = f.run("robust", &["--draws", "4", "--threads", "1", "--format", "json"]);
     assert_eq!(many.stdout, one.stdout);
 }
+
+// ------------------------------------------------ errors with their line
+
+#[test]
+fn errors_that_lacked_a_line_name_it() {
+    // Invalid UTF-8 in the scenario: the line and column of the first bad byte.
+    let f = Fixture::tutorial();
+    let mut bytes = f.read("scenario.toml").into_bytes();
+    bytes.extend_from_slice(b"\nname = \"caf\xe9\"\n");
+    std::fs::write(f.path("scenario.toml"), bytes).unwrap();
+    let run = f.run("validate", &[]);
+    refused(&run);
+    assert!(
+        run.stderr.contains("scenario.toml:12:12: error: the scenario is not UTF-8"),
+        "{}",
+        run.stderr
+    );
+
+    let f = Fixture::tutorial();
+    f.replace(
+        "scenario.toml",
+        "budget = 500_000",
+        "budget = 500_000\nstart = 2026-06-01\nhorizon = 2026-01-01",
+    );
+    let run = f.run("validate", &[]);
+    refused(&run);
+    assert!(
+        run.stderr.contains("scenario.toml:6:1: error: horizon 2026-01-01 is before start"),
+        "{}",
+        run.stderr
+    );
+
+    let f = Fixture::tutorial();
+    f.replace("scenario.toml", "budget = 500_000", "budget = 500_000\nhorizon = 2026-01-01");
+    let run = f.run("validate", &[]);
+    refused(&run);
+    assert!(
+        run.stderr.contains("scenario.toml:5:1: error: `horizon` is set but `start` is not"),
+        "{}",
+        run.stderr
+    );
+
+    let f = Fixture::tutorial();
+    f.replace("scenario.toml", "budget = 500_000", "budget = 5_000_000\nspend_all = true");
+    let run = f.run("plan", &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("scenario.toml:5: spend_all requires spending all $5,000,000"),
+        "{}",
+        run.stderr
+    );
+
+    let f = Fixture::tutorial();
+    f.append("scenario.toml", "\n[floors]\nyouth = 0.5\n[limits]\nmin_grant = 301_000\n");
+    let run = f.run("plan", &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "scenario.toml:15: no plan meets the other limits with grants of at least $301,000"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn nul_and_huge_names_are_refused() {
+    let f = Fixture::tutorial();
+    f.replace("scenario.toml", "name = \"Tutorial: one race, two groups\"", "name = \"a\\u0000b\"");
+    let run = f.run("validate", &[]);
+    refused(&run);
+    assert!(
+        run.stderr.contains("scenario.toml:3:8: error: `name`: control characters are not allowed"),
+        "{}",
+        run.stderr
+    );
+
+    let f = Fixture::tutorial();
+    let huge = "n".repeat(10_000_000);
+    f.replace("scenario.toml", "Tutorial: one race, two groups", &huge);
+    let run = f.run("validate", &[]);
+    refused(&run);
+    assert!(
+        run.stderr.contains("`name`: the text has 10000000 characters, more than 1000"),
+        "{}",
+        run.stderr
+    );
+
+    let f = Fixture::tutorial();
+    f.replace("groups.csv", "Group B", "Group\u{0}B");
+    let run = f.run("validate", &[]);
+    refused(&run);
+    assert!(
+        run.stderr.contains("groups.csv:4:2: error: column `name`: control character U+0000"),
+        "{}",
+        run.stderr
+    );
+}

@@ -6,6 +6,7 @@
 //! are comments; cells are trimmed.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::input::diag::{Diagnostics, Pos};
 use crate::input::limits::{self, echo, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ID_CHARS, MAX_ROWS};
@@ -469,13 +470,21 @@ fn required_names(columns: &[Column]) -> String {
 ///
 /// The work is bounded: a word longer than an id may be ([`MAX_ID_CHARS`])
 /// gets no suggestion, a candidate whose length differs by more than the
-/// allowed distance is skipped without comparing, and each comparison stops
-/// as soon as it cannot beat the best so far.
+/// allowed distance is skipped without comparing, each comparison stops as
+/// soon as it cannot beat the best so far, and one load spends at most
+/// [`HINT_BUDGET`] steps on suggestions in all: past that (thousands of
+/// misspelled ids against a national data set) hints stop, the same way
+/// on every run.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     if word.len() > 4 * MAX_ID_CHARS || word.chars().count() > MAX_ID_CHARS {
         return None;
     }
+    if HINT_WORK.load(Ordering::Relaxed) >= HINT_BUDGET {
+        return None;
+    }
     let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    let spent = HINT_WORK.load(Ordering::Relaxed);
+    let mut work = 0u64;
     let mut best: Option<(usize, &str)> = None;
     let mut cand: Vec<char> = Vec::new();
     let mut rows = (Vec::new(), Vec::new());
@@ -483,14 +492,20 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         if c.len() > 4 * MAX_ID_CHARS {
             continue;
         }
-        cand.clear();
-        cand.extend(c.chars().map(|ch| ch.to_ascii_lowercase()));
-        let allowed = 2.max(cand.len() / 4);
+        let len = if c.is_ascii() { c.len() } else { c.chars().count() };
+        let allowed = 2.max(len / 4);
         // A tie at the best distance still needs comparing (alphabetical order).
         let limit = best.map_or(allowed, |(d, _)| d.min(allowed));
-        if word.len().abs_diff(cand.len()) > limit {
+        if word.len().abs_diff(len) > limit {
             continue;
         }
+        work += (word.len() * len) as u64;
+        if spent + work >= HINT_BUDGET {
+            HINT_WORK.store(HINT_BUDGET, Ordering::Relaxed);
+            return None;
+        }
+        cand.clear();
+        cand.extend(c.chars().map(|ch| ch.to_ascii_lowercase()));
         let Some(d) = edit_distance_within(&word, &cand, limit, &mut rows) else { continue };
         let better = match best {
             None => true,
@@ -500,7 +515,19 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
             best = Some((d, c));
         }
     }
+    HINT_WORK.fetch_add(work, Ordering::Relaxed);
     best.map(|(_, c)| c)
+}
+
+/// Steps of edit-distance work one load may spend on did-you-mean hints
+/// (about a second on a slow machine).
+pub const HINT_BUDGET: u64 = 100_000_000;
+
+static HINT_WORK: AtomicU64 = AtomicU64::new(0);
+
+/// Start a new budget of did-you-mean work (at the start of each load).
+pub fn reset_hint_budget() {
+    HINT_WORK.store(0, Ordering::Relaxed);
 }
 
 /// The edit distance of `a` and `b` if it is at most `limit`, else `None`;

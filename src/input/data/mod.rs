@@ -8,7 +8,7 @@
 mod csvread;
 mod load;
 
-pub use csvread::{closest, Column, Num, Row, TableReader};
+pub use csvread::{closest, reset_hint_budget, Column, Num, Row, TableReader};
 pub use load::load_dataset;
 
 use std::collections::HashMap;
