@@ -224,6 +224,16 @@ pub fn write_dir_atomic(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
         Ok(_) => return Err(refuse(dir, "it is not a folder".to_owned())),
         Err(_) => false,
     };
+    // `.`, `..` or `out/.`: the folder's real name, so that the temp folder
+    // is its sibling, not its child.
+    let target = if exists {
+        std::fs::canonicalize(&target).map_err(|e| io_fail(dir, "", e))?
+    } else {
+        target
+    };
+    if target.file_name().is_none() {
+        return Err(refuse(dir, "it is the root folder; give a folder to write into".to_owned()));
+    }
     let parent = parent_of(&target);
     if !parent.is_dir() {
         return Err(io_fail(
@@ -554,6 +564,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("b.csv")).unwrap(), "b");
         assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
         assert_eq!(std::fs::read_to_string(out.join("sub/x")).unwrap(), "x");
+        assert_eq!(dir.names(), ["out"]);
+    }
+
+    #[test]
+    fn folder_named_dot_is_swapped_as_itself() {
+        let dir = Scratch::new("dot");
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        write_dir_atomic(&out.join("."), &[("a.csv", b"a".to_vec())]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.csv")).unwrap(), "a");
+        assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
         assert_eq!(dir.names(), ["out"]);
     }
 

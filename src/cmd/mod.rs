@@ -3,6 +3,7 @@
 
 mod compare;
 mod frontier;
+pub mod fuzz;
 mod plan;
 mod report;
 mod robust;

@@ -687,16 +687,6 @@ fn read_data(cx: &mut Cx<'_>, doc: &Table<'_>, sc: &mut Scenario) {
         };
         let Some(rel) = cx.string(v, &format!("data.{key}")) else { continue };
         let path = normalize(&dir.join(rel));
-        if let Err(e) = std::fs::metadata(&path) {
-            // Named here, at the line that names it; the data is not read.
-            let msg = format!("`data.{key}`: cannot read {}: {e}", path.display());
-            cx.error(
-                v.span(),
-                msg,
-                "check the path (relative to the scenario file's folder), or create the file",
-            );
-            continue;
-        }
         match key {
             "states" => sc.data.states = path,
             "chambers" => sc.data.chambers = path,

@@ -14,5 +14,6 @@ mod properties;
 mod report;
 mod robust;
 mod shipped;
+mod smoke_fuzz;
 mod util;
 mod worked_example;

@@ -99,6 +99,10 @@ impl Num {
     }
 }
 
+/// Where the bytes of a file come from: [`limits::read_input`] (files,
+/// within the limits), or memory (the fuzz targets).
+pub type Source<'s> = &'s dyn Fn(&Path) -> Result<Vec<u8>, String>;
+
 /// The reader of one table: the file, its known columns, and where each
 /// known column sits in this file's header.
 pub struct TableReader<'a> {
@@ -127,9 +131,21 @@ impl<'a> TableReader<'a> {
         shown: &'a Path,
         columns: &'a [Column],
         diags: &mut Diagnostics,
+        on_row: impl FnMut(&mut Row<'_, 'a>),
+    ) -> bool {
+        Self::read_with(&limits::read_input, path, shown, columns, diags, on_row)
+    }
+
+    /// [`TableReader::read`], with the file's bytes from `source`.
+    pub fn read_with(
+        source: Source<'_>,
+        path: &Path,
+        shown: &'a Path,
+        columns: &'a [Column],
+        diags: &mut Diagnostics,
         mut on_row: impl FnMut(&mut Row<'_, 'a>),
     ) -> bool {
-        let text = match limits::read_input(path) {
+        let text = match source(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 diags.error(shown, Pos::default(), e).hint(

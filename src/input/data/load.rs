@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvread::{Column, Num, TableReader};
+use super::csvread::{Column, Num, Source, TableReader};
 use super::{Chamber, DataPaths, Dataset, Group, Office, Race, RaceLink, Rating, State};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
@@ -57,11 +57,20 @@ const GROUP_COLUMNS: &[Column] = &[
 /// Read the four data files. Every problem goes to `diags`; rows with
 /// errors are left out of the dataset.
 pub fn load_dataset(paths: &DataPaths, diags: &mut Diagnostics) -> Dataset {
+    load_dataset_with(&limits::read_input, paths, diags)
+}
+
+/// [`load_dataset`], with each file's bytes from `source`.
+pub fn load_dataset_with(
+    source: Source<'_>,
+    paths: &DataPaths,
+    diags: &mut Diagnostics,
+) -> Dataset {
     let mut data = Dataset { paths: paths.clone(), ..Dataset::default() };
-    load_states(&paths.states, &mut data, diags);
-    load_chambers(&paths.chambers, &mut data, diags);
-    load_races(&paths.races, &mut data, diags);
-    load_groups(&paths.groups, &mut data, diags);
+    load_states(source, &paths.states, &mut data, diags);
+    load_chambers(source, &paths.chambers, &mut data, diags);
+    load_races(source, &paths.races, &mut data, diags);
+    load_groups(source, &paths.groups, &mut data, diags);
     data
 }
 
@@ -120,9 +129,9 @@ const SEATS_HINT: &str = "check for a typo: no chamber has more than a few thous
 const ID_HINT: &str =
     "ids use letters, digits, `-`, `_` and `.` only (no spaces), at most 200 characters";
 
-fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_states(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("state", path);
-    TableReader::read(path, path, STATE_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, STATE_COLUMNS, diags, |row| {
         let code =
             row.parsed("state", "a two-letter state code", "use the postal code, e.g. PA", |s| {
                 (s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())).then(|| s.to_owned())
@@ -148,9 +157,9 @@ fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     });
 }
 
-fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_chambers(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("chamber", path);
-    TableReader::read(path, path, CHAMBER_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, CHAMBER_COLUMNS, diags, |row| {
         let id = row.parsed("chamber", "a chamber id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let seats = row.number("seats", Num::PositiveInt);
@@ -200,11 +209,11 @@ fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     });
 }
 
-fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_races(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("race", path);
     let offices = Office::ALL.map(Office::as_str).join(", ");
     let ratings = Rating::ALL.map(Rating::as_str).join(" ");
-    TableReader::read(path, path, RACE_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, RACE_COLUMNS, diags, |row| {
         let id = row.parsed("race", "a race id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let state = row.text("state");
         let office = row.parsed(
@@ -325,9 +334,9 @@ fn parse_links(text: &str) -> Result<Vec<RaceLink>, String> {
     Ok(links)
 }
 
-fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_groups(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("group", path);
-    TableReader::read(path, path, GROUP_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, GROUP_COLUMNS, diags, |row| {
         let id = row.parsed("group", "a group id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let state = row.text("state");
