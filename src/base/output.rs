@@ -53,8 +53,35 @@ fn refuse(path: &Path, reason: String) -> anyhow::Error {
     anyhow::Error::new(OutputError { path: path.to_path_buf(), reason, refused: true })
 }
 
-/// Files this run reads (canonical paths): never written over.
-static PROTECTED: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+/// Files this run reads: never written over. Each is known by its
+/// canonical path and (on Unix) its device and inode, so a hard link to an
+/// input is caught too; with the name the user gave.
+static PROTECTED: Mutex<Vec<(FileId, PathBuf)>> = Mutex::new(Vec::new());
+
+/// What identifies a file: its canonical path, and its device and inode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileId {
+    canonical: PathBuf,
+    inode: Option<(u64, u64)>,
+}
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        let canonical = std::fs::canonicalize(path).ok()?;
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(&canonical).ok().map(|m| (m.dev(), m.ino()))
+        };
+        #[cfg(not(unix))]
+        let inode = None;
+        Some(FileId { canonical, inode })
+    }
+
+    fn same(&self, other: &FileId) -> bool {
+        self.canonical == other.canonical || (self.inode.is_some() && self.inode == other.inode)
+    }
+}
 
 /// Register the input files of this run (the scenario, its data files, a
 /// portfolio), so that an `-o`/`--out` target that is one of them is
@@ -62,9 +89,9 @@ static PROTECTED: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
 pub fn protect<'p>(paths: impl IntoIterator<Item = &'p Path>) {
     let mut list = PROTECTED.lock().unwrap_or_else(|e| e.into_inner());
     for p in paths {
-        if let Ok(canon) = std::fs::canonicalize(p) {
-            if !list.iter().any(|(c, _)| *c == canon) {
-                list.push((canon, p.to_path_buf()));
+        if let Some(id) = FileId::of(p) {
+            if !list.iter().any(|(known, _)| known.same(&id)) {
+                list.push((id, p.to_path_buf()));
             }
         }
     }
@@ -72,9 +99,9 @@ pub fn protect<'p>(paths: impl IntoIterator<Item = &'p Path>) {
 
 /// The input that `path` (already resolved) is, if any, as the user named it.
 fn protected(path: &Path) -> Option<PathBuf> {
-    let canon = std::fs::canonicalize(path).ok()?;
+    let id = FileId::of(path)?;
     let list = PROTECTED.lock().unwrap_or_else(|e| e.into_inner());
-    list.iter().find(|(c, _)| *c == canon).map(|(_, shown)| shown.clone())
+    list.iter().find(|(known, _)| known.same(&id)).map(|(_, shown)| shown.clone())
 }
 
 /// Follow symlinks from `path` to the file they finally name (which may not

@@ -98,6 +98,13 @@ fn output_onto_an_input_is_refused() {
     let run = f.run("report", &["-o", "./scenario.toml"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(f.read("scenario.toml"), scenario);
+    // A hard link to a data file.
+    std::fs::hard_link(f.path("races.csv"), f.path("alias.csv")).unwrap();
+    let races = f.read("races.csv");
+    let run = f.run("plan", &["--format", "csv", "-o", "alias.csv"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("it is races.csv, an input of this run"), "{}", run.stderr);
+    assert_eq!(f.read("races.csv"), races);
 }
 
 #[test]
