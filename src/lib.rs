@@ -40,6 +40,9 @@ pub const EXIT_INFEASIBLE: i32 = 1;
 pub const EXIT_INPUT: i32 = 2;
 /// Exit code: the solver failed.
 pub const EXIT_SOLVER: i32 = 3;
+/// Exit code: the output could not be written (a missing folder, no
+/// permission, a full disk); nothing was half-written.
+pub const EXIT_IO: i32 = 4;
 
 /// Run the command line `args` (program name first); returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {

@@ -34,6 +34,9 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Refuse input files larger than this many megabytes (default 200).
+    #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_input_mb: Option<u64>,
 }
 
 /// The subcommands.
@@ -200,7 +203,13 @@ pub fn parse_dollars(text: &str) -> Result<f64, String> {
         _ => (cleaned.as_str(), 1.0),
     };
     match num.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok((v * mult).round()),
+        Ok(v) if v.is_finite() && v > 0.0 && (v * mult).round() >= 1.0 => {
+            let dollars = (v * mult).round();
+            if dollars > crate::input::limits::MAX_DOLLARS {
+                return Err(format!("expected at most $1,000,000,000,000 (1e12), found `{text}`"));
+            }
+            Ok(dollars)
+        }
         _ => Err(format!("expected dollars > 0 such as 5000000, 5M or 750k, found `{text}`")),
     }
 }

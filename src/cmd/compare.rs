@@ -26,6 +26,7 @@ fn portfolios(args: &CompareArgs) -> Result<String> {
         );
     };
     let inputs = super::load(scenario, None)?;
+    crate::base::output::protect(args.portfolios.iter().map(|p| p.as_path()));
     let (data, sc) = (&inputs.data, &inputs.scenario);
     // Every problem in every portfolio at once.
     let mut problems = Diagnostics::new();

@@ -7,10 +7,16 @@ use crate::report::{self, Format};
 use crate::tools::frontier::{self, Settings};
 use crate::{base::output, base::par, score, EXIT_OK};
 
+/// The most budgets one frontier traces.
+pub const MAX_STEPS: usize = 10_000;
+
 /// Run `frontier`.
 pub fn run(args: &FrontierArgs) -> Result<i32> {
-    if args.steps < 2 {
-        bail!("--steps must be at least 2, found {}", args.steps);
+    if !(2..=MAX_STEPS).contains(&args.steps) {
+        bail!(
+            "--steps must be between 2 and {MAX_STEPS} (each step solves a plan), found {}",
+            args.steps
+        );
     }
     if !(0.0..1.0).contains(&args.falloff) || args.falloff == 0.0 {
         bail!(

@@ -3,6 +3,7 @@
 
 mod compare;
 mod frontier;
+pub mod fuzz;
 mod plan;
 mod report;
 mod robust;
@@ -16,11 +17,12 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use clap::Parser;
 
+use crate::base::output::OutputError;
 use crate::cli::{Cli, Command, OutputArgs};
 use crate::input::diag::{Diagnostics, InputError};
 use crate::plan::PlanError;
 use crate::report::table::Layout;
-use crate::{EXIT_INFEASIBLE, EXIT_INPUT, EXIT_SOLVER};
+use crate::{EXIT_INFEASIBLE, EXIT_INPUT, EXIT_IO, EXIT_SOLVER};
 
 /// Parse `args`, run the command, print any error once; returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
@@ -31,6 +33,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return e.exit_code();
         }
     };
+    if let Some(mb) = cli.max_input_mb {
+        crate::input::limits::set_max_file_bytes(mb * 1024 * 1024);
+    }
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Score(args) => score::run(&args),
@@ -60,6 +65,10 @@ fn exit_code(e: &anyhow::Error) -> i32 {
             PlanError::Solver(_) => EXIT_SOLVER,
         };
     }
+    if let Some(out) = e.downcast_ref::<OutputError>() {
+        eprintln!("grantplan: {out}");
+        return if out.refused { EXIT_INPUT } else { EXIT_IO };
+    }
     eprintln!("grantplan: {e:#}");
     EXIT_INPUT
 }
@@ -71,7 +80,7 @@ fn print_warnings(warnings: &Diagnostics) {
     for d in warnings.items().iter().take(SHOWN) {
         eprintln!("{d}");
     }
-    let more = warnings.items().len().saturating_sub(SHOWN);
+    let more = warnings.warning_count().saturating_sub(SHOWN);
     if more > 0 {
         eprintln!("... and {more} more warnings: `grantplan validate` lists them all");
     }
@@ -95,6 +104,14 @@ fn report_layout(args: &crate::cli::ToolOutput) -> Layout {
 /// Shorthand for commands: load inputs, print warnings.
 fn load(path: &std::path::Path, budget: Option<f64>) -> Result<crate::Inputs> {
     let inputs = crate::load(path, budget)?;
+    let paths = &inputs.data.paths;
+    crate::base::output::protect([
+        path,
+        paths.states.as_path(),
+        paths.chambers.as_path(),
+        paths.races.as_path(),
+        paths.groups.as_path(),
+    ]);
     print_warnings(&inputs.warnings);
     Ok(inputs)
 }

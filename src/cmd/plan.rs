@@ -63,5 +63,7 @@ fn export(dir: &std::path::Path, report: &report::PlanReport) -> Result<()> {
         ("schedule.csv", csv(TableName::Schedule)?),
         ("summary.json", report::json::render(&summary).into_bytes()),
     ];
-    output::write_dir_atomic(dir, &files)
+    output::write_dir_atomic(dir, &files)?;
+    eprintln!("wrote {} files to {}", files.len(), dir.display());
+    Ok(())
 }

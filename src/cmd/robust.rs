@@ -9,10 +9,19 @@ use crate::report::{self, Format};
 use crate::tools::robust::{self, Settings};
 use crate::{base::output, base::par, score, EXIT_OK};
 
+/// The most draws one run makes.
+pub const MAX_DRAWS: usize = 100_000;
+
 /// Run `robust`.
 pub fn run(args: &RobustArgs) -> Result<i32> {
-    if args.draws == 0 {
-        bail!("--draws must be at least 1");
+    if !(1..=MAX_DRAWS).contains(&args.draws) {
+        bail!(
+            "--draws must be between 1 and {MAX_DRAWS} (each draw solves a plan), found {}",
+            args.draws
+        );
+    }
+    if args.threads == Some(0) {
+        bail!("--threads must be at least 1");
     }
     if !(0.0..1.0).contains(&args.flag_share) {
         bail!("--flag-share must be at least 0 and below 1, found {}", args.flag_share);
@@ -24,7 +33,8 @@ pub fn run(args: &RobustArgs) -> Result<i32> {
         draws: args.draws,
         seed: args.seed,
         solver: args.solver.into(),
-        threads: args.threads.unwrap_or_else(par::threads).max(1),
+        // More threads than cores only costs memory: cap at the cores.
+        threads: args.threads.map_or_else(par::threads, |t| t.min(par::cores())).max(1),
         flag_share: args.flag_share,
     };
     let progress = Progress::new("draws", args.draws);

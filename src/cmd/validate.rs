@@ -17,7 +17,7 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
     }
     eprint!("{}", problems.render());
     let errors = problems.error_count();
-    let warnings = problems.items().len() - errors;
+    let warnings = problems.warning_count();
     println!(
         "{}: {} — {} states, {} chambers, {} races, {} groups; {errors} error{}, {warnings} warning{}",
         args.scenario.display(),

@@ -4,8 +4,15 @@
 //! Loading and validation collect every problem rather than stopping at the
 //! first, so a program officer fixes a file in one pass.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::input::limits::{escape_controls, MAX_SHOWN_PER_FILE};
+
+/// Diagnostics kept per file; beyond this they are only counted, so a file
+/// of a million bad rows cannot exhaust memory.
+const KEPT_PER_FILE: usize = 1_000;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,7 +42,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", escape_controls(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -46,9 +53,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {level}: {}", self.message)?;
+        // Control characters from the input never reach the terminal.
+        write!(f, ": {level}: {}", escape_controls(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape_controls(hint))?;
         }
         Ok(())
     }
@@ -74,6 +82,10 @@ impl Pos {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Per file: diagnostics kept, and errors and warnings only counted.
+    per_file: BTreeMap<PathBuf, (usize, usize, usize)>,
+    /// Where the diagnostics past the cap are written (never read).
+    spare: Option<Box<Diagnostic>>,
 }
 
 impl Diagnostics {
@@ -104,20 +116,37 @@ impl Diagnostics {
         pos: Pos,
         message: String,
     ) -> &mut Diagnostic {
-        self.items.push(Diagnostic {
+        let d = Diagnostic {
             severity,
             file: file.to_path_buf(),
             line: (pos.line > 0).then_some(pos.line),
             column: (pos.line > 0 && pos.column > 0).then_some(pos.column),
             message,
             hint: None,
-        });
+        };
+        let counts = self.per_file.entry(file.to_path_buf()).or_default();
+        if counts.0 >= KEPT_PER_FILE {
+            match severity {
+                Severity::Error => counts.1 += 1,
+                Severity::Warning => counts.2 += 1,
+            }
+            return self.spare.insert(Box::new(d));
+        }
+        counts.0 += 1;
+        self.items.push(d);
         self.items.last_mut().expect("just pushed")
     }
 
-    /// Number of errors (warnings excluded).
+    /// Number of errors (warnings excluded), counted ones included.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.severity == Severity::Error).count()
+            + self.per_file.values().map(|c| c.1).sum::<usize>()
+    }
+
+    /// Number of warnings, counted ones included.
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+            + self.per_file.values().map(|c| c.2).sum::<usize>()
     }
 
     /// True when there is at least one error.
@@ -132,7 +161,18 @@ impl Diagnostics {
 
     /// Take over the diagnostics of another collection.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for (file, c) in &other.per_file {
+            let mine = self.per_file.entry(file.clone()).or_default();
+            mine.1 += c.1;
+            mine.2 += c.2;
+        }
+        for d in other.items {
+            let severity = d.severity;
+            let pos = Pos::new(d.line.unwrap_or(0), d.column.unwrap_or(0));
+            let hint = d.hint;
+            let mine = self.push(severity, &d.file, pos, d.message);
+            mine.hint = hint;
+        }
     }
 
     /// Sort by file, then line and column, so output is stable and easy to follow.
@@ -140,12 +180,28 @@ impl Diagnostics {
         self.items.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     }
 
-    /// Every diagnostic, one after the other, each ending in a newline.
+    /// Every diagnostic, one after the other, each ending in a newline: at
+    /// most [`MAX_SHOWN_PER_FILE`] per file, then how many more there are.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let mut shown: BTreeMap<&Path, usize> = BTreeMap::new();
         for d in &self.items {
-            out.push_str(&d.to_string());
-            out.push('\n');
+            let n = shown.entry(&d.file).or_default();
+            *n += 1;
+            if *n <= MAX_SHOWN_PER_FILE {
+                out.push_str(&d.to_string());
+                out.push('\n');
+            }
+        }
+        for (file, c) in &self.per_file {
+            let more = c.0.saturating_sub(MAX_SHOWN_PER_FILE) + c.1 + c.2;
+            if more > 0 {
+                out.push_str(&format!(
+                    "{}: … and {more} more problem{} in this file (fix the first ones and run again)\n",
+                    escape_controls(&file.display().to_string()),
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
         }
         out
     }

@@ -9,9 +9,34 @@
 pub mod data;
 pub mod date;
 pub mod diag;
+pub mod limits;
 pub mod scenario;
 pub mod synth;
 pub mod validate;
+
+/// A data file that does not exist is named at the scenario line that
+/// names it (the data is then not read: every reference would fail).
+fn data_files_exist(sc: &Scenario, diags: &mut Diagnostics) -> bool {
+    let d = &sc.data;
+    let mut ok = true;
+    for (key, path) in [
+        ("states", &d.states),
+        ("chambers", &d.chambers),
+        ("races", &d.races),
+        ("groups", &d.groups),
+    ] {
+        if let Err(e) = std::fs::metadata(path) {
+            let pos = sc.pos_of(&format!("data.{key}")).unwrap_or_default();
+            diags
+                .error(&sc.path, pos, format!("`data.{key}`: cannot read {}: {e}", path.display()))
+                .hint(
+                    "check the path (relative to the scenario file's folder), or create the file",
+                );
+            ok = false;
+        }
+    }
+    ok
+}
 
 use std::path::Path;
 
@@ -33,8 +58,29 @@ pub struct Inputs {
 /// Load a scenario and its data files and check everything. Returns all
 /// problems at once as an [`InputError`] when there is any error.
 pub fn load(path: &Path, budget: Option<f64>) -> Result<Inputs, InputError> {
+    load_inner(path, None, budget, &limits::read_input)
+}
+
+/// [`load`] from memory: the scenario's `text` (as if read from `path`) and
+/// each data file's bytes from `source` (the fuzz targets and smoke tests).
+pub fn load_from(
+    path: &Path,
+    text: &str,
+    budget: Option<f64>,
+    source: data::Source<'_>,
+) -> Result<Inputs, InputError> {
+    load_inner(path, Some(text), budget, source)
+}
+
+fn load_inner(
+    path: &Path,
+    text: Option<&str>,
+    budget: Option<f64>,
+    source: data::Source<'_>,
+) -> Result<Inputs, InputError> {
     let mut diags = Diagnostics::new();
-    let inputs = load_all(path, budget, &mut diags);
+    data::reset_hint_budget();
+    let inputs = load_all(path, text, budget, source, &mut diags);
     diags.sort();
     match inputs {
         Some(mut inputs) if !diags.has_errors() => {
@@ -45,8 +91,17 @@ pub fn load(path: &Path, budget: Option<f64>) -> Result<Inputs, InputError> {
     }
 }
 
-fn load_all(path: &Path, budget: Option<f64>, diags: &mut Diagnostics) -> Option<Inputs> {
-    let mut scenario = Scenario::load(path, diags)?;
+fn load_all(
+    path: &Path,
+    text: Option<&str>,
+    budget: Option<f64>,
+    source: data::Source<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Inputs> {
+    let mut scenario = match text {
+        Some(text) => Scenario::parse(path, text, diags)?,
+        None => Scenario::load(path, diags)?,
+    };
     if let Some(b) = budget {
         scenario.set_budget(b);
     }
@@ -56,7 +111,10 @@ fn load_all(path: &Path, budget: Option<f64>, diags: &mut Diagnostics) -> Option
     {
         return None; // [data] is incomplete; already reported
     }
-    let mut data = data::load_dataset(&scenario.data, diags);
+    if text.is_none() && !data_files_exist(&scenario, diags) {
+        return None;
+    }
+    let mut data = data::load_dataset_with(source, &scenario.data, diags);
     validate::link(&mut data, &scenario, diags);
     Some(Inputs { scenario, data, warnings: Diagnostics::new() })
 }

@@ -11,6 +11,7 @@ use toml::Spanned;
 use crate::input::data::{closest, DataPaths, Office, Rating};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
+use crate::input::limits::{self, echo, MAX_CELL_CHARS};
 
 /// A whole scenario, with defaults filled in.
 #[derive(Debug, Clone)]
@@ -53,6 +54,18 @@ pub struct Scenario {
     pub periods: Vec<Period>,
     /// Timing limits.
     pub timing: Timing,
+    /// Where each key was written, by its dotted path (`spend_all`,
+    /// `limits.min_grant`, `data.groups`), so that any later message about
+    /// it can name its line.
+    pub positions: std::collections::BTreeMap<String, Pos>,
+}
+
+impl Scenario {
+    /// Where `key` (a dotted path such as `limits.min_grant`) was written,
+    /// if it was.
+    pub fn pos_of(&self, key: &str) -> Option<Pos> {
+        self.positions.get(key).copied()
+    }
 }
 
 /// A name read from the scenario, with its place.
@@ -179,12 +192,28 @@ impl Scenario {
     /// Read and check a scenario file. Returns `None` when it cannot be
     /// used; every problem is in `diags`.
     pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Scenario> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
+        let bytes = match limits::read_input(path) {
+            Ok(bytes) => bytes,
             Err(e) => {
-                diags.error(path, Pos::default(), format!("cannot read the scenario: {e}")).hint(
+                diags.error(path, Pos::default(), e.replace("the file", "the scenario")).hint(
                     "give the path of a scenario .toml file, e.g. scenarios/midterms-2026.toml",
                 );
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+                let column = 1 + String::from_utf8_lossy(
+                    &good[good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
+                )
+                .chars()
+                .count();
+                diags
+                    .error(path, Pos::new(line, column), "the scenario is not UTF-8 text")
+                    .hint("save the file as UTF-8 (most editors offer it under \"Save as\")");
                 return None;
             }
         };
@@ -216,6 +245,8 @@ impl Scenario {
 /// Parsing context: the file, its text (for line and column), the diagnostics.
 struct Cx<'a> {
     file: &'a Path,
+    /// Where each key was written (see [`Scenario::positions`]).
+    positions: std::collections::BTreeMap<String, Pos>,
     line_starts: Vec<usize>,
     text: &'a str,
     diags: &'a mut Diagnostics,
@@ -228,7 +259,7 @@ impl<'a> Cx<'a> {
     fn new(file: &'a Path, text: &'a str, diags: &'a mut Diagnostics) -> Cx<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Cx { file, line_starts, text, diags }
+        Cx { file, positions: Default::default(), line_starts, text, diags }
     }
 
     fn pos(&self, span: Range<usize>) -> Pos {
@@ -251,6 +282,13 @@ impl<'a> Cx<'a> {
         for (key, _) in table.iter() {
             let name: &str = key.get_ref();
             if known.contains(&name) {
+                let path = if section.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{}.{name}", section.trim_matches(['[', ']']))
+                };
+                let pos = self.pos(key.span());
+                self.positions.entry(path).or_insert(pos);
                 continue;
             }
             let hint = match closest(name, known.iter().copied()) {
@@ -271,7 +309,7 @@ impl<'a> Cx<'a> {
             DeValue::Integer(i) => {
                 i64::from_str_radix(i.as_str(), i.radix()).ok().map(|x| x as f64)
             }
-            DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
             other => {
                 let msg =
                     format!("`{what}`: expected {}, found {}", check.expected(), other.type_str());
@@ -282,7 +320,7 @@ impl<'a> Cx<'a> {
         match x {
             Some(x) if check.accepts(x) => Some(x),
             _ => {
-                let raw = self.text.get(v.span()).unwrap_or("?").trim().to_owned();
+                let raw = echo(self.text.get(v.span()).unwrap_or("?").trim());
                 let msg = format!("`{what}`: expected {}, found {raw}", check.expected());
                 self.error(v.span(), msg, check.hint());
                 None
@@ -292,6 +330,25 @@ impl<'a> Cx<'a> {
 
     fn string(&mut self, v: &Value<'_>, what: &str) -> Option<String> {
         match v.get_ref() {
+            DeValue::String(s) if s.chars().count() > MAX_CELL_CHARS => {
+                let msg = format!(
+                    "`{what}`: the text has {} characters, more than {MAX_CELL_CHARS}: \"{}\"",
+                    s.chars().count(),
+                    echo(s)
+                );
+                self.error(v.span(), msg, "shorten it");
+                None
+            }
+            DeValue::String(s) if s.chars().any(char::is_control) => {
+                let msg =
+                    format!("`{what}`: control characters are not allowed, found \"{}\"", echo(s));
+                self.error(
+                    v.span(),
+                    msg,
+                    "remove the escape sequences (\\u0000, \\n, \\t ...) from the text",
+                );
+                None
+            }
             DeValue::String(s) => Some(s.to_string()),
             other => {
                 let msg = format!("`{what}`: expected a quoted string, found {}", other.type_str());
@@ -323,7 +380,7 @@ impl<'a> Cx<'a> {
             _ => None,
         };
         if parsed.is_none() {
-            let raw = self.text.get(v.span()).unwrap_or("?").trim().to_owned();
+            let raw = echo(self.text.get(v.span()).unwrap_or("?").trim());
             let msg = format!("`{what}`: expected a date YYYY-MM-DD, found {raw}");
             self.error(v.span(), msg, "write a real calendar date, e.g. \"2026-11-03\"");
         }
@@ -368,49 +425,75 @@ impl<'a> Cx<'a> {
 
 /// What a number must be.
 #[derive(Debug, Clone, Copy)]
+///
+/// Every number must be finite and in a sane range (see
+/// [`crate::input::limits`]): dollars at most $1e12 in whole cents (the
+/// budget in whole dollars), multipliers, factors and weights at most 1e6,
+/// points of margin within ±200, sds that divide a margin at least 0.1.
 enum Check {
     Dollars,
-    PositiveDollars,
+    Budget,
     Share,
     PositiveShare,
     Positive,
     NonNegative,
     Points,
+    /// An sd that may be 0 (another sd is added to it before dividing).
+    SdOrZero,
+    /// An sd that a margin may be divided by alone.
+    Sd,
+    /// A lognormal sd (of cost per net vote).
+    LogSd,
     PositiveInt,
 }
 
 impl Check {
     fn accepts(self, x: f64) -> bool {
-        match self {
-            Check::Dollars | Check::NonNegative => x >= 0.0,
-            Check::PositiveDollars | Check::Positive => x > 0.0,
-            Check::Share => (0.0..=1.0).contains(&x),
-            Check::PositiveShare => x > 0.0 && x <= 1.0,
-            Check::Points => true,
-            Check::PositiveInt => x >= 1.0 && x.fract() == 0.0,
-        }
+        use limits::{MAX_DOLLARS, MAX_FACTOR, MAX_POINTS, MIN_SD};
+        let whole_cents = |x: f64| ((x * 100.0).round() - x * 100.0).abs() < 1e-6;
+        x.is_finite()
+            && match self {
+                Check::Dollars => (0.0..=MAX_DOLLARS).contains(&x) && whole_cents(x),
+                Check::Budget => (1.0..=MAX_DOLLARS).contains(&x) && x.fract() == 0.0,
+                Check::Positive => x > 0.0 && x <= MAX_FACTOR,
+                Check::NonNegative => (0.0..=MAX_FACTOR).contains(&x),
+                Check::Share => (0.0..=1.0).contains(&x),
+                Check::PositiveShare => x > 0.0 && x <= 1.0,
+                Check::Points => x.abs() <= MAX_POINTS,
+                Check::SdOrZero => (0.0..=MAX_POINTS).contains(&x),
+                Check::Sd => (MIN_SD..=MAX_POINTS).contains(&x),
+                Check::LogSd => (0.0..=5.0).contains(&x),
+                Check::PositiveInt => (1.0..=MAX_DOLLARS).contains(&x) && x.fract() == 0.0,
+            }
     }
 
     fn expected(self) -> &'static str {
         match self {
-            Check::Dollars => "dollars ≥ 0",
-            Check::PositiveDollars => "dollars > 0",
+            Check::Dollars => "dollars ≥ 0 (whole cents, at most $1e12)",
+            Check::Budget => "whole dollars > 0 (at most $1e12)",
             Check::Share => "a share between 0 and 1",
             Check::PositiveShare => "a share above 0 and at most 1",
-            Check::Positive => "a number > 0",
-            Check::NonNegative => "a number ≥ 0",
-            Check::Points => "a number of points",
+            Check::Positive => "a number > 0 (at most 1e6)",
+            Check::NonNegative => "a number ≥ 0 (at most 1e6)",
+            Check::Points => "a number of points (between -200 and 200)",
+            Check::SdOrZero => "points of sd between 0 and 200",
+            Check::Sd => "points of sd between 0.1 and 200",
+            Check::LogSd => "a lognormal sd between 0 and 5",
             Check::PositiveInt => "a whole number ≥ 1",
         }
     }
 
     fn hint(self) -> &'static str {
         match self {
-            Check::Dollars | Check::PositiveDollars => "write dollars as a number, e.g. 10_000_000",
+            Check::Dollars | Check::Budget => "write dollars as a number, e.g. 10_000_000",
             Check::Share | Check::PositiveShare => "write a fraction, e.g. 0.25 for 25%",
             Check::Positive | Check::NonNegative | Check::Points => {
                 "write a plain number, e.g. 3.0"
             }
+            Check::SdOrZero | Check::Sd => {
+                "a forecast sd in points of margin, e.g. 3.0 (below 0.1 no race is uncertain)"
+            }
+            Check::LogSd => "e.g. 0.3: a group's cost per net vote varies by about ±30%",
             Check::PositiveInt => "write a whole number, e.g. 40",
         }
     }
@@ -466,6 +549,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         locks: Vec::new(),
         periods: Vec::new(),
         timing: Timing::default(),
+        positions: Default::default(),
     };
     let get = |key: &str| doc.get(key);
     if let Some(v) = get("name") {
@@ -474,7 +558,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         }
     }
     match get("budget") {
-        Some(v) => sc.budget = cx.number(v, "budget", Check::PositiveDollars).unwrap_or(0.0),
+        Some(v) => sc.budget = cx.number(v, "budget", Check::Budget).unwrap_or(0.0),
         None => {
             cx.diags
                 .error(cx.file, Pos::new(1, 1), "the scenario has no `budget`")
@@ -557,6 +641,20 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
     if let Some(v) = get("periods") {
         read_periods(cx, v, &mut sc.periods);
     }
+    if let (Some(s), Some(h)) = (sc.start, sc.horizon) {
+        if h < s {
+            let pos = cx.positions.get("horizon").copied().unwrap_or_default();
+            cx.diags
+                .error(cx.file, pos, format!("horizon {h} is before start {s}"))
+                .hint("the horizon is the end of the current cycle and must come after the start");
+        }
+    }
+    if sc.horizon.is_some() && sc.start.is_none() {
+        let pos = cx.positions.get("horizon").copied().unwrap_or_default();
+        cx.diags
+            .error(cx.file, pos, "`horizon` is set but `start` is not")
+            .hint("races after the horizon are discounted by years since the start: add start = \"YYYY-MM-DD\"");
+    }
     if let Some(t) = get("timing").and_then(|v| cx.table(v, "timing")) {
         cx.known_keys(t, &["max_period_share"], "timing");
         if let Some(v) = t.get("max_period_share") {
@@ -564,6 +662,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
                 cx.number(v, "timing.max_period_share", Check::PositiveShare);
         }
     }
+    sc.positions = std::mem::take(&mut cx.positions);
     sc
 }
 
@@ -629,10 +728,10 @@ fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
             }
         }
     };
-    num("national_sd", Check::NonNegative, &mut s.national_sd);
+    num("national_sd", Check::SdOrZero, &mut s.national_sd);
     num("national_shift", Check::Points, &mut s.national_shift);
-    num("race_sd", Check::Positive, &mut s.race_sd);
-    num("cost_sd", Check::NonNegative, &mut s.cost_sd);
+    num("race_sd", Check::Sd, &mut s.race_sd);
+    num("cost_sd", Check::LogSd, &mut s.cost_sd);
     if let Some(rt) = t.get("rating_margins").and_then(|v| cx.table(v, "scoring.rating_margins")) {
         let known = Rating::ALL.map(Rating::as_str);
         cx.known_keys(rt, &known, "scoring.rating_margins");
@@ -776,18 +875,6 @@ fn read_periods(cx: &mut Cx<'_>, v: &Value<'_>, out: &mut Vec<Period>) {
 /// Checks that need several keys at once.
 fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
     let file = cx.file;
-    if let (Some(s), Some(h)) = (sc.start, sc.horizon) {
-        if h < s {
-            cx.diags
-                .error(file, Pos::default(), format!("horizon {h} is before start {s}"))
-                .hint("the horizon is the end of the current cycle and must come after the start");
-        }
-    }
-    if sc.horizon.is_some() && sc.start.is_none() {
-        cx.diags
-            .error(file, Pos::default(), "`horizon` is set but `start` is not")
-            .hint("races after the horizon are discounted by years since the start: add start = \"YYYY-MM-DD\"");
-    }
     let floor_sum: f64 = sc.floors.iter().map(|f| f.share).sum();
     if floor_sum > 1.0 + 1e-9 {
         let pos = sc.floors.first().map_or(Pos::default(), |f| f.tag.pos);

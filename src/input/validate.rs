@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::input::data::{closest, Dataset};
 use crate::input::diag::{Diagnostics, Pos};
+use crate::input::limits::echo;
 use crate::input::scenario::Scenario;
 
 /// Resolve and check every cross-reference. Problems go to `diags`.
@@ -26,13 +27,13 @@ fn unknown(
     known: &HashMap<String, usize>,
     defined_in: &std::path::Path,
 ) {
-    let d = diags.error(file, pos, format!("unknown {what} `{name}`"));
+    let d = diags.error(file, pos, format!("unknown {what} `{}`", echo(name)));
     match closest(name, known.keys().map(String::as_str)) {
         Some(best) => d.hint(format!(
             "did you mean `{best}`? ({what}s are defined in {})",
             defined_in.display()
         )),
-        None => d.hint(format!("add `{name}` to {} or fix the id", defined_in.display())),
+        None => d.hint(format!("add `{}` to {} or fix the id", echo(name), defined_in.display())),
     };
 }
 

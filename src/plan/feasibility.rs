@@ -207,7 +207,7 @@ pub fn cheap_checks(data: &Dataset, sc: &Scenario) -> Vec<Conflict> {
         let can = capacity(&|_| true);
         if can + 0.5 < budget {
             out.push(Conflict {
-                pos: None,
+                pos: sc.pos_of("spend_all"),
                 message: format!("spend_all requires spending all {}, but the groups can take only {} within their room and caps", money(budget), money(can)),
                 fix: format!("set spend_all = false, lower the budget to {}, or add groups with {} more room", money(can), money(budget - can)),
             });
@@ -234,7 +234,7 @@ pub fn elastic(
     let soft: Vec<(usize, f64)> = soft_sides(&model);
     let Some(slack) = elastic_solve(&model, &soft, sc) else {
         let c = Conflict {
-            pos: None,
+            pos: sc.pos_of("budget"),
             message: "even with every floor, minimum, cap and lock relaxed, no plan fits within the budget and the groups' room".to_owned(),
             fix: "check the budget, the period releases and the groups' room".to_owned(),
         };
@@ -372,7 +372,9 @@ fn describe(
                 sc.locks.iter().find(|l| &l.group.name == id).map(|l| l.group.pos),
             )
         }
-        RowKind::Budget { .. } => ("spend_all (spend the whole budget)".to_owned(), None),
+        RowKind::Budget { .. } => {
+            ("spend_all (spend the whole budget)".to_owned(), sc.pos_of("spend_all"))
+        }
         _ => ("a limit".to_owned(), None),
     }
 }

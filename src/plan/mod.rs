@@ -228,7 +228,7 @@ pub fn plan(
         Err(LpError::Infeasible) => Err(PlanError::Infeasible(Infeasible {
             file: sc.path.clone(),
             conflicts: vec![Conflict {
-                pos: None,
+                pos: sc.pos_of("limits.min_grant").or(sc.pos_of("limits.max_groups")),
                 message: format!(
                     "no plan meets the other limits with {}",
                     match (limits.min_grant, limits.max_groups) {

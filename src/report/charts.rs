@@ -235,6 +235,14 @@ pub fn frontier(aria: &str, points: &[(f64, f64)], current: f64, width: u32) -> 
     let height = 300;
     let xmax = points.iter().map(|p| p.0).fold(0.0, f64::max).max(1.0) * 1.04;
     let ymax = points.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-9) * 1.12;
+    // plotters' axis code never ends on an infinite or NaN range (or one
+    // past f64's reach): draw nothing rather than hang. Input limits keep
+    // real scenarios far inside.
+    if !(xmax.is_finite() && ymax.is_finite() && xmax < 1e300 && ymax < 1e300)
+        || points.iter().any(|p| !(p.0.is_finite() && p.1.is_finite()))
+    {
+        return svg(width, height, aria, |_| Ok(()));
+    }
     svg(width, height, aria, |area| {
         let mut chart = ChartBuilder::on(area)
             .margin_top(14)

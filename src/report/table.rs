@@ -406,4 +406,17 @@ mod tests {
         assert_eq!(sig(1234567.0, 4), "1234567");
         assert_eq!(sig(7.3654e-9, 3), "7.37e-9");
     }
+
+    /// Wrapping is quadratic in a cell's length inside comfy-table; the
+    /// input limits cap a cell at 1,000 characters, and such a cell wraps
+    /// on a narrow terminal at once (a 200,000-character id took 14 s).
+    #[test]
+    fn longest_cell_the_input_allows_wraps() {
+        let long = "x".repeat(crate::input::limits::MAX_CELL_CHARS);
+        let mut t = table(&["id", "name"], Layout { top: 0, width: Some(60) });
+        t.add_row(vec![long.clone(), long]);
+        let text = t.to_string();
+        assert!(text.lines().count() > 30, "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 60));
+    }
 }

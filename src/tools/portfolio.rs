@@ -72,7 +72,8 @@ pub fn read(path: &Path, data: &Dataset) -> Result<Portfolio, InputError> {
                 }
                 None => format!("groups are defined in {groups_file}"),
             };
-            row.fail("group", format!("unknown group `{id}`"), &hint);
+            let shown = crate::input::limits::echo(&id);
+            row.fail("group", format!("unknown group `{shown}`"), &hint);
             return;
         };
         if let Some(first) = seen.get(&g) {

@@ -82,7 +82,7 @@ const CASES: &[Case] = &[
     }, "groups.csv:5: error: expected 7 cells as in the header, found 3", "quoted"),
     ("missing data file", |f| {
         f.replace("scenario.toml", "races.csv", "race.csv");
-    }, "race.csv: error: cannot read the file", "[data]"),
+    }, "scenario.toml:9:1: error: `data.races`: cannot read race.csv", "relative to the scenario"),
     ("empty groups file", |f| {
         f.write("groups.csv", "");
     }, "groups.csv:1: error: the file has no header row", "first line"),

@@ -6,8 +6,10 @@
 //! are comments; cells are trimmed.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::input::diag::{Diagnostics, Pos};
+use crate::input::limits::{self, echo, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ID_CHARS, MAX_ROWS};
 
 /// A column a table may have.
 #[derive(Debug, Clone, Copy)]
@@ -46,9 +48,9 @@ impl Num {
             Num::PositiveDollars => "a whole number of dollars > 0",
             Num::PositiveInt => "a whole number > 0",
             Num::NonNegativeInt => "a whole number ≥ 0",
-            Num::Points => "a number of points (negative = R lead)",
-            Num::Positive => "a number > 0",
-            Num::NonNegative => "a number ≥ 0",
+            Num::Points => "a number of points between -200 and 200 (negative = R lead)",
+            Num::Positive => "a number > 0 (at most 1e6)",
+            Num::NonNegative => "a number ≥ 0 (at most 1e6)",
             Num::Share => "a number between 0 and 1",
         }
     }
@@ -82,15 +84,24 @@ impl Num {
             }
             v
         };
+        // Whole numbers have at most 15 digits; dollars at most $1e12.
         let ok = match self {
-            Num::PositiveDollars | Num::PositiveInt | Num::Positive => value > 0.0,
-            Num::Dollars | Num::NonNegativeInt | Num::NonNegative => value >= 0.0,
+            Num::PositiveDollars => value > 0.0 && value <= limits::MAX_DOLLARS,
+            Num::Dollars => value <= limits::MAX_DOLLARS,
+            Num::PositiveInt => value > 0.0,
+            Num::NonNegativeInt => true,
+            Num::Positive => value > 0.0 && value <= limits::MAX_FACTOR,
+            Num::NonNegative => (0.0..=limits::MAX_FACTOR).contains(&value),
             Num::Share => (0.0..=1.0).contains(&value),
-            Num::Points => true,
+            Num::Points => value.abs() <= limits::MAX_POINTS,
         };
         ok.then_some(value)
     }
 }
+
+/// Where the bytes of a file come from: [`limits::read_input`] (files,
+/// within the limits), or memory (the fuzz targets).
+pub type Source<'s> = &'s dyn Fn(&Path) -> Result<Vec<u8>, String>;
 
 /// The reader of one table: the file, its known columns, and where each
 /// known column sits in this file's header.
@@ -120,12 +131,24 @@ impl<'a> TableReader<'a> {
         shown: &'a Path,
         columns: &'a [Column],
         diags: &mut Diagnostics,
+        on_row: impl FnMut(&mut Row<'_, 'a>),
+    ) -> bool {
+        Self::read_with(&limits::read_input, path, shown, columns, diags, on_row)
+    }
+
+    /// [`TableReader::read`], with the file's bytes from `source`.
+    pub fn read_with(
+        source: Source<'_>,
+        path: &Path,
+        shown: &'a Path,
+        columns: &'a [Column],
+        diags: &mut Diagnostics,
         mut on_row: impl FnMut(&mut Row<'_, 'a>),
     ) -> bool {
-        let text = match std::fs::read(path) {
+        let text = match source(path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                diags.error(shown, Pos::default(), format!("cannot read the file: {e}")).hint(
+                diags.error(shown, Pos::default(), e).hint(
                     "check the path under [data] in the scenario (paths are relative to the scenario file)",
                 );
                 return false;
@@ -156,6 +179,19 @@ impl<'a> TableReader<'a> {
                 .hint(format!("the first line must name the columns: {}", names(columns)));
             return false;
         }
+        if headers.len() > MAX_COLUMNS {
+            diags
+                .error(
+                    shown,
+                    Pos::new(header_line, 0),
+                    format!(
+                        "the header has {} columns, more than the {MAX_COLUMNS} any table may have",
+                        headers.len()
+                    ),
+                )
+                .hint(format!("the columns of this file are: {}", names(columns)));
+            return false;
+        }
         let mut reader = TableReader { path: shown, columns, fields: vec![None; columns.len()] };
         for (i, name) in headers.iter().enumerate() {
             let pos = Pos::new(header_line, i + 1);
@@ -167,7 +203,7 @@ impl<'a> TableReader<'a> {
                 }
                 Some(k) => reader.fields[k] = Some(i),
                 None => {
-                    let d = diags.error(shown, pos, format!("unknown column `{name}`"));
+                    let d = diags.error(shown, pos, format!("unknown column `{}`", echo(name)));
                     match closest(name, columns.iter().map(|c| c.name)) {
                         Some(best) => d.hint(format!("did you mean `{best}`?")),
                         None => d.hint(format!("the columns of this file are: {}", names(columns))),
@@ -191,6 +227,7 @@ impl<'a> TableReader<'a> {
             }
         }
         let mut record = csv::StringRecord::new();
+        let mut rows = 0usize;
         loop {
             match csv.read_record(&mut record) {
                 Ok(false) => break,
@@ -204,6 +241,17 @@ impl<'a> TableReader<'a> {
                 }
             }
             let line = record.position().map_or(0, |p| p.line() as usize);
+            rows += 1;
+            if rows > MAX_ROWS {
+                diags
+                    .error(
+                        shown,
+                        Pos::new(line, 0),
+                        format!("the file has more than {MAX_ROWS} rows; the rest was not read"),
+                    )
+                    .hint("split the data, or check that this is the right file");
+                return true;
+            }
             if record.len() != headers.len() {
                 diags
                     .error(
@@ -263,6 +311,36 @@ impl<'a> Row<'_, 'a> {
             return None;
         };
         let text = self.record.get(field).unwrap_or("");
+        if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+            self.ok = false;
+            self.diags
+                .error(
+                    self.reader.path,
+                    Pos::new(self.line, field + 1),
+                    format!(
+                        "column `{name}`: the cell has {} characters, more than {MAX_CELL_CHARS}: `{}`",
+                        text.chars().count(),
+                        echo(text)
+                    ),
+                )
+                .hint("check for a missing quote or line break that joined several cells");
+            return None;
+        }
+        if let Some(bad) = text.chars().find(|c| c.is_control()) {
+            self.ok = false;
+            self.diags
+                .error(
+                    self.reader.path,
+                    Pos::new(self.line, field + 1),
+                    format!(
+                        "column `{name}`: control character U+{:04X} in `{}`",
+                        bad as u32,
+                        echo(text)
+                    ),
+                )
+                .hint("remove it: cells hold plain text on one line");
+            return None;
+        }
         if text.is_empty() {
             if self.reader.columns[k].required {
                 self.ok = false;
@@ -292,7 +370,11 @@ impl<'a> Row<'_, 'a> {
             None => {
                 self.fail(
                     name,
-                    format!("column `{name}`: expected {}, found `{text}`", kind.expected()),
+                    format!(
+                        "column `{name}`: expected {}, found `{}`",
+                        kind.expected(),
+                        echo(&text)
+                    ),
                     kind.hint(),
                 );
                 None
@@ -314,12 +396,50 @@ impl<'a> Row<'_, 'a> {
             None => {
                 self.fail(
                     name,
-                    format!("column `{name}`: expected {expected}, found `{text}`"),
+                    format!("column `{name}`: expected {expected}, found `{}`", echo(&text)),
                     hint,
                 );
                 None
             }
         }
+    }
+
+    /// A number already read from `name`, checked against a sane range:
+    /// out of it is an error; below `plausible` (when given) a warning.
+    pub fn in_range(
+        &mut self,
+        name: &str,
+        value: Option<f64>,
+        range: limits::Range,
+        plausible: Option<(f64, &str)>,
+        hint: &str,
+    ) -> Option<f64> {
+        let v = value?;
+        if !range.accepts(v) {
+            self.fail(
+                name,
+                format!(
+                    "column `{name}`: expected a number {}, found {}",
+                    range.words(),
+                    limits::short(v)
+                ),
+                hint,
+            );
+            return None;
+        }
+        if let Some((low, why)) = plausible {
+            if v < low {
+                let pos = self.pos(name);
+                self.diags
+                    .warning(
+                        self.reader.path,
+                        pos,
+                        format!("column `{name}`: {} is implausibly low ({why})", limits::short(v)),
+                    )
+                    .hint(hint);
+            }
+        }
+        Some(v)
     }
 
     /// Report an error in a cell of this row.
@@ -363,28 +483,97 @@ fn required_names(columns: &[Column]) -> String {
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a likely typo. Ties go to the alphabetically first candidate, so
 /// the hint is the same whatever order the candidates come in (hash maps).
+///
+/// The work is bounded: a word longer than an id may be ([`MAX_ID_CHARS`])
+/// gets no suggestion, a candidate whose length differs by more than the
+/// allowed distance is skipped without comparing, each comparison stops as
+/// soon as it cannot beat the best so far, and one load spends at most
+/// [`HINT_BUDGET`] steps on suggestions in all: past that (thousands of
+/// misspelled ids against a national data set) hints stop, the same way
+/// on every run.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let word = word.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+    if word.len() > 4 * MAX_ID_CHARS || word.chars().count() > MAX_ID_CHARS {
+        return None;
+    }
+    if HINT_WORK.load(Ordering::Relaxed) >= HINT_BUDGET {
+        return None;
+    }
+    let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    let spent = HINT_WORK.load(Ordering::Relaxed);
+    let mut work = 0u64;
+    let mut best: Option<(usize, &str)> = None;
+    let mut cand: Vec<char> = Vec::new();
+    let mut rows = (Vec::new(), Vec::new());
+    for c in candidates {
+        if c.len() > 4 * MAX_ID_CHARS {
+            continue;
+        }
+        let len = if c.is_ascii() { c.len() } else { c.chars().count() };
+        let allowed = 2.max(len / 4);
+        // A tie at the best distance still needs comparing (alphabetical order).
+        let limit = best.map_or(allowed, |(d, _)| d.min(allowed));
+        if word.len().abs_diff(len) > limit {
+            continue;
+        }
+        work += (word.len() * len) as u64;
+        if spent + work >= HINT_BUDGET {
+            HINT_WORK.store(HINT_BUDGET, Ordering::Relaxed);
+            return None;
+        }
+        cand.clear();
+        cand.extend(c.chars().map(|ch| ch.to_ascii_lowercase()));
+        let Some(d) = edit_distance_within(&word, &cand, limit, &mut rows) else { continue };
+        let better = match best {
+            None => true,
+            Some((bd, bc)) => d < bd || (d == bd && c < bc),
+        };
+        if better {
+            best = Some((d, c));
+        }
+    }
+    HINT_WORK.fetch_add(work, Ordering::Relaxed);
+    best.map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+/// Steps of edit-distance work one load may spend on did-you-mean hints
+/// (about a second on a slow machine).
+pub const HINT_BUDGET: u64 = 100_000_000;
+
+static HINT_WORK: AtomicU64 = AtomicU64::new(0);
+
+/// Start a new budget of did-you-mean work (at the start of each load).
+pub fn reset_hint_budget() {
+    HINT_WORK.store(0, Ordering::Relaxed);
+}
+
+/// The edit distance of `a` and `b` if it is at most `limit`, else `None`;
+/// stops as soon as every entry of a row of the table exceeds `limit`.
+fn edit_distance_within(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        cur.clear();
+        cur.push(i + 1);
+        let mut row_min = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            let sub = prev[j] + usize::from(ca != cb);
+            let v = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(v);
+            cur.push(v);
         }
-        prev = cur;
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(prev, cur);
     }
-    prev[b.len()]
+    let d = prev[b.len()];
+    (d <= limit).then_some(d)
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvread::{Column, Num, TableReader};
+use super::csvread::{Column, Num, Source, TableReader};
 use super::{Chamber, DataPaths, Dataset, Group, Office, Race, RaceLink, Rating, State};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
+use crate::input::limits::{self, range, MAX_ID_CHARS};
 
 const fn req(name: &'static str) -> Column {
     Column { name, required: true }
@@ -56,11 +57,20 @@ const GROUP_COLUMNS: &[Column] = &[
 /// Read the four data files. Every problem goes to `diags`; rows with
 /// errors are left out of the dataset.
 pub fn load_dataset(paths: &DataPaths, diags: &mut Diagnostics) -> Dataset {
+    load_dataset_with(&limits::read_input, paths, diags)
+}
+
+/// [`load_dataset`], with each file's bytes from `source`.
+pub fn load_dataset_with(
+    source: Source<'_>,
+    paths: &DataPaths,
+    diags: &mut Diagnostics,
+) -> Dataset {
     let mut data = Dataset { paths: paths.clone(), ..Dataset::default() };
-    load_states(&paths.states, &mut data, diags);
-    load_chambers(&paths.chambers, &mut data, diags);
-    load_races(&paths.races, &mut data, diags);
-    load_groups(&paths.groups, &mut data, diags);
+    load_states(source, &paths.states, &mut data, diags);
+    load_chambers(source, &paths.chambers, &mut data, diags);
+    load_races(source, &paths.races, &mut data, diags);
+    load_groups(source, &paths.groups, &mut data, diags);
     data
 }
 
@@ -106,6 +116,7 @@ impl<'f> Keys<'f> {
 
 fn is_id(text: &str) -> bool {
     !text.is_empty()
+        && text.len() <= MAX_ID_CHARS
         && text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
@@ -115,11 +126,12 @@ fn is_id(text: &str) -> bool {
 const MAX_SEATS: f64 = 10_000.0;
 const SEATS_HINT: &str = "check for a typo: no chamber has more than a few thousand seats";
 
-const ID_HINT: &str = "ids use letters, digits, `-`, `_` and `.` only (no spaces)";
+const ID_HINT: &str =
+    "ids use letters, digits, `-`, `_` and `.` only (no spaces), at most 200 characters";
 
-fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_states(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("state", path);
-    TableReader::read(path, path, STATE_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, STATE_COLUMNS, diags, |row| {
         let code =
             row.parsed("state", "a two-letter state code", "use the postal code, e.g. PA", |s| {
                 (s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())).then(|| s.to_owned())
@@ -145,9 +157,9 @@ fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     });
 }
 
-fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_chambers(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("chamber", path);
-    TableReader::read(path, path, CHAMBER_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, CHAMBER_COLUMNS, diags, |row| {
         let id = row.parsed("chamber", "a chamber id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let seats = row.number("seats", Num::PositiveInt);
@@ -197,11 +209,11 @@ fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     });
 }
 
-fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_races(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("race", path);
     let offices = Office::ALL.map(Office::as_str).join(", ");
     let ratings = Rating::ALL.map(Rating::as_str).join(" ");
-    TableReader::read(path, path, RACE_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, RACE_COLUMNS, diags, |row| {
         let id = row.parsed("race", "a race id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let state = row.text("state");
         let office = row.parsed(
@@ -219,6 +231,13 @@ fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         );
         let margin = row.number("margin", Num::Points);
         let margin_sd = row.number("margin_sd", Num::Positive);
+        let margin_sd = row.in_range(
+            "margin_sd",
+            margin_sd,
+            range(limits::MIN_SD, limits::MAX_POINTS),
+            None,
+            "a forecast sd in points of margin, e.g. 4.5 (below 0.1 the race is certain)",
+        );
         let rating = row.parsed(
             "rating",
             &format!("one of {ratings}"),
@@ -226,6 +245,13 @@ fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
             Rating::parse,
         );
         let turnout = row.number("turnout", Num::PositiveInt);
+        let turnout = row.in_range(
+            "turnout",
+            turnout,
+            range(limits::MIN_TURNOUT, limits::MAX_TURNOUT),
+            Some((limits::PLAUSIBLE_TURNOUT, "fewer than 100 voters")),
+            "expected votes cast in the race, e.g. 25000",
+        );
         let stakes = row.number("stakes", Num::NonNegative).unwrap_or(1.0);
         let chamber = row.text("chamber");
         let seats = row.number("seats", Num::PositiveInt).unwrap_or(1.0);
@@ -308,9 +334,9 @@ fn parse_links(text: &str) -> Result<Vec<RaceLink>, String> {
     Ok(links)
 }
 
-fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+fn load_groups(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     let mut keys = Keys::new("group", path);
-    TableReader::read(path, path, GROUP_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, GROUP_COLUMNS, diags, |row| {
         let id = row.parsed("group", "a group id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let state = row.text("state");
@@ -337,6 +363,13 @@ fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
             }
         };
         let dpnv = row.number("dollars_per_net_vote", Num::Positive);
+        let dpnv = row.in_range(
+            "dollars_per_net_vote",
+            dpnv,
+            range(limits::MIN_COST_PER_VOTE, limits::MAX_FACTOR),
+            Some((limits::PLAUSIBLE_COST_PER_VOTE, "few programs buy a net vote for under $10")),
+            "dollars the group spends per net vote gained, e.g. 150",
+        );
         let room = row.number("room", Num::Dollars);
         let peer = row.number("peer_committed", Num::Dollars).unwrap_or(0.0);
         let annual_budget = row.number("annual_budget", Num::PositiveDollars);

@@ -8,8 +8,8 @@
 mod csvread;
 mod load;
 
-pub use csvread::{closest, Column, Num, Row, TableReader};
-pub use load::load_dataset;
+pub use csvread::{closest, reset_hint_budget, Column, Num, Row, Source, TableReader};
+pub use load::{load_dataset, load_dataset_with};
 
 use std::collections::HashMap;
 use std::fmt;
