@@ -100,8 +100,8 @@ pub struct SynthArgs {
 /// Where and how to write a report.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: table, csv, json or xlsx.
+    #[arg(long, default_value = "table", value_parser = parse_format, value_name = "FORMAT")]
     pub format: Format,
     /// Write to FILE instead of standard output (atomically: all or nothing).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -137,7 +137,7 @@ pub struct PlanArgs {
     /// The scenario file (.toml).
     pub scenario: PathBuf,
     /// Budget in dollars, instead of the scenario's (e.g. 5000000, 5M, 750k).
-    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub budget: Option<f64>,
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
@@ -158,7 +158,7 @@ pub struct ReportArgs {
     /// The scenario file (.toml).
     pub scenario: PathBuf,
     /// Budget in dollars, instead of the scenario's (e.g. 5000000, 5M, 750k).
-    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub budget: Option<f64>,
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
@@ -189,6 +189,35 @@ impl From<SolverArg> for Solver {
     }
 }
 
+/// `--format` for `plan` and `score`: table, csv, json or xlsx.
+pub fn parse_format(text: &str) -> Result<Format, String> {
+    format_among(text, &["table", "csv", "json", "xlsx"])
+}
+
+/// `--format` for the donor tools, which write no spreadsheet.
+pub fn parse_tool_format(text: &str) -> Result<Format, String> {
+    format_among(text, &["table", "csv", "json"])
+}
+
+/// The format named `text`, one of `names`; a wrong case or an unknown name
+/// says which to write.
+fn format_among(text: &str, names: &[&str]) -> Result<Format, String> {
+    let list = names.join(", ");
+    if names.contains(&text) {
+        return <Format as clap::ValueEnum>::from_str(text, false);
+    }
+    let lower = text.trim().to_ascii_lowercase();
+    if names.contains(&lower.as_str()) {
+        return Err(format!("formats are written in lower case: did you mean `{lower}`?"));
+    }
+    if lower == "xlsx" {
+        return Err(format!(
+            "this command writes no spreadsheet (xlsx is for plan and score); use one of {list}"
+        ));
+    }
+    Err(format!("unknown format `{text}`: use one of {list}"))
+}
+
 /// Dollars from `5000000`, `5_000_000`, `$5,000,000`, `5M`, `750k`, `1.5B`.
 pub fn parse_dollars(text: &str) -> Result<f64, String> {
     let cleaned: String =
@@ -201,6 +230,9 @@ pub fn parse_dollars(text: &str) -> Result<f64, String> {
     };
     match num.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok((v * mult).round()),
+        Ok(v) if v.is_finite() => Err(format!(
+            "a budget must be more than $0, found `{text}`: write the dollars to plan, e.g. 5M"
+        )),
         _ => Err(format!("expected dollars > 0 such as 5000000, 5M or 750k, found `{text}`")),
     }
 }
@@ -224,5 +256,15 @@ mod tests {
         assert_eq!(parse_dollars("1.5M"), Ok(1.5e6));
         assert!(parse_dollars("-5").is_err());
         assert!(parse_dollars("lots").is_err());
+        assert!(parse_dollars("-5M").unwrap_err().contains("more than $0"));
+    }
+
+    #[test]
+    fn formats_suggest_the_lower_case_name() {
+        assert_eq!(parse_format("csv"), Ok(Format::Csv));
+        assert!(parse_format("CSV").unwrap_err().contains("did you mean `csv`?"));
+        assert_eq!(parse_format("xlsx"), Ok(Format::Xlsx));
+        assert!(parse_tool_format("xlsx").unwrap_err().contains("no spreadsheet"));
+        assert!(parse_tool_format("yaml").unwrap_err().contains("table, csv, json"));
     }
 }

@@ -38,6 +38,7 @@ pub fn load(path: &Path, budget: Option<f64>) -> Result<Inputs, InputError> {
     diags.sort();
     match inputs {
         Some(mut inputs) if !diags.has_errors() => {
+            validate::apply_scope(&mut inputs.data, &inputs.scenario);
             inputs.warnings = diags;
             Ok(inputs)
         }

@@ -2,6 +2,7 @@
 //! fluent helper that writes scenarios into a temp dir and runs the CLI.
 
 mod compare;
+mod docs;
 mod donor_properties;
 mod explain;
 mod frontier;
@@ -12,6 +13,7 @@ mod pivotality;
 mod properties;
 mod report;
 mod robust;
+mod scope;
 mod shipped;
 mod util;
 mod worked_example;
