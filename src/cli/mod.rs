@@ -77,6 +77,21 @@ pub enum Command {
         after_help = "Examples:\n  grantplan report scenarios/midterms-2026.toml -o report.html\n  grantplan report scenarios/early-money-2028.toml --budget 12M -o early.html"
     )]
     Report(ReportArgs),
+    /// Start a new plan: write a commented scenario, the shipped data and a small groups file to DIR.
+    #[command(
+        after_help = "Example:\n  grantplan init my-plan\n  grantplan plan my-plan/scenario.toml"
+    )]
+    Init(InitArgs),
+}
+
+/// `grantplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub dir: PathBuf,
+    /// Which shipped election data to use: 2026 or 2028.
+    #[arg(long, default_value = "2026", value_parser = ["2026", "2028"])]
+    pub cycle: String,
 }
 
 /// `grantplan synth`.

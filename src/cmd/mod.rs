@@ -3,6 +3,7 @@
 
 mod compare;
 mod frontier;
+mod init;
 mod plan;
 mod report;
 mod robust;
@@ -40,6 +41,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Robust(args) => robust::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Init(args) => init::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -4,12 +4,14 @@
 //! cross-reference is resolved — or every problem at once, each at its file,
 //! line and column ([`diag`]). [`scenario`] reads the TOML, [`data`] the CSV
 //! files, [`validate`] links and checks them, [`date`] reads dates, and
-//! [`synth`] writes synthetic inputs for benchmarks and tests.
+//! [`synth`] writes synthetic inputs for benchmarks and tests, [`starter`] the
+//! files `grantplan init` writes.
 
 pub mod data;
 pub mod date;
 pub mod diag;
 pub mod scenario;
+pub mod starter;
 pub mod synth;
 pub mod validate;
 

@@ -6,6 +6,7 @@ mod docs;
 mod donor_properties;
 mod explain;
 mod frontier;
+mod init;
 mod layout;
 mod malformed;
 mod periods;
