@@ -82,6 +82,31 @@ pub enum Command {
         after_help = "Example:\n  grantplan init my-plan\n  grantplan plan my-plan/scenario.toml"
     )]
     Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    #[command(
+        after_help = "Examples:\n  grantplan completions bash > ~/.local/share/bash-completion/completions/grantplan\n  grantplan completions zsh > ~/.zfunc/_grantplan\n  grantplan completions fish > ~/.config/fish/completions/grantplan.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), of grantplan or of one command.
+    #[command(
+        after_help = "Examples:\n  grantplan man > ~/.local/share/man/man1/grantplan.1\n  grantplan man plan > ~/.local/share/man/man1/grantplan-plan.1\n  grantplan man | man -l -"
+    )]
+    Man(ManArgs),
+}
+
+/// `grantplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `grantplan man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command, for its own page (grantplan-COMMAND.1); none for grantplan.1.
+    pub command: Option<String>,
 }
 
 /// `grantplan init`.

@@ -2,6 +2,7 @@
 //! load → validate → score → build model → solve → report.
 
 mod compare;
+mod completions;
 mod frontier;
 mod init;
 mod plan;
@@ -42,6 +43,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Synth(args) => synth::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! Integration tests: one binary (as ripgrep and just do), with a small
 //! fluent helper that writes scenarios into a temp dir and runs the CLI.
 
+mod cli;
 mod compare;
 mod docs;
 mod donor_properties;
