@@ -13,6 +13,35 @@ pub fn dollars<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
+/// [`dollars`] for each amount of a list.
+pub fn dollars_each<S: serde::Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(xs.len()))?;
+    for x in xs {
+        seq.serialize_element(&Whole(Some(*x)))?;
+    }
+    seq.end()
+}
+
+/// [`dollars`] for each amount of a list with gaps (`null` where `None`).
+pub fn opt_dollars_each<S: serde::Serializer>(xs: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(xs.len()))?;
+    for x in xs {
+        seq.serialize_element(&Whole(*x))?;
+    }
+    seq.end()
+}
+
+/// An amount serialized by [`opt_dollars`].
+struct Whole(Option<f64>);
+
+impl serde::Serialize for Whole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        opt_dollars(&self.0, s)
+    }
+}
+
 /// [`dollars`] for optional amounts (empty when `None`).
 pub fn opt_dollars<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match x {

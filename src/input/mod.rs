@@ -51,6 +51,9 @@ pub fn load(path: &Path, budget: Option<f64>) -> Result<Inputs, InputError> {
 fn load_all(path: &Path, budget: Option<f64>, diags: &mut Diagnostics) -> Option<Inputs> {
     let mut scenario = Scenario::load(path, diags)?;
     if let Some(b) = budget {
+        if b != scenario.budget {
+            scenario.file_budget = Some(scenario.budget);
+        }
         scenario.set_budget(b);
     }
     if [&scenario.data.states, &scenario.data.chambers, &scenario.data.races, &scenario.data.groups]

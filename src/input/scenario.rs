@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::base::numbers::money;
 use crate::input::data::{closest, DataPaths, Office, Rating};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
@@ -21,6 +22,8 @@ pub struct Scenario {
     pub name: String,
     /// Budget, dollars.
     pub budget: f64,
+    /// The budget the scenario file gives, when `--budget` replaced it.
+    pub file_budget: Option<f64>,
     /// Plan date: races before it are worth nothing.
     pub start: Option<Date>,
     /// End of the current cycle: later races count at power · discount^years.
@@ -475,6 +478,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         path: file.clone(),
         name: file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
         budget: 0.0,
+        file_budget: None,
         start: None,
         horizon: None,
         discount: 0.8,
@@ -891,8 +895,9 @@ fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
                 file,
                 pos,
                 format!(
-                    "locked grants add up to ${locked:.0}, more than the budget of ${:.0}",
-                    sc.budget
+                    "locked grants add up to {}, more than the budget of {}",
+                    money(locked),
+                    money(sc.budget)
                 ),
             )
             .hint("raise the budget or lower the locked amounts");
@@ -919,8 +924,9 @@ fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
                     file,
                     sc.periods[0].pos,
                     format!(
-                        "period releases add up to ${released:.0}, but the budget is ${:.0}",
-                        sc.budget
+                        "period releases add up to {}, but the budget is {}",
+                        money(released),
+                        money(sc.budget)
                     ),
                 )
                 .hint("make the releases of all [[periods]] sum to the budget");

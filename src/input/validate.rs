@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::base::numbers::money;
 use crate::input::data::{closest, Dataset};
 use crate::input::diag::{Diagnostics, Pos};
 use crate::input::scenario::Scenario;
@@ -208,8 +209,8 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
         if lock.amount > group.room_left() + 1e-6 {
             diags
                 .error(file, lock.group.pos, format!(
-                    "lock of ${:.0} for `{}` is above its room: ${:.0} of room minus ${:.0} from other funders leaves ${:.0}",
-                    lock.amount, group.id, group.room, group.peer_committed, group.room_left()
+                    "lock of {} for `{}` is above its room: {} of room minus {} from other funders leaves {}",
+                    money(lock.amount), group.id, money(group.room), money(group.peer_committed), money(group.room_left())
                 ))
                 .hint(format!("lower the lock to at most {:.0}, or raise the group's room in {}", group.room_left(), groups_file.display()));
         }

@@ -199,7 +199,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
 
 /// The `plan` report as text.
 pub fn plan(r: &PlanReport, layout: Layout) -> String {
-    let mut out = format!("Plan: {}\n", r.scenario);
+    let mut out = format!("Plan: {}\n", super::plan_title(r));
     let funded = r.groups_funded;
     out.push_str(&format!("  budget       {}\n", money(r.budget)));
     out.push_str(&format!(

@@ -187,10 +187,10 @@ fn scenarios_side_by_side_show_where_they_differ() {
     let groups = r["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 2);
     assert_eq!(groups[0]["group"], "A");
-    assert_eq!(groups[0]["amounts"], serde_json::json!([300_000.0, 250_000.0]));
+    assert_eq!(groups[0]["amounts"], serde_json::json!([300_000, 250_000]));
     assert_eq!(groups[0]["spread"], 50_000);
     assert_eq!(r["states"][0]["key"], "XX");
-    assert_eq!(r["states"][0]["amounts"], serde_json::json!([500_000.0, 500_000.0]));
+    assert_eq!(r["states"][0]["amounts"], serde_json::json!([500_000, 500_000]));
     let youth = &r["constituencies"][0];
     assert_eq!(youth["shares"], serde_json::json!([0.6, 0.5]));
     let csv = f.run("compare", &["capped.toml", "--format", "csv", "--table", "groups"]);

@@ -3,6 +3,7 @@
 
 mod cli;
 mod compare;
+mod consistency;
 mod docs;
 mod donor_properties;
 mod explain;

@@ -61,7 +61,7 @@ const CASES: &[Case] = &[
     }, "races.csv:2:5: error: the race has neither a margin nor a rating", "tossup"),
     ("lock above room", |f| {
         f.append("scenario.toml", "\n[[lock]]\ngroup = \"A\"\namount = 350_000\n");
-    }, "scenario.toml:13:9: error: lock of $350000 for `A` is above its room", "at most 300000"),
+    }, "scenario.toml:13:9: error: lock of $350,000 for `A` is above its room", "at most 300000"),
     ("lock of an unknown group", |f| {
         f.append("scenario.toml", "\n[[lock]]\ngroup = \"C\"\namount = 1000\n");
     }, "scenario.toml:13:9: error: unknown group `C`", "groups.csv"),
@@ -76,7 +76,7 @@ const CASES: &[Case] = &[
     }, "scenario.toml:13:1: error: no group carries the tag `yuoth` of this floor", "did you mean `youth`?"),
     ("period releases that do not add up", |f| {
         f.append("scenario.toml", "\n[[periods]]\nname = \"H1\"\nstart = \"2026-01-01\"\nrelease = 100_000\n");
-    }, "error: period releases add up to $100000, but the budget is $500000", "sum to the budget"),
+    }, "error: period releases add up to $100,000, but the budget is $500,000", "sum to the budget"),
     ("row with a missing cell", |f| {
         f.append("groups.csv", "C,Group C,XX\n");
     }, "groups.csv:5: error: expected 7 cells as in the header, found 3", "quoted"),
