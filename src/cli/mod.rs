@@ -260,20 +260,16 @@ fn format_among(text: &str, names: &[&str]) -> Result<Format, String> {
 
 /// Dollars from `5000000`, `5_000_000`, `$5,000,000`, `5M`, `750k`, `1.5B`.
 pub fn parse_dollars(text: &str) -> Result<f64, String> {
-    let cleaned: String =
-        text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_')).collect();
-    let (num, mult) = match cleaned.chars().last() {
-        Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 1e3),
-        Some('m' | 'M') => (&cleaned[..cleaned.len() - 1], 1e6),
-        Some('b' | 'B') => (&cleaned[..cleaned.len() - 1], 1e9),
-        _ => (cleaned.as_str(), 1.0),
-    };
-    match num.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok((v * mult).round()),
-        Ok(v) if v.is_finite() => Err(format!(
-            "a budget must be more than $0, found `{text}`: write the dollars to plan, e.g. 5M"
-        )),
-        _ => Err(format!("expected dollars > 0 such as 5000000, 5M or 750k, found `{text}`")),
+    match crate::base::numbers::parse_money(text) {
+        Some(v) if v > 0.0 => Ok(v),
+        _ if text.trim().starts_with('-')
+            || crate::base::numbers::parse_money(text) == Some(0.0) =>
+        {
+            Err(format!(
+                "a budget must be more than $0, found `{text}`: write the dollars to plan, e.g. 5M"
+            ))
+        }
+        _ => Err(format!("expected whole dollars > 0 such as 5000000, 5M or 750k, found `{text}`")),
     }
 }
 

@@ -18,5 +18,6 @@ mod report;
 mod robust;
 mod scope;
 mod shipped;
+mod spreadsheet;
 mod util;
 mod worked_example;

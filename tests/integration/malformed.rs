@@ -4,9 +4,9 @@
 use crate::util::Fixture;
 
 /// (name, edit, expected place prefix, expected message part)
-type Case = (&'static str, fn(&Fixture), &'static str, &'static str);
+pub type Case = (&'static str, fn(&Fixture), &'static str, &'static str);
 
-const CASES: &[Case] = &[
+pub const CASES: &[Case] = &[
     ("missing column", |f| {
         f.write("groups.csv", "group,name,state,dollars_per_net_vote\nA,A,XX,100\n");
     }, "groups.csv:1: error: missing required column `room`", "add a `room` column"),
@@ -14,8 +14,8 @@ const CASES: &[Case] = &[
         f.replace("groups.csv", "peer_committed", "peer_comitted");
     }, "groups.csv:2:7: error: unknown column `peer_comitted`", "did you mean `peer_committed`?"),
     ("non-numeric cell", |f| {
-        f.replace("groups.csv", "400000", "400k");
-    }, "groups.csv:3:6: error: column `room`: expected a whole number of dollars ≥ 0, found `400k`", "write plain digits"),
+        f.replace("groups.csv", "400000", "lots");
+    }, "groups.csv:3:6: error: column `room`: expected a whole number of dollars ≥ 0, found `lots`", "write whole dollars"),
     ("negative room", |f| {
         f.replace("groups.csv", "1000000", "-5");
     }, "groups.csv:4:6: error: column `room`: expected a whole number of dollars ≥ 0, found `-5`", "hint"),
@@ -123,14 +123,14 @@ fn every_malformed_input_is_named_with_its_place() {
 #[test]
 fn all_problems_are_reported_at_once() {
     let f = Fixture::tutorial();
-    f.replace("groups.csv", "400000", "400k");
+    f.replace("groups.csv", "400000", "lots");
     f.replace("groups.csv", "B,Group B,XX", "B,Group B,XY");
     f.replace("races.csv", "senate", "senator");
     f.replace("scenario.toml", "budget = 500_000", "budget = 500_000\nbugdet = 3");
     let run = f.run("validate", &[]);
     assert_eq!(run.code, 2);
     for part in
-        ["found `400k`", "unknown state `XY`", "expected one of president", "unknown key `bugdet`"]
+        ["found `lots`", "unknown state `XY`", "expected one of president", "unknown key `bugdet`"]
     {
         assert!(run.stderr.contains(part), "{part}: {}", run.stderr);
     }

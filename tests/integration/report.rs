@@ -117,7 +117,7 @@ fn schedule_appears_with_periods() {
 #[test]
 fn report_refuses_bad_input_with_exit_2() {
     let f = Fixture::tutorial();
-    f.replace("groups.csv", "400000", "400k");
+    f.replace("groups.csv", "400000", "lots");
     let out = f.path("r.html");
     let run = f.run("report", &["-o", out.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.stderr);

@@ -56,11 +56,18 @@ const GROUP_COLUMNS: &[Column] = &[
 /// Read the four data files. Every problem goes to `diags`; rows with
 /// errors are left out of the dataset.
 pub fn load_dataset(paths: &DataPaths, diags: &mut Diagnostics) -> Dataset {
-    let mut data = Dataset { paths: paths.clone(), ..Dataset::default() };
-    load_states(&paths.states, &mut data, diags);
-    load_chambers(&paths.chambers, &mut data, diags);
-    load_races(&paths.races, &mut data, diags);
-    load_groups(&paths.groups, &mut data, diags);
+    // Messages name a spreadsheet's sheet too (`groups.xlsx:Partners`).
+    let shown = DataPaths {
+        states: super::display_name(&paths.states, "states"),
+        chambers: super::display_name(&paths.chambers, "chambers"),
+        races: super::display_name(&paths.races, "races"),
+        groups: super::display_name(&paths.groups, "groups"),
+    };
+    let mut data = Dataset { paths: shown, ..Dataset::default() };
+    load_states(&paths.states, &data.paths.states.clone(), &mut data, diags);
+    load_chambers(&paths.chambers, &data.paths.chambers.clone(), &mut data, diags);
+    load_races(&paths.races, &data.paths.races.clone(), &mut data, diags);
+    load_groups(&paths.groups, &data.paths.groups.clone(), &mut data, diags);
     data
 }
 
@@ -117,9 +124,9 @@ const SEATS_HINT: &str = "check for a typo: no chamber has more than a few thous
 
 const ID_HINT: &str = "ids use letters, digits, `-`, `_` and `.` only (no spaces)";
 
-fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("state", path);
-    TableReader::read(path, path, STATE_COLUMNS, diags, |row| {
+fn load_states(path: &Path, shown: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+    let mut keys = Keys::new("state", shown);
+    TableReader::read_table(path, path, "states", STATE_COLUMNS, diags, |row| {
         let code =
             row.parsed("state", "a two-letter state code", "use the postal code, e.g. PA", |s| {
                 (s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())).then(|| s.to_owned())
@@ -145,9 +152,9 @@ fn load_states(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     });
 }
 
-fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("chamber", path);
-    TableReader::read(path, path, CHAMBER_COLUMNS, diags, |row| {
+fn load_chambers(path: &Path, shown: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+    let mut keys = Keys::new("chamber", shown);
+    TableReader::read_table(path, path, "chambers", CHAMBER_COLUMNS, diags, |row| {
         let id = row.parsed("chamber", "a chamber id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let seats = row.number("seats", Num::PositiveInt);
@@ -197,11 +204,11 @@ fn load_chambers(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
     });
 }
 
-fn load_races(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("race", path);
+fn load_races(path: &Path, shown: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+    let mut keys = Keys::new("race", shown);
     let offices = Office::ALL.map(Office::as_str).join(", ");
     let ratings = Rating::ALL.map(Rating::as_str).join(" ");
-    TableReader::read(path, path, RACE_COLUMNS, diags, |row| {
+    TableReader::read_table(path, path, "races", RACE_COLUMNS, diags, |row| {
         let id = row.parsed("race", "a race id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let state = row.text("state");
         let office = row.parsed(
@@ -308,9 +315,9 @@ fn parse_links(text: &str) -> Result<Vec<RaceLink>, String> {
     Ok(links)
 }
 
-fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("group", path);
-    TableReader::read(path, path, GROUP_COLUMNS, diags, |row| {
+fn load_groups(path: &Path, shown: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
+    let mut keys = Keys::new("group", shown);
+    TableReader::read_table(path, path, "groups", GROUP_COLUMNS, diags, |row| {
         let id = row.parsed("group", "a group id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let state = row.text("state");

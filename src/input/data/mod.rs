@@ -7,8 +7,11 @@
 
 mod csvread;
 mod load;
+mod sheet;
 
-pub use csvread::{closest, Column, Num, Row, TableReader};
+pub use csvread::{
+    closest, display_name, is_spreadsheet, split_sheet, Column, Num, Row, TableReader,
+};
 pub use load::load_dataset;
 
 use std::collections::HashMap;
