@@ -55,7 +55,7 @@ pub struct FrontierArgs {
     #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub to: Option<f64>,
     /// Budgets in all, evenly spaced from --from to --to (at least 2).
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    #[arg(long, default_value_t = crate::tools::frontier::DEFAULT_STEPS, value_name = "N")]
     pub steps: usize,
     /// Find the smallest budget whose plan reaches this impact (win-equivalents).
     #[arg(long, value_name = "IMPACT")]

@@ -506,3 +506,46 @@ fn no_chart_text_leaves_its_chart_at_1400_or_700_px() {
         problems.join("\n")
     );
 }
+
+#[test]
+fn report_and_frontier_agree_on_where_returns_fall() {
+    let f = crate::util::json(&run_in(
+        &repo(),
+        &["frontier", "scenarios/midterms-2026.toml", "--format", "json"],
+    ));
+    let fall = f["returns_fall_at"].as_f64().expect("returns fall within the default range");
+    let html = report(&repo(), "scenarios/midterms-2026.toml", &[]);
+    let said = format!("returns start to fall at {}", grantplan::report::money(fall));
+    assert!(html.contains(&said), "the report does not say {said:?}");
+    assert!(html.contains(&format!("at {} budgets", f["steps"])), "a different grid");
+}
+
+#[test]
+fn early_money_report_says_what_giving_early_is_worth() {
+    let f = with_periods();
+    let p = crate::util::json(&f.run("plan", &["--format", "json"]));
+    let t = &p["timing"];
+    let html = report(f.dir.path(), "scenario.toml", &[]);
+    let sig = |x: &serde_json::Value| grantplan::report::table::sig(x.as_f64().unwrap(), 4);
+    let expected = format!(
+        "would buy {} win-equivalents at best; this schedule buys {} ({:+.1}%)",
+        sig(&t["impact_if_last_period"]),
+        sig(&t["impact"]),
+        t["gain_pct"].as_f64().unwrap()
+    );
+    assert!(html.contains("What giving early is worth:"), "no early-money headline");
+    assert!(html.contains(&expected), "the report lacks {expected:?}");
+    let plain = report(Fixture::tutorial().dir.path(), "scenario.toml", &[]);
+    assert!(!plain.contains("What giving early is worth"));
+}
+
+#[test]
+fn map_legend_names_both_greys_and_odds_never_round_to_certainty() {
+    let html = report(&repo(), "scenarios/midterms-2026.toml", &[]);
+    for name in ["not funded", "no groups"] {
+        assert!(html.contains(name), "the map legend lacks {name}");
+    }
+    // NH-HOUSE-COOS-5 goes to 99.6% (see the README): not "100%".
+    assert!(html.contains("→ 99.6%"), "99.6% is not shown as such");
+    assert!(!html.contains("→ 100%"));
+}

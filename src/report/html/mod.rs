@@ -54,7 +54,7 @@ pub fn render(r: &ReportData) -> Result<String> {
         sections::frontier(&mut out, f)?;
     }
     if let Some(s) = &r.schedule {
-        sections::schedule(&mut out, s)?;
+        sections::schedule(&mut out, s, p.timing.as_ref(), p.budget)?;
     }
     how_to_read(&mut out, r);
     let _ = write!(
