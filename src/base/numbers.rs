@@ -13,6 +13,35 @@ pub fn dollars<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
+/// [`dollars`] for each amount of a list.
+pub fn dollars_each<S: serde::Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(xs.len()))?;
+    for x in xs {
+        seq.serialize_element(&Whole(Some(*x)))?;
+    }
+    seq.end()
+}
+
+/// [`dollars`] for each amount of a list with gaps (`null` where `None`).
+pub fn opt_dollars_each<S: serde::Serializer>(xs: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(xs.len()))?;
+    for x in xs {
+        seq.serialize_element(&Whole(*x))?;
+    }
+    seq.end()
+}
+
+/// An amount serialized by [`opt_dollars`].
+struct Whole(Option<f64>);
+
+impl serde::Serialize for Whole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        opt_dollars(&self.0, s)
+    }
+}
+
 /// [`dollars`] for optional amounts (empty when `None`).
 pub fn opt_dollars<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match x {
@@ -69,5 +98,46 @@ mod tests {
         assert_eq!(margin(2.04), "D+2.0");
         assert_eq!(margin(-1.71), "R+1.7");
         assert_eq!(margin(0.01), "even");
+    }
+}
+
+/// Dollars as people write them: `250000`, `250_000`, `$250,000`, `250k`,
+/// `1.5M`, `2B`. `None` unless the text is such an amount, at least 0 and a
+/// whole number of dollars.
+pub fn parse_money(text: &str) -> Option<f64> {
+    let cleaned: String =
+        text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let (num, mult) = match cleaned.chars().last()? {
+        'k' | 'K' => (&cleaned[..cleaned.len() - 1], 1e3),
+        'm' | 'M' => (&cleaned[..cleaned.len() - 1], 1e6),
+        'b' | 'B' => (&cleaned[..cleaned.len() - 1], 1e9),
+        _ => (cleaned.as_str(), 1.0),
+    };
+    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let v = num.parse::<f64>().ok()? * mult;
+    let whole = v.round();
+    (v.is_finite() && (v - whole).abs() < 1e-6 && whole < 1e15).then_some(whole)
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::parse_money;
+
+    #[test]
+    fn money_reads_as_people_write_it() {
+        assert_eq!(parse_money("250000"), Some(250_000.0));
+        assert_eq!(parse_money("$250,000"), Some(250_000.0));
+        assert_eq!(parse_money("250k"), Some(250_000.0));
+        assert_eq!(parse_money("1.5M"), Some(1_500_000.0));
+        assert_eq!(parse_money("10_000_000"), Some(1e7));
+        assert_eq!(parse_money("0"), Some(0.0));
+        assert_eq!(parse_money("-5"), None);
+        assert_eq!(parse_money("12.5"), None);
+        assert_eq!(parse_money("lots"), None);
+        assert_eq!(parse_money("1e6"), None);
+        assert_eq!(parse_money(""), None);
+        assert_eq!(parse_money("$"), None);
     }
 }

@@ -12,8 +12,8 @@ use crate::report::Format;
 /// Where and how a donor tool writes its report.
 #[derive(Debug, Clone, Args)]
 pub struct ToolOutput {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: table, csv or json.
+    #[arg(long, default_value = "table", value_parser = super::parse_tool_format, value_name = "FORMAT")]
     pub format: Format,
     /// Write to FILE instead of standard output (atomically: all or nothing).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -49,13 +49,13 @@ pub struct FrontierArgs {
     /// The scenario file (.toml).
     pub scenario: PathBuf,
     /// Smallest budget (default: a tenth of the scenario's).
-    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub from: Option<f64>,
     /// Largest budget (default: twice the scenario's).
-    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub to: Option<f64>,
     /// Budgets in all, evenly spaced from --from to --to (at least 2).
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    #[arg(long, default_value_t = crate::tools::frontier::DEFAULT_STEPS, value_name = "N")]
     pub steps: usize,
     /// Find the smallest budget whose plan reaches this impact (win-equivalents).
     #[arg(long, value_name = "IMPACT")]
@@ -87,7 +87,7 @@ pub struct RobustArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Budget in dollars, instead of the scenario's (e.g. 5000000, 5M, 750k).
-    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub budget: Option<f64>,
     /// Flag the scenario's plan when one alternative plan beats it in more than this share of draws.
     #[arg(long, default_value_t = 0.5, value_name = "SHARE")]

@@ -80,6 +80,46 @@ pub enum Command {
         after_help = "Examples:\n  grantplan report scenarios/midterms-2026.toml -o report.html\n  grantplan report scenarios/early-money-2028.toml --budget 12M -o early.html"
     )]
     Report(ReportArgs),
+    /// Start a new plan: write a commented scenario, the shipped data and a small groups file to DIR.
+    #[command(
+        after_help = "Example:\n  grantplan init my-plan\n  grantplan plan my-plan/scenario.toml"
+    )]
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    #[command(
+        after_help = "Examples:\n  grantplan completions bash > ~/.local/share/bash-completion/completions/grantplan\n  grantplan completions zsh > ~/.zfunc/_grantplan\n  grantplan completions fish > ~/.config/fish/completions/grantplan.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), of grantplan or of one command.
+    #[command(
+        after_help = "Examples:\n  grantplan man > ~/.local/share/man/man1/grantplan.1\n  grantplan man plan > ~/.local/share/man/man1/grantplan-plan.1\n  grantplan man | man -l -"
+    )]
+    Man(ManArgs),
+}
+
+/// `grantplan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `grantplan man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command, for its own page (grantplan-COMMAND.1); none for grantplan.1.
+    pub command: Option<String>,
+}
+
+/// `grantplan init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub dir: PathBuf,
+    /// Which shipped election data to use: 2026 or 2028.
+    #[arg(long, default_value = "2026", value_parser = ["2026", "2028"])]
+    pub cycle: String,
 }
 
 /// `grantplan synth`.
@@ -103,8 +143,8 @@ pub struct SynthArgs {
 /// Where and how to write a report.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: table, csv, json or xlsx.
+    #[arg(long, default_value = "table", value_parser = parse_format, value_name = "FORMAT")]
     pub format: Format,
     /// Write to FILE instead of standard output (atomically: all or nothing).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -140,7 +180,7 @@ pub struct PlanArgs {
     /// The scenario file (.toml).
     pub scenario: PathBuf,
     /// Budget in dollars, instead of the scenario's (e.g. 5000000, 5M, 750k).
-    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub budget: Option<f64>,
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
@@ -161,7 +201,7 @@ pub struct ReportArgs {
     /// The scenario file (.toml).
     pub scenario: PathBuf,
     /// Budget in dollars, instead of the scenario's (e.g. 5000000, 5M, 750k).
-    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS")]
+    #[arg(long, value_parser = parse_dollars, value_name = "DOLLARS", allow_hyphen_values = true)]
     pub budget: Option<f64>,
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
@@ -192,25 +232,50 @@ impl From<SolverArg> for Solver {
     }
 }
 
+/// `--format` for `plan` and `score`: table, csv, json or xlsx.
+pub fn parse_format(text: &str) -> Result<Format, String> {
+    format_among(text, &["table", "csv", "json", "xlsx"])
+}
+
+/// `--format` for the donor tools, which write no spreadsheet.
+pub fn parse_tool_format(text: &str) -> Result<Format, String> {
+    format_among(text, &["table", "csv", "json"])
+}
+
+/// The format named `text`, one of `names`; a wrong case or an unknown name
+/// says which to write.
+fn format_among(text: &str, names: &[&str]) -> Result<Format, String> {
+    let list = names.join(", ");
+    if names.contains(&text) {
+        return <Format as clap::ValueEnum>::from_str(text, false);
+    }
+    let lower = text.trim().to_ascii_lowercase();
+    if names.contains(&lower.as_str()) {
+        return Err(format!("formats are written in lower case: did you mean `{lower}`?"));
+    }
+    if lower == "xlsx" {
+        return Err(format!(
+            "this command writes no spreadsheet (xlsx is for plan and score); use one of {list}"
+        ));
+    }
+    Err(format!("unknown format `{text}`: use one of {list}"))
+}
+
 /// Dollars from `5000000`, `5_000_000`, `$5,000,000`, `5M`, `750k`, `1.5B`.
 pub fn parse_dollars(text: &str) -> Result<f64, String> {
-    let cleaned: String =
-        text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_')).collect();
-    let (num, mult) = match cleaned.chars().last() {
-        Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 1e3),
-        Some('m' | 'M') => (&cleaned[..cleaned.len() - 1], 1e6),
-        Some('b' | 'B') => (&cleaned[..cleaned.len() - 1], 1e9),
-        _ => (cleaned.as_str(), 1.0),
-    };
-    match num.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && (v * mult).round() >= 1.0 => {
-            let dollars = (v * mult).round();
-            if dollars > crate::input::limits::MAX_DOLLARS {
-                return Err(format!("expected at most $1,000,000,000,000 (1e12), found `{text}`"));
-            }
-            Ok(dollars)
+    match crate::base::numbers::parse_money(text) {
+        Some(v) if v > crate::input::limits::MAX_DOLLARS => {
+            Err(format!("expected at most $1,000,000,000,000 (1e12), found `{text}`"))
         }
-        _ => Err(format!("expected dollars > 0 such as 5000000, 5M or 750k, found `{text}`")),
+        Some(v) if v > 0.0 => Ok(v),
+        _ if text.trim().starts_with('-')
+            || crate::base::numbers::parse_money(text) == Some(0.0) =>
+        {
+            Err(format!(
+                "a budget must be more than $0, found `{text}`: write the dollars to plan, e.g. 5M"
+            ))
+        }
+        _ => Err(format!("expected whole dollars > 0 such as 5000000, 5M or 750k, found `{text}`")),
     }
 }
 
@@ -233,5 +298,15 @@ mod tests {
         assert_eq!(parse_dollars("1.5M"), Ok(1.5e6));
         assert!(parse_dollars("-5").is_err());
         assert!(parse_dollars("lots").is_err());
+        assert!(parse_dollars("-5M").unwrap_err().contains("more than $0"));
+    }
+
+    #[test]
+    fn formats_suggest_the_lower_case_name() {
+        assert_eq!(parse_format("csv"), Ok(Format::Csv));
+        assert!(parse_format("CSV").unwrap_err().contains("did you mean `csv`?"));
+        assert_eq!(parse_format("xlsx"), Ok(Format::Xlsx));
+        assert!(parse_tool_format("xlsx").unwrap_err().contains("no spreadsheet"));
+        assert!(parse_tool_format("yaml").unwrap_err().contains("table, csv, json"));
     }
 }

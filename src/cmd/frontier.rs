@@ -29,8 +29,9 @@ pub fn run(args: &FrontierArgs) -> Result<i32> {
     }
     let inputs = super::load(&args.scenario, None)?;
     let (data, sc) = (&inputs.data, &inputs.scenario);
-    let from = args.from.unwrap_or((sc.budget / 10.0).round());
-    let to = args.to.unwrap_or(sc.budget * 2.0);
+    let default = Settings::default_for(sc.budget, args.solver.into());
+    let from = args.from.unwrap_or(default.from);
+    let to = args.to.unwrap_or(default.to);
     if to <= from {
         bail!("--to ({}) must be above --from ({})", report::money(to), report::money(from));
     }

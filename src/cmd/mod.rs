@@ -2,8 +2,10 @@
 //! load → validate → score → build model → solve → report.
 
 mod compare;
+mod completions;
 mod frontier;
 pub mod fuzz;
+mod init;
 mod plan;
 mod report;
 mod robust;
@@ -45,6 +47,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Robust(args) => robust::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
     };
     match result {
         Ok(code) => code,

@@ -18,7 +18,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     let plan = plan::plan(data, sc, &scores, solver)?;
     let extras = plan::extras(data, sc, &scores, &plan, solver);
     let traced = if sc.budget > 0.0 {
-        frontier::frontier(data, sc, &scores, Settings::for_report(sc.budget, solver)).ok()
+        frontier::frontier(data, sc, &scores, Settings::default_for(sc.budget, solver)).ok()
     } else {
         None
     };

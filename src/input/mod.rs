@@ -4,13 +4,15 @@
 //! cross-reference is resolved — or every problem at once, each at its file,
 //! line and column ([`diag`]). [`scenario`] reads the TOML, [`data`] the CSV
 //! files, [`validate`] links and checks them, [`date`] reads dates, and
-//! [`synth`] writes synthetic inputs for benchmarks and tests.
+//! [`synth`] writes synthetic inputs for benchmarks and tests, [`starter`] the
+//! files `grantplan init` writes.
 
 pub mod data;
 pub mod date;
 pub mod diag;
 pub mod limits;
 pub mod scenario;
+pub mod starter;
 pub mod synth;
 pub mod validate;
 
@@ -25,7 +27,9 @@ fn data_files_exist(sc: &Scenario, diags: &mut Diagnostics) -> bool {
         ("races", &d.races),
         ("groups", &d.groups),
     ] {
-        if let Err(e) = std::fs::metadata(path) {
+        // `book.xlsx#Sheet` names a sheet of `book.xlsx`.
+        let (file, _) = data::split_sheet(path);
+        if let Err(e) = std::fs::metadata(&file) {
             let pos = sc.pos_of(&format!("data.{key}")).unwrap_or_default();
             diags
                 .error(&sc.path, pos, format!("`data.{key}`: cannot read {}: {e}", path.display()))
@@ -84,6 +88,7 @@ fn load_inner(
     diags.sort();
     match inputs {
         Some(mut inputs) if !diags.has_errors() => {
+            validate::apply_scope(&mut inputs.data, &inputs.scenario);
             inputs.warnings = diags;
             Ok(inputs)
         }
@@ -103,6 +108,9 @@ fn load_all(
         None => Scenario::load(path, diags)?,
     };
     if let Some(b) = budget {
+        if b != scenario.budget {
+            scenario.file_budget = Some(scenario.budget);
+        }
         scenario.set_budget(b);
     }
     if [&scenario.data.states, &scenario.data.chambers, &scenario.data.races, &scenario.data.groups]

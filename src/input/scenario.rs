@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::base::numbers::money;
 use crate::input::data::{closest, DataPaths, Office, Rating};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
@@ -22,6 +23,8 @@ pub struct Scenario {
     pub name: String,
     /// Budget, dollars.
     pub budget: f64,
+    /// The budget the scenario file gives, when `--budget` replaced it.
+    pub file_budget: Option<f64>,
     /// Plan date: races before it are worth nothing.
     pub start: Option<Date>,
     /// End of the current cycle: later races count at power · discount^years.
@@ -34,6 +37,11 @@ pub struct Scenario {
     pub spend_all: bool,
     /// Groups never funded.
     pub exclude: Vec<Named>,
+    /// `states = [...]`: plan for groups in these states only (empty: every
+    /// state).
+    pub scope_states: Vec<Named>,
+    /// `groups = [...]`: plan for these groups only (empty: every group).
+    pub scope_groups: Vec<Named>,
     /// Data files, resolved against the scenario's folder.
     pub data: DataPaths,
     /// Forecast-error settings.
@@ -167,6 +175,17 @@ pub struct Timing {
     pub max_period_share: Option<f64>,
 }
 
+/// "a CSV file" (or a spreadsheet) when `path` names a data file rather than
+/// a scenario, judged by its extension.
+fn data_file_kind(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" | "tsv" => Some("a CSV data file"),
+        "xlsx" | "xls" | "ods" => Some("a spreadsheet"),
+        _ => None,
+    }
+}
+
 impl Scenario {
     /// Weight of an office (scenario override or default).
     pub fn office_weight(&self, office: Office) -> f64 {
@@ -176,6 +195,13 @@ impl Scenario {
     /// μ for a rating.
     pub fn rating_margin(&self, rating: Rating) -> f64 {
         self.scoring.rating_margins[rating as usize]
+    }
+
+    /// Whether the scope (`states = [...]`, `groups = [...]`) takes in a
+    /// group with this id in this state.
+    pub fn in_scope(&self, group: &str, state: &str) -> bool {
+        (self.scope_states.is_empty() || self.scope_states.iter().any(|s| s.name == state))
+            && (self.scope_groups.is_empty() || self.scope_groups.iter().any(|g| g.name == group))
     }
 
     /// Set a new budget. Period releases scale with it, so they still add up.
@@ -192,6 +218,13 @@ impl Scenario {
     /// Read and check a scenario file. Returns `None` when it cannot be
     /// used; every problem is in `diags`.
     pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<Scenario> {
+        if let Some(kind) = data_file_kind(path) {
+            diags.error(path, Pos::default(), format!("this is {kind}, not a scenario")).hint(
+                "give the scenario .toml file, which names its data files under [data], \
+                     e.g. scenarios/midterms-2026.toml (`grantplan init DIR` writes a starter)",
+            );
+            return None;
+        }
         let bytes = match limits::read_input(path) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -508,6 +541,7 @@ const TOP_KEYS: &[&str] = &[
     "rounding",
     "spend_all",
     "exclude",
+    "groups",
     "data",
     "scoring",
     "offices",
@@ -527,12 +561,15 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         path: file.clone(),
         name: file.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
         budget: 0.0,
+        file_budget: None,
         start: None,
         horizon: None,
         discount: 0.8,
         rounding: 1000.0,
         spend_all: false,
         exclude: Vec::new(),
+        scope_states: Vec::new(),
+        scope_groups: Vec::new(),
         data: DataPaths::default(),
         scoring: Scoring {
             national_sd: 3.0,
@@ -581,13 +618,16 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         sc.spend_all = cx.boolean(v, "spend_all").unwrap_or(false);
     }
     if let Some(v) = get("exclude") {
-        if let Some(items) = cx.array(v, "exclude") {
-            for item in items {
-                if let Some(name) = cx.string(item, "exclude") {
-                    let pos = cx.pos(item.span());
-                    sc.exclude.push(Named { name, pos });
-                }
-            }
+        sc.exclude = names(cx, v, "exclude");
+    }
+    if let Some(v) = get("groups") {
+        sc.scope_groups = names(cx, v, "groups");
+        if sc.scope_groups.is_empty() {
+            cx.error(
+                v.span(),
+                "`groups = []` leaves no group to fund".into(),
+                "list the group ids to plan for, or remove the line to plan for every group",
+            );
         }
     }
     read_data(cx, doc, &mut sc);
@@ -623,8 +663,15 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
     if let Some(t) = get("limits").and_then(|v| cx.table(v, "limits")) {
         read_limits(cx, t, &mut sc.limits);
     }
-    if let Some(t) = get("states").and_then(|v| cx.table(v, "states")) {
-        read_states(cx, t, &mut sc.states);
+    if let Some(v) = get("states") {
+        if let DeValue::Array(_) = v.get_ref() {
+            sc.scope_states = names(cx, v, "states");
+            if sc.scope_states.is_empty() {
+                cx.error(v.span(), "`states = []` leaves no state to fund".into(), "list the state codes to plan for, e.g. states = [\"PA\", \"MI\"], or remove the line");
+            }
+        } else if let Some(t) = cx.table(v, "states") {
+            read_states(cx, t, &mut sc.states, &mut sc.scope_states);
+        }
     }
     if let Some(t) = get("floors").and_then(|v| cx.table(v, "floors")) {
         for (key, v) in t.iter() {
@@ -784,9 +831,34 @@ fn read_limits(cx: &mut Cx<'_>, t: &Table<'_>, l: &mut Limits) {
     l.max_groups = get("max_groups", Check::PositiveInt).map(|x| x as u32);
 }
 
-fn read_states(cx: &mut Cx<'_>, t: &Table<'_>, out: &mut Vec<StateLimit>) {
+/// A list of quoted names (`exclude`, `groups`, `states`), each with its place.
+fn names(cx: &mut Cx<'_>, v: &Value<'_>, what: &str) -> Vec<Named> {
+    let mut out = Vec::new();
+    for item in cx.array(v, what).unwrap_or_default() {
+        if let Some(name) = cx.string(item, what) {
+            let pos = cx.pos(item.span());
+            out.push(Named { name, pos });
+        }
+    }
+    out
+}
+
+/// `[states.XX]` limits, and `[states] include = [...]`, the scope written
+/// beside them (`states = [...]` cannot be, in TOML).
+fn read_states(cx: &mut Cx<'_>, t: &Table<'_>, out: &mut Vec<StateLimit>, scope: &mut Vec<Named>) {
     for (key, v) in t.iter() {
         let code: &str = key.get_ref();
+        if code == "include" {
+            *scope = names(cx, v, "states.include");
+            if scope.is_empty() {
+                cx.error(
+                    v.span(),
+                    "`include = []` leaves no state to fund".into(),
+                    "list the state codes to plan for, or remove the line",
+                );
+            }
+            continue;
+        }
         let what = format!("states.{code}");
         let Some(st) = cx.table(v, &what) else { continue };
         cx.known_keys(st, &["min", "max"], &what);
@@ -910,8 +982,9 @@ fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
                 file,
                 pos,
                 format!(
-                    "locked grants add up to ${locked:.0}, more than the budget of ${:.0}",
-                    sc.budget
+                    "locked grants add up to {}, more than the budget of {}",
+                    money(locked),
+                    money(sc.budget)
                 ),
             )
             .hint("raise the budget or lower the locked amounts");
@@ -938,8 +1011,9 @@ fn check_scenario(cx: &mut Cx<'_>, sc: &Scenario) {
                     file,
                     sc.periods[0].pos,
                     format!(
-                        "period releases add up to ${released:.0}, but the budget is ${:.0}",
-                        sc.budget
+                        "period releases add up to {}, but the budget is {}",
+                        money(released),
+                        money(sc.budget)
                     ),
                 )
                 .hint("make the releases of all [[periods]] sum to the budget");

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::base::numbers::money;
 use crate::input::data::{closest, Dataset};
 use crate::input::diag::{Diagnostics, Pos};
 use crate::input::limits::echo;
@@ -181,6 +182,17 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
             unknown(diags, file, ex.pos, "group", &ex.name, &data.group_index, groups_file);
         }
     }
+    for g in &sc.scope_groups {
+        if !data.group_index.contains_key(&g.name) {
+            unknown(diags, file, g.pos, "group", &g.name, &data.group_index, groups_file);
+        }
+    }
+    for st in &sc.scope_states {
+        if !data.state_index.contains_key(&st.name) {
+            unknown(diags, file, st.pos, "state", &st.name, &data.state_index, &data.paths.states);
+        }
+    }
+    check_scope(data, sc, diags);
     for lock in &sc.locks {
         let Some(g) = data.group(&lock.group.name) else {
             unknown(
@@ -198,8 +210,8 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
         if lock.amount > group.room_left() + 1e-6 {
             diags
                 .error(file, lock.group.pos, format!(
-                    "lock of ${:.0} for `{}` is above its room: ${:.0} of room minus ${:.0} from other funders leaves ${:.0}",
-                    lock.amount, group.id, group.room, group.peer_committed, group.room_left()
+                    "lock of {} for `{}` is above its room: {} of room minus {} from other funders leaves {}",
+                    money(lock.amount), group.id, money(group.room), money(group.peer_committed), money(group.room_left())
                 ))
                 .hint(format!("lower the lock to at most {:.0}, or raise the group's room in {}", group.room_left(), groups_file.display()));
         }
@@ -231,4 +243,69 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
             };
         }
     }
+}
+
+/// Limits that name something the scope leaves out, and a scope that leaves
+/// no group: errors at the scenario's line.
+fn check_scope(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
+    if sc.scope_states.is_empty() && sc.scope_groups.is_empty() {
+        return;
+    }
+    let file = &sc.path;
+    let out = |id: &str| data.group(id).is_some_and(|g| !sc.in_scope(id, &data.groups[g].state));
+    for lock in &sc.locks {
+        if out(&lock.group.name) {
+            diags
+                .error(
+                    file,
+                    lock.group.pos,
+                    format!(
+                        "group `{}` is locked but outside the scenario's scope",
+                        lock.group.name
+                    ),
+                )
+                .hint("add it (or its state) to the scope, or remove the [[lock]]");
+        }
+    }
+    for st in &sc.states {
+        let known = data.state_index.contains_key(&st.state.name);
+        if known
+            && !sc.scope_states.is_empty()
+            && !sc.scope_states.iter().any(|s| s.name == st.state.name)
+        {
+            diags
+                .error(
+                    file,
+                    st.state.pos,
+                    format!(
+                        "[states.{}] sets limits for a state outside the scenario's scope",
+                        st.state.name
+                    ),
+                )
+                .hint(format!(
+                    "add `{}` to the states to plan for, or remove [states.{}]",
+                    st.state.name, st.state.name
+                ));
+        }
+    }
+    let scoped_names_known = sc.scope_states.iter().all(|s| data.state_index.contains_key(&s.name))
+        && sc.scope_groups.iter().all(|g| data.group_index.contains_key(&g.name));
+    if scoped_names_known && !data.groups.iter().any(|g| sc.in_scope(&g.id, &g.state)) {
+        let pos =
+            sc.scope_states.first().or(sc.scope_groups.first()).map_or(Pos::default(), |n| n.pos);
+        diags
+            .error(file, pos, "no group is in the scenario's scope: none of the listed groups is in a listed state")
+            .hint(format!("check `states` and `groups` against {}", data.paths.groups.display()));
+    }
+}
+
+/// Keep only the groups in the scenario's scope (`states = [...]`,
+/// `groups = [...]`): the others are not part of this plan at all, so no
+/// table lists them and no limit is reported for them.
+pub fn apply_scope(data: &mut Dataset, sc: &Scenario) {
+    if sc.scope_states.is_empty() && sc.scope_groups.is_empty() {
+        return;
+    }
+    data.groups.retain(|g| sc.in_scope(&g.id, &g.state));
+    data.group_index = data.groups.iter().enumerate().map(|(i, g)| (g.id.clone(), i)).collect();
 }

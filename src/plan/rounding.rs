@@ -210,8 +210,10 @@ pub fn round_grants(
         }
         if total_in(&out, members) < target - SNAP {
             notes.push(format!(
-                "rounding to multiples of ${r:.0} leaves {label} at ${:.0}, short of its ${target:.0}: no grant could be rounded up within its caps and the budget",
-                total_in(&out, members)
+                "rounding to multiples of {} leaves {label} at {}, short of its {}: no grant could be rounded up within its caps and the budget",
+                crate::base::numbers::money(r),
+                crate::base::numbers::money(total_in(&out, members)),
+                crate::base::numbers::money(*target)
             ));
         }
     }

@@ -92,15 +92,37 @@ pub fn text(area: &Area<'_>, s: &str, x: i32, y: i32, style: &TextStyle<'_>) -> 
     Ok(())
 }
 
-/// Shorten `s` to about `max` characters, ending with `…`.
+/// Shorten `s` to about `max` characters with `…`, keeping a short
+/// parenthesised ending such as a state, `(PA)`, which says whose it is.
 pub fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_owned();
+    }
+    let keep = match s.rfind(" (") {
+        Some(i) if s.ends_with(')') && s[i..].chars().count() <= 8 => &s[i..],
+        _ => "",
+    };
+    let room = max.saturating_sub(1 + keep.chars().count());
+    let mut out: String = s.chars().take(room).collect();
+    out = out.trim_end().to_owned();
+    out.push('…');
+    out.push_str(keep);
+    out
+}
+
+/// A probability as a whole percentage, with a decimal where rounding would
+/// say 0% or 100% of something that is neither (99.6%, not 100%).
+pub fn percent(p: f64) -> String {
+    let v = p * 100.0;
+    if (v.round() >= 100.0 && p < 1.0) || (v.round() <= 0.0 && p > 0.0) {
+        let one = format!("{v:.1}");
+        if (one == "100.0" && p < 1.0) || (one == "0.0" && p > 0.0) {
+            return if p > 0.5 { ">99.9%".to_owned() } else { "<0.1%".to_owned() };
+        }
+        format!("{one}%")
     } else {
-        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-        out = out.trim_end().to_owned();
-        out.push('…');
-        out
+        format!("{v:.0}%")
     }
 }
 
@@ -138,17 +160,21 @@ pub struct Bar {
 /// fills the plot; `label_width` pixels are kept for the labels.
 pub fn hbars(aria: &str, bars: &[Bar], width: u32, label_width: u32) -> Result<String> {
     const ROW: i32 = 26;
-    const NOTE: i32 = 92;
+    // Room right of the longest bar for the longest note: 12.5 px text in
+    // the page's sans-serif (DejaVu Sans is among the widest, about 0.6 em
+    // a character), and a margin.
+    let note_chars = bars.iter().map(|b| b.note.chars().count()).max().unwrap_or(0);
+    let note_room = (note_chars as f64 * 7.8).ceil() as i32 + 16;
     let height = (bars.len() as i32 * ROW + 8).max(ROW) as u32;
     let max = bars
         .iter()
         .flat_map(|b| [b.value, b.marker.unwrap_or(0.0)])
         .fold(0.0_f64, f64::max)
         .max(1e-12);
-    let chars = (label_width as usize).saturating_sub(12) / 7;
+    let chars = (label_width as usize).saturating_sub(12) / 8;
     svg(width, height, aria, |area| {
         let x0 = label_width as i32;
-        let span = (width as i32 - x0 - NOTE).max(20);
+        let span = (width as i32 - x0 - note_room).max(20);
         let label = font(13.0, &INK, HPos::Right, false);
         let note = font(12.5, &MUTED, HPos::Left, false);
         for (i, b) in bars.iter().enumerate() {
@@ -222,7 +248,7 @@ pub fn dumbbell(aria: &str, rows: &[Change], width: u32, label_width: u32) -> Re
             line(area, vec![(a, yc), (b, yc)], &SKY, 4)?;
             area.draw(&Circle::new((a, yc), 6, STONE.filled()))?;
             area.draw(&Circle::new((b, yc), 6, BLUE.filled()))?;
-            let change = format!("{:.0}% → {:.0}%", r.before * 100.0, r.after * 100.0);
+            let change = format!("{} → {}", percent(r.before), percent(r.after));
             text(area, &change, width as i32 - 4, yc, &value)?;
         }
         Ok(())
@@ -247,6 +273,7 @@ pub fn frontier(aria: &str, points: &[(f64, f64)], current: f64, width: u32) -> 
         let mut chart = ChartBuilder::on(area)
             .margin_top(14)
             .margin_right(24)
+            .margin_left(8)
             .x_label_area_size(44)
             .y_label_area_size(64)
             .build_cartesian_2d(0.0..xmax, 0.0..ymax)?;
@@ -389,6 +416,16 @@ mod tests {
     }
 
     #[test]
+    fn percentages_never_round_to_certainty() {
+        assert_eq!(percent(0.996), "99.6%");
+        assert_eq!(percent(0.9999), ">99.9%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.004), "0.4%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.5), "50%");
+    }
+
+    #[test]
     fn money_is_short() {
         assert_eq!(short_money(0.0), "$0");
         assert_eq!(short_money(450_000.0), "$450k");
@@ -401,6 +438,8 @@ mod tests {
     fn long_labels_are_clipped() {
         assert_eq!(clip("short", 10), "short");
         assert_eq!(clip("a rather long group name", 10), "a rather…");
+        assert_eq!(clip("a rather long group name (PA)", 15), "a rather… (PA)");
+        assert_eq!(clip("Greater Metropolitan Coalition (PA)", 20), "Greater Metrop… (PA)");
     }
 
     #[test]

@@ -74,8 +74,10 @@ pub struct BreachRow {
     pub limit: String,
     /// Group, state or tag it applies to (empty for the whole portfolio).
     pub subject: String,
+    #[serde(serialize_with = "dollars")]
     /// The limit, dollars (a count for max_groups).
     pub bound: f64,
+    #[serde(serialize_with = "dollars")]
     /// What the portfolio gives, dollars (a count for max_groups).
     pub actual: f64,
     /// In words.

@@ -124,6 +124,29 @@ pub fn csv(r: &FrontierReport) -> String {
     rows(&r.points)
 }
 
+/// The rows `--top` shows: all when they fit, else `top` rows evenly
+/// spaced from the first budget to the last, and the budget where returns
+/// fall.
+fn spread(r: &FrontierReport, top: usize) -> Vec<usize> {
+    let n = r.points.len();
+    if top == 0 || n <= top {
+        return (0..n).collect();
+    }
+    let mut rows: Vec<usize> = if top == 1 {
+        vec![0]
+    } else {
+        (0..top).map(|i| (i * (n - 1) + (top - 1) / 2) / (top - 1)).collect()
+    };
+    if let Some(b) = r.returns_fall_at {
+        if let Some(i) = r.points.iter().position(|p| p.budget == b) {
+            rows.push(i);
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    rows
+}
+
 /// The report as text.
 pub fn text(r: &FrontierReport, layout: Layout) -> String {
     let mut out = format!(
@@ -165,12 +188,20 @@ pub fn text(r: &FrontierReport, layout: Layout) -> String {
         }
     }
     out.push('\n');
+    let rows = spread(r, layout.top);
+    if rows.len() < r.points.len() {
+        out.push_str(&format!(
+            "{} of {} budgets: evenly spaced, and where returns fall (--top 0 shows them all)\n",
+            rows.len(),
+            r.points.len()
+        ));
+    }
     let mut t = table(
         &["budget", "impact", "per $1M", "marginal per $1M", "vs first step", "groups", "note"],
         layout,
     );
     let opt = |x: Option<f64>, f: &dyn Fn(f64) -> String| x.map_or(String::new(), f);
-    for p in &r.points {
+    for p in rows.into_iter().map(|i| &r.points[i]) {
         t.add_row(vec![
             money(p.budget),
             opt(p.impact, &|x| sig(x, 4)),

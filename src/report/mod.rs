@@ -18,7 +18,9 @@ pub mod xlsx;
 
 use serde::Serialize;
 
-pub use crate::base::numbers::{dollars, margin, money, opt_dollars, pct};
+pub use crate::base::numbers::{
+    dollars, dollars_each, margin, money, opt_dollars, opt_dollars_each, pct,
+};
 
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
@@ -98,6 +100,7 @@ pub struct GroupScoreRow {
     pub state: String,
     /// `;`-separated tags.
     pub constituencies: String,
+    #[serde(serialize_with = "dollars")]
     /// Dollars per net vote.
     pub dollars_per_net_vote: f64,
     #[serde(serialize_with = "dollars")]
@@ -310,6 +313,7 @@ pub struct GroupPlanRow {
     #[serde(serialize_with = "dollars")]
     /// Grant, dollars (rounded).
     pub amount: f64,
+    #[serde(serialize_with = "dollars")]
     /// Grant in the LP optimum before rounding, dollars.
     pub lp_amount: f64,
     #[serde(serialize_with = "dollars")]
@@ -363,6 +367,26 @@ pub struct TagPlanRow {
     pub floor: Option<f64>,
 }
 
+/// "NAME" or, when `--budget` replaced the scenario's budget, "NAME, with
+/// $5,000,000 of the scenario's $10,000,000" (more: "instead of").
+pub fn plan_title(r: &PlanReport) -> String {
+    match r.scenario_budget {
+        Some(file) if r.budget < file => format!(
+            "{}, with {} of the scenario's {} (--budget)",
+            r.scenario,
+            money(r.budget),
+            money(file)
+        ),
+        Some(file) => format!(
+            "{}, with {} instead of the scenario's {} (--budget)",
+            r.scenario,
+            money(r.budget),
+            money(file)
+        ),
+        None => r.scenario.clone(),
+    }
+}
+
 /// Everything `plan` reports.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PlanReport {
@@ -371,6 +395,9 @@ pub struct PlanReport {
     #[serde(serialize_with = "dollars")]
     /// Budget, dollars.
     pub budget: f64,
+    #[serde(serialize_with = "opt_dollars")]
+    /// The scenario file's budget when `--budget` replaced it (else null).
+    pub scenario_budget: Option<f64>,
     #[serde(serialize_with = "dollars")]
     /// Sum of grants, dollars.
     pub allocated: f64,
@@ -478,6 +505,7 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &Extras) 
     PlanReport {
         scenario: sc.name.clone(),
         budget: plan.budget,
+        scenario_budget: sc.file_budget,
         allocated: plan.allocated,
         unallocated: plan.unallocated,
         impact: plan.impact,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::compare::CompareTable;
 use super::csv::rows;
 use super::table::{align_numbers, shown, sig, table, Layout};
-use super::{dollars, money, opt_dollars, pct};
+use super::{dollars, dollars_each, money, opt_dollars, opt_dollars_each, pct};
 use crate::tools::compare::Planned;
 
 fn share(a: f64, total: f64) -> f64 {
@@ -48,6 +48,7 @@ pub struct ScenarioSummary {
 pub struct SideBySide {
     /// State code or tag.
     pub key: String,
+    #[serde(serialize_with = "dollars_each")]
     /// Dollars under each scenario, in command-line order.
     pub amounts: Vec<f64>,
     /// Share of each scenario's budget.
@@ -61,6 +62,7 @@ pub struct GroupAcross {
     pub group: String,
     /// State code.
     pub state: String,
+    #[serde(serialize_with = "opt_dollars_each")]
     /// Dollars under each scenario (empty where its data has no such group).
     pub amounts: Vec<Option<f64>>,
     #[serde(serialize_with = "dollars")]

@@ -57,12 +57,32 @@ pub fn sig(x: f64, digits: usize) -> String {
     format!("{x:.decimals$}")
 }
 
+/// Points per 1,000 votes with three decimals, or two significant digits
+/// when that would show a small non-zero rate as 0.000.
+pub fn points(x: f64) -> String {
+    if x == 0.0 || x.abs() >= 0.01 {
+        format!("{x:.3}")
+    } else {
+        sig(x, 2)
+    }
+}
+
 /// Rows shown of `n` with `--top top` (0 = all).
 pub fn shown(n: usize, top: usize) -> usize {
     if top == 0 {
         n
     } else {
         n.min(top)
+    }
+}
+
+/// `" (n of total)"` when `--top` leaves rows out, else nothing: the note a
+/// table's title carries.
+pub fn of(n: usize, total: usize) -> String {
+    if n < total {
+        format!(" ({n} of {total})")
+    } else {
+        String::new()
     }
 }
 
@@ -94,8 +114,8 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
             race.office.clone(),
             margin(race.margin),
             pct(race.win_prob),
-            format!("{:.3}", race.closeness * 1e5),
-            format!("{:.3}", race.control_pivotality * 1e5),
+            points(race.closeness * 1e5),
+            points(race.control_pivotality * 1e5),
             sig(race.value_per_1000_net_votes, 4),
         ]);
     }
@@ -103,7 +123,8 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     out.push_str(&format!("{t}\n\n"));
 
     if !r.chambers.is_empty() {
-        out.push_str("Chambers\n");
+        let n = shown(r.chambers.len(), layout.top);
+        out.push_str(&format!("Chambers{}\n", of(n, r.chambers.len())));
         let mut t = table(
             &[
                 "chamber",
@@ -115,7 +136,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
             ],
             layout,
         );
-        for c in &r.chambers {
+        for c in r.chambers.iter().take(n) {
             let tipping: Vec<&str> = c.tipping.iter().take(3).map(|s| s.race.as_str()).collect();
             t.add_row(vec![
                 c.chamber.clone(),
@@ -142,7 +163,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
             "States by vote power: one net vote, across all its races (top {n} of {})\n",
             r.states.len()
         ));
-        let mut t = table(&["state", "vote power", "value/1k votes", "2024 pres margin"], layout);
+        let mut t = table(&["state", "vote power", "value/1k votes", "last pres margin"], layout);
         for s in r.states.iter().take(n) {
             t.add_row(vec![
                 s.state.clone(),
@@ -178,7 +199,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
 
 /// The `plan` report as text.
 pub fn plan(r: &PlanReport, layout: Layout) -> String {
-    let mut out = format!("Plan: {}\n", r.scenario);
+    let mut out = format!("Plan: {}\n", super::plan_title(r));
     let funded = r.groups_funded;
     out.push_str(&format!("  budget       {}\n", money(r.budget)));
     out.push_str(&format!(
@@ -231,10 +252,12 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     }
     out.push_str(&format!("{t}\n\n"));
 
-    out.push_str("By state\n");
+    let states: Vec<_> = r.states.iter().filter(|s| s.amount > 0.0 || s.min.is_some()).collect();
+    let n = shown(states.len(), layout.top);
+    out.push_str(&format!("By state{}\n", of(n, states.len())));
     let mut t =
         table(&["state", "amount", "share", "groups funded", "impact", "cap", "min"], layout);
-    for s in r.states.iter().filter(|s| s.amount > 0.0 || s.min.is_some()) {
+    for s in states.into_iter().take(n) {
         t.add_row(vec![
             s.state.clone(),
             money(s.amount),
@@ -248,10 +271,18 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     align_numbers(&mut t, 1);
     out.push_str(&format!("{t}\n\n"));
 
-    out.push_str("By constituency (a group with several tags counts toward each)\n");
+    let n = shown(r.constituencies.len(), layout.top);
+    let shown_of = if n < r.constituencies.len() {
+        format!("{n} of {}; ", r.constituencies.len())
+    } else {
+        String::new()
+    };
+    out.push_str(&format!(
+        "By constituency ({shown_of}a group with several tags counts toward each)\n"
+    ));
     let mut t =
         table(&["constituency", "amount", "share of budget", "groups funded", "floor"], layout);
-    for c in &r.constituencies {
+    for c in r.constituencies.iter().take(n) {
         t.add_row(vec![
             c.constituency.clone(),
             money(c.amount),
@@ -263,7 +294,11 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     align_numbers(&mut t, 1);
     out.push_str(&format!("{t}\n"));
     if !r.periods.is_empty() {
-        out.push_str("\nSchedule by period: money released, granted, and the races still ahead\n");
+        let n = shown(r.periods.len(), layout.top);
+        out.push_str(&format!(
+            "\nSchedule by period{}: money released, granted, and the races still ahead\n",
+            of(n, r.periods.len())
+        ));
         let mut t = table(
             &[
                 "period",
@@ -278,7 +313,7 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
             ],
             layout,
         );
-        for p in &r.periods {
+        for p in r.periods.iter().take(n) {
             t.add_row(vec![
                 p.period.clone(),
                 p.start.clone(),
@@ -326,9 +361,13 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         ));
     }
     if !r.constraints.is_empty() {
-        out.push_str("\nBinding limits and what each costs (impact gained if it were removed)\n");
+        let n = shown(r.constraints.len(), layout.top);
+        out.push_str(&format!(
+            "\nBinding limits{} and what each costs (impact gained if it were removed)\n",
+            of(n, r.constraints.len())
+        ));
         let mut t = table(&["limit", "cost", "% of impact"], layout);
-        for b in &r.constraints {
+        for b in r.constraints.iter().take(n) {
             t.add_row(vec![b.description.clone(), sig(b.cost, 3), format!("{:.2}%", b.cost_pct)]);
         }
         align_numbers(&mut t, 1);
@@ -345,12 +384,16 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         }
     ));
     if !r.chambers.is_empty() {
-        out.push_str("\nChambers: P(D control) before and after the plan's net votes\n");
+        let n = shown(r.chambers.len(), layout.top);
+        out.push_str(&format!(
+            "\nChambers{}: P(D control) before and after the plan's net votes\n",
+            of(n, r.chambers.len())
+        ));
         let mut t = table(
             &["chamber", "P(D control) before", "after", "expected D seats before", "after"],
             layout,
         );
-        for c in &r.chambers {
+        for c in r.chambers.iter().take(n) {
             t.add_row(vec![
                 c.chamber.clone(),
                 pct(c.p_control_before),
@@ -405,6 +448,9 @@ mod tests {
         assert_eq!(sig(0.0, 4), "0");
         assert_eq!(sig(1234567.0, 4), "1234567");
         assert_eq!(sig(7.3654e-9, 3), "7.37e-9");
+        assert_eq!(points(0.0), "0.000");
+        assert_eq!(points(2.849), "2.849");
+        assert_eq!(points(0.000_123_4), "0.00012");
     }
 
     /// Wrapping is quadratic in a cell's length inside comfy-table; the

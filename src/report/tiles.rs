@@ -75,6 +75,11 @@ pub struct Tile {
     pub has_groups: bool,
 }
 
+/// Fill of a state whose partner groups got nothing.
+const NOT_FUNDED: RGBColor = RGBColor(0xf1, 0xf3, 0xf6);
+/// Fill of a state with no partner groups.
+const NO_GROUPS: RGBColor = RGBColor(0xfa, 0xfb, 0xfc);
+
 const LIGHT: (f64, f64, f64) = (0xe4 as f64, 0xee as f64, 0xf8 as f64);
 const DARK: (f64, f64, f64) = (0x0d as f64, 0x3b as f64, 0x70 as f64);
 
@@ -125,9 +130,9 @@ pub fn map(aria: &str, tiles: &[Tile], width: u32) -> Result<String> {
             let fill = if funded {
                 shade(t.amount, max)
             } else if t.has_groups {
-                RGBColor(0xf1, 0xf3, 0xf6)
+                NOT_FUNDED
             } else {
-                RGBColor(0xfa, 0xfb, 0xfc)
+                NO_GROUPS
             };
             rect(area, x0, y0, x1, y1, &fill)?;
             if !funded {
@@ -164,9 +169,18 @@ pub fn map(aria: &str, tiles: &[Tile], width: u32) -> Result<String> {
             x += 30;
         }
         text(area, &format!("up to {}", short_money(max)), x + 8, ly + 8, &label)?;
-        x += 110;
-        rect(area, x, ly, x + 16, ly + 16, &RGBColor(0xf1, 0xf3, 0xf6))?;
-        text(area, "none", x + 22, ly + 8, &label)?;
+        // The two fills of states without money, each named: states with
+        // partner groups that got nothing, and states with no groups.
+        x += 104;
+        for (fill, name, step) in [(NOT_FUNDED, "not funded", 100), (NO_GROUPS, "no groups", 0)] {
+            rect(area, x, ly, x + 16, ly + 16, &fill)?;
+            area.draw(&Rectangle::new(
+                [(x, ly), (x + 16, ly + 16)],
+                RGBColor(0xdf, 0xe3, 0xe9).stroke_width(1),
+            ))?;
+            text(area, name, x + 22, ly + 8, &label)?;
+            x += step;
+        }
         Ok(())
     })
 }

@@ -142,7 +142,7 @@ impl Context {
 
 /// Gather everything the visual report shows. `traced` is the budget
 /// frontier from the `frontier` command's engine
-/// ([`Settings::for_report`](crate::tools::frontier::Settings::for_report)),
+/// ([`Settings::default_for`](crate::tools::frontier::Settings::default_for)),
 /// traced by the caller; None when the budget is zero or it failed.
 pub fn build(
     data: &Dataset,

@@ -46,17 +46,19 @@ pub struct Settings {
     pub threads: usize,
 }
 
-/// Budgets on the report's frontier: a tenth of the budget to twice it.
-pub const REPORT_STEPS: usize = 9;
+/// Budgets traced by default, by `frontier` and by the report alike.
+pub const DEFAULT_STEPS: usize = 20;
 
 impl Settings {
-    /// The report's frontier: [`REPORT_STEPS`] budgets from a tenth of
-    /// `budget` to twice it, on every core.
-    pub fn for_report(budget: f64, solver: Solver) -> Settings {
+    /// The default frontier: [`DEFAULT_STEPS`] budgets from a tenth of
+    /// `budget` to twice it, on every core. `grantplan frontier` without
+    /// `--from`, `--to` and `--steps` and the report trace exactly these, so
+    /// they agree on where returns fall.
+    pub fn default_for(budget: f64, solver: Solver) -> Settings {
         Settings {
-            from: budget / 10.0,
+            from: (budget / 10.0).round(),
             to: budget * 2.0,
-            steps: REPORT_STEPS,
+            steps: DEFAULT_STEPS,
             target: None,
             falloff: FALLOFF,
             solver,

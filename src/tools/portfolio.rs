@@ -78,9 +78,9 @@ pub fn read(path: &Path, data: &Dataset) -> Result<Portfolio, InputError> {
         };
         if let Some(first) = seen.get(&g) {
             let pos = row.pos("group");
-            let path = row.path();
+            let path = row.path().to_path_buf();
             row.diags()
-                .error(path, pos, format!("duplicate group `{id}`: first listed on line {first}"))
+                .error(&path, pos, format!("duplicate group `{id}`: first listed on line {first}"))
                 .hint("list each group once: add the two amounts into one row");
             return;
         }

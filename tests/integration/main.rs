@@ -1,11 +1,15 @@
 //! Integration tests: one binary (as ripgrep and just do), with a small
 //! fluent helper that writes scenarios into a temp dir and runs the CLI.
 
+mod cli;
 mod compare;
+mod consistency;
+mod docs;
 mod donor_properties;
 mod explain;
 mod frontier;
 mod hardening;
+mod init;
 mod layout;
 mod malformed;
 mod periods;
@@ -13,7 +17,9 @@ mod pivotality;
 mod properties;
 mod report;
 mod robust;
+mod scope;
 mod shipped;
 mod smoke_fuzz;
+mod spreadsheet;
 mod util;
 mod worked_example;

@@ -4,9 +4,9 @@
 use crate::util::Fixture;
 
 /// (name, edit, expected place prefix, expected message part)
-type Case = (&'static str, fn(&Fixture), &'static str, &'static str);
+pub type Case = (&'static str, fn(&Fixture), &'static str, &'static str);
 
-const CASES: &[Case] = &[
+pub const CASES: &[Case] = &[
     ("missing column", |f| {
         f.write("groups.csv", "group,name,state,dollars_per_net_vote\nA,A,XX,100\n");
     }, "groups.csv:1: error: missing required column `room`", "add a `room` column"),
@@ -14,8 +14,8 @@ const CASES: &[Case] = &[
         f.replace("groups.csv", "peer_committed", "peer_comitted");
     }, "groups.csv:2:7: error: unknown column `peer_comitted`", "did you mean `peer_committed`?"),
     ("non-numeric cell", |f| {
-        f.replace("groups.csv", "400000", "400k");
-    }, "groups.csv:3:6: error: column `room`: expected a whole number of dollars ≥ 0, found `400k`", "write plain digits"),
+        f.replace("groups.csv", "400000", "lots");
+    }, "groups.csv:3:6: error: column `room`: expected a whole number of dollars ≥ 0, found `lots`", "write whole dollars"),
     ("negative room", |f| {
         f.replace("groups.csv", "1000000", "-5");
     }, "groups.csv:4:6: error: column `room`: expected a whole number of dollars ≥ 0, found `-5`", "hint"),
@@ -61,7 +61,7 @@ const CASES: &[Case] = &[
     }, "races.csv:2:5: error: the race has neither a margin nor a rating", "tossup"),
     ("lock above room", |f| {
         f.append("scenario.toml", "\n[[lock]]\ngroup = \"A\"\namount = 350_000\n");
-    }, "scenario.toml:13:9: error: lock of $350000 for `A` is above its room", "at most 300000"),
+    }, "scenario.toml:13:9: error: lock of $350,000 for `A` is above its room", "at most 300000"),
     ("lock of an unknown group", |f| {
         f.append("scenario.toml", "\n[[lock]]\ngroup = \"C\"\namount = 1000\n");
     }, "scenario.toml:13:9: error: unknown group `C`", "groups.csv"),
@@ -76,7 +76,7 @@ const CASES: &[Case] = &[
     }, "scenario.toml:13:1: error: no group carries the tag `yuoth` of this floor", "did you mean `youth`?"),
     ("period releases that do not add up", |f| {
         f.append("scenario.toml", "\n[[periods]]\nname = \"H1\"\nstart = \"2026-01-01\"\nrelease = 100_000\n");
-    }, "error: period releases add up to $100000, but the budget is $500000", "sum to the budget"),
+    }, "error: period releases add up to $100,000, but the budget is $500,000", "sum to the budget"),
     ("row with a missing cell", |f| {
         f.append("groups.csv", "C,Group C,XX\n");
     }, "groups.csv:5: error: expected 7 cells as in the header, found 3", "quoted"),
@@ -123,14 +123,14 @@ fn every_malformed_input_is_named_with_its_place() {
 #[test]
 fn all_problems_are_reported_at_once() {
     let f = Fixture::tutorial();
-    f.replace("groups.csv", "400000", "400k");
+    f.replace("groups.csv", "400000", "lots");
     f.replace("groups.csv", "B,Group B,XX", "B,Group B,XY");
     f.replace("races.csv", "senate", "senator");
     f.replace("scenario.toml", "budget = 500_000", "budget = 500_000\nbugdet = 3");
     let run = f.run("validate", &[]);
     assert_eq!(run.code, 2);
     for part in
-        ["found `400k`", "unknown state `XY`", "expected one of president", "unknown key `bugdet`"]
+        ["found `lots`", "unknown state `XY`", "expected one of president", "unknown key `bugdet`"]
     {
         assert!(run.stderr.contains(part), "{part}: {}", run.stderr);
     }

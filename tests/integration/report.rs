@@ -117,7 +117,7 @@ fn schedule_appears_with_periods() {
 #[test]
 fn report_refuses_bad_input_with_exit_2() {
     let f = Fixture::tutorial();
-    f.replace("groups.csv", "400000", "400k");
+    f.replace("groups.csv", "400000", "lots");
     let out = f.path("r.html");
     let run = f.run("report", &["-o", out.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -409,4 +409,143 @@ fn report_renders_in_headless_chromium() {
     if let Some(keep) = std::env::var_os("GRANTPLAN_SCREENSHOT") {
         std::fs::copy(&shot, keep).unwrap();
     }
+}
+
+/// Measures, in the browser, every SVG text box against its SVG's box, and
+/// writes what it finds into the page as `<pre id="overflow">texts;bad…</pre>`.
+const MEASURE: &str = r#"<script>
+(function () {
+  var bad = [], texts = 0;
+  document.querySelectorAll('svg').forEach(function (svg) {
+    var s = svg.getBoundingClientRect();
+    svg.querySelectorAll('text').forEach(function (t) {
+      var b = t.getBoundingClientRect();
+      if (b.width === 0 && b.height === 0) return;
+      texts++;
+      if (b.left < s.left - 0.5 || b.right > s.right + 0.5 || b.top < s.top - 0.5 || b.bottom > s.bottom + 0.5) {
+        bad.push((svg.getAttribute('aria-label') || 'svg') + ': "' + t.textContent + '" spans ' +
+          b.left.toFixed(1) + '..' + b.right.toFixed(1) + ' x ' + b.top.toFixed(1) + '..' + b.bottom.toFixed(1) +
+          ', its chart ' + s.left.toFixed(1) + '..' + s.right.toFixed(1) + ' x ' + s.top.toFixed(1) + '..' + s.bottom.toFixed(1));
+      }
+    });
+  });
+  var out = document.createElement('pre');
+  out.id = 'overflow';
+  out.textContent = texts + ';' + bad.join('|');
+  document.body.appendChild(out);
+})();
+</script>"#;
+
+/// (text boxes measured, those outside their SVG) for `html` at `width` px.
+fn overflow(exe: &Path, dir: &Path, html: &str, width: u32) -> (usize, Vec<String>) {
+    // The page forbids scripts (CSP); the copy measured here allows this one.
+    let start = html.find("<meta http-equiv=\"Content-Security-Policy\"").map(|i| {
+        let end = i + html[i..].find('>').unwrap() + 1;
+        (i, end)
+    });
+    let mut page = match start {
+        Some((i, end)) => format!("{}{}", &html[..i], &html[end..]),
+        None => html.to_owned(),
+    };
+    let body_end = page.rfind("</body>").unwrap_or(page.len());
+    page.insert_str(body_end, MEASURE);
+    let path = dir.join(format!("measure-{width}.html"));
+    std::fs::write(&path, page).unwrap();
+    let flags = ["--dump-dom".to_owned(), format!("--window-size={width},3000")];
+    let (dom, err) = browse(exe, dir, &path, &flags, Duration::from_secs(120));
+    let i = dom.find("<pre id=\"overflow\">").unwrap_or_else(|| panic!("not measured:\n{err}"));
+    let rest = &dom[i + "<pre id=\"overflow\">".len()..];
+    let text = &rest[..rest.find("</pre>").unwrap()];
+    let (n, bad) = text.split_once(';').unwrap();
+    let bad = bad.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    (n.parse().unwrap(), bad)
+}
+
+#[test]
+fn no_chart_text_leaves_its_chart_at_1400_or_700_px() {
+    let Some(exe) = chromium() else {
+        say("no_chart_text_leaves_its_chart: skipped, chromium is not installed (.ci/run installs it)");
+        return;
+    };
+    let dir = crate::util::tempdir().unwrap();
+    // The measure must see an overflow where there is one.
+    let control = "<!DOCTYPE html><html><body><svg width=\"100\" height=\"40\" aria-label=\"control\">\
+                   <text x=\"60\" y=\"20\">a label far too long for this chart</text></svg></body></html>";
+    let (n, bad) = overflow(&exe, dir.path(), control, 1400);
+    assert_eq!(n, 1);
+    assert_eq!(bad.len(), 1, "the measure missed the control overflow");
+    // A group with a very long name, to test clipping.
+    let f = Fixture::tutorial();
+    f.replace(
+        "groups.csv",
+        "Group A (youth)",
+        "Greater Metropolitan Coalition of Young Voters for Democratic Participation and Civic Renewal",
+    );
+    f.replace(
+        "groups.csv",
+        "A,G",
+        "a-very-long-group-identifier-that-goes-on-and-on-for-a-while,G",
+    );
+    let pages = [
+        report(&repo(), "scenarios/midterms-2026.toml", &[]),
+        report(&repo(), "scenarios/early-money-2028.toml", &[]),
+        report(f.dir.path(), "scenario.toml", &[]),
+    ];
+    let mut problems = Vec::new();
+    for (k, html) in pages.iter().enumerate() {
+        for width in [1400, 700] {
+            let (n, bad) = overflow(&exe, dir.path(), html, width);
+            assert!(n > 20, "page {k} at {width} px: only {n} text boxes measured");
+            problems.extend(bad.into_iter().map(|b| format!("page {k} at {width} px: {b}")));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} texts leave their chart:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn report_and_frontier_agree_on_where_returns_fall() {
+    let f = crate::util::json(&run_in(
+        &repo(),
+        &["frontier", "scenarios/midterms-2026.toml", "--format", "json"],
+    ));
+    let fall = f["returns_fall_at"].as_f64().expect("returns fall within the default range");
+    let html = report(&repo(), "scenarios/midterms-2026.toml", &[]);
+    let said = format!("returns start to fall at {}", grantplan::report::money(fall));
+    assert!(html.contains(&said), "the report does not say {said:?}");
+    assert!(html.contains(&format!("at {} budgets", f["steps"])), "a different grid");
+}
+
+#[test]
+fn early_money_report_says_what_giving_early_is_worth() {
+    let f = with_periods();
+    let p = crate::util::json(&f.run("plan", &["--format", "json"]));
+    let t = &p["timing"];
+    let html = report(f.dir.path(), "scenario.toml", &[]);
+    let sig = |x: &serde_json::Value| grantplan::report::table::sig(x.as_f64().unwrap(), 4);
+    let expected = format!(
+        "would buy {} win-equivalents at best; this schedule buys {} ({:+.1}%)",
+        sig(&t["impact_if_last_period"]),
+        sig(&t["impact"]),
+        t["gain_pct"].as_f64().unwrap()
+    );
+    assert!(html.contains("What giving early is worth:"), "no early-money headline");
+    assert!(html.contains(&expected), "the report lacks {expected:?}");
+    let plain = report(Fixture::tutorial().dir.path(), "scenario.toml", &[]);
+    assert!(!plain.contains("What giving early is worth"));
+}
+
+#[test]
+fn map_legend_names_both_greys_and_odds_never_round_to_certainty() {
+    let html = report(&repo(), "scenarios/midterms-2026.toml", &[]);
+    for name in ["not funded", "no groups"] {
+        assert!(html.contains(name), "the map legend lacks {name}");
+    }
+    // NH-HOUSE-COOS-5 goes to 99.6% (see the README): not "100%".
+    assert!(html.contains("→ 99.6%"), "99.6% is not shown as such");
+    assert!(!html.contains("→ 100%"));
 }

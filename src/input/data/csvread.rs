@@ -5,7 +5,7 @@
 //! an error, blank optional cells take their default. Lines starting with `#`
 //! are comments; cells are trimmed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::input::diag::{Diagnostics, Pos};
@@ -58,7 +58,7 @@ impl Num {
     fn hint(self) -> &'static str {
         match self {
             Num::Dollars | Num::PositiveDollars => {
-                "write plain digits without `$`, commas or units, e.g. 250000"
+                "write whole dollars, e.g. 250000, 250_000, $250,000 or 250k"
             }
             Num::PositiveInt | Num::NonNegativeInt => "write plain digits, e.g. 12",
             Num::Points => "write the margin in points D − R, e.g. -1.7 for an R+1.7 race",
@@ -72,7 +72,9 @@ impl Num {
             self,
             Num::Dollars | Num::PositiveDollars | Num::PositiveInt | Num::NonNegativeInt
         );
-        let value = if whole {
+        let value = if matches!(self, Num::Dollars | Num::PositiveDollars) {
+            crate::base::numbers::parse_money(text)?
+        } else if whole {
             if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > 15 {
                 return None;
             }
@@ -106,107 +108,207 @@ pub type Source<'s> = &'s dyn Fn(&Path) -> Result<Vec<u8>, String>;
 /// The reader of one table: the file, its known columns, and where each
 /// known column sits in this file's header.
 pub struct TableReader<'a> {
-    path: &'a Path,
+    /// The file as shown in messages: `groups.csv`, or `groups.xlsx:Sheet`
+    /// for a spreadsheet, so a place reads `file:sheet:row:column`.
+    path: PathBuf,
     columns: &'a [Column],
     /// For each known column, its field index in the file (if present).
     fields: Vec<Option<usize>>,
+    /// Added to a field index to give its column number: 1, or more when
+    /// a sheet's first used column is not A.
+    first_col: usize,
 }
 
 /// One data row being read.
 pub struct Row<'r, 'a> {
     reader: &'r TableReader<'a>,
-    record: &'r csv::StringRecord,
-    /// 1-based line of the row in the file.
+    record: &'r [String],
+    /// 1-based line of the row in the file (its row number in a sheet).
     pub line: usize,
     diags: &'r mut Diagnostics,
     ok: bool,
 }
 
+/// A table's cells as read from a file, before the columns are checked.
+struct Grid {
+    /// Line (row number) of the header.
+    header_line: usize,
+    /// The header's cells.
+    headers: Vec<String>,
+    /// Data rows with their line numbers; comments and blank rows left out.
+    rows: Vec<(usize, Vec<String>)>,
+    /// Column number of the first field (1 for CSV).
+    first_col: usize,
+    /// A row that could not be read (CSV only), reported after the others.
+    broken: Option<(usize, String)>,
+}
+
+/// Is `path` a spreadsheet (by its extension)?
+pub fn is_spreadsheet(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods"))
+}
+
+/// `book.xlsx#Sheet` → (`book.xlsx`, `Some("Sheet")`); other paths as they are.
+pub fn split_sheet(path: &Path) -> (PathBuf, Option<String>) {
+    let text = path.to_string_lossy();
+    if let Some((file, sheet)) = text.rsplit_once('#') {
+        if is_spreadsheet(Path::new(file)) && !sheet.is_empty() {
+            return (PathBuf::from(file), Some(sheet.to_owned()));
+        }
+    }
+    (path.to_path_buf(), None)
+}
+
+/// How a table file is named in messages: the path, or for a spreadsheet
+/// `book.xlsx:Sheet` (the sheet read), so places read `file:sheet:row:column`.
+pub fn display_name(path: &Path, table: &str) -> PathBuf {
+    let (file, sheet) = split_sheet(path);
+    if !is_spreadsheet(&file) {
+        return path.to_path_buf();
+    }
+    match super::sheet::sheet_name(&file, sheet.as_deref(), table) {
+        Some(name) => PathBuf::from(format!("{}:{name}", file.display())),
+        None => file,
+    }
+}
+
+/// A header cell as matched against column names: trimmed, lower case.
+fn header_key(cell: &str) -> String {
+    cell.trim().to_lowercase()
+}
+
+/// Is this header a note column (`#…` or `note…`), read by people only?
+fn is_note(key: &str) -> bool {
+    key.starts_with('#') || key.starts_with("note")
+}
+
 impl<'a> TableReader<'a> {
     /// Read every row of `path` (shown to users as `shown`), calling
-    /// `on_row` for each. Problems go to `diags`. Returns false when the
+    /// `on_row` for each. `path` is a CSV file, or a spreadsheet (`.xlsx`,
+    /// `.ods`, …) whose sheet is named after `#` (`groups.xlsx#Partners`);
+    /// without a name, the sheet named like `table` (`groups`) if there is
+    /// one, else the first. Problems go to `diags`. Returns false when the
     /// file could not be read at all.
     pub fn read(
         path: &Path,
-        shown: &'a Path,
+        shown: &Path,
         columns: &'a [Column],
         diags: &mut Diagnostics,
         on_row: impl FnMut(&mut Row<'_, 'a>),
     ) -> bool {
-        Self::read_with(&limits::read_input, path, shown, columns, diags, on_row)
+        let table = shown.file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+        Self::read_table(path, shown, &table, columns, diags, on_row)
     }
 
-    /// [`TableReader::read`], with the file's bytes from `source`.
+    /// [`TableReader::read`], with the sheet looked for by default named
+    /// `table` (e.g. `groups`, whatever the file is called).
+    pub fn read_table(
+        path: &Path,
+        shown: &Path,
+        table: &str,
+        columns: &'a [Column],
+        diags: &mut Diagnostics,
+        on_row: impl FnMut(&mut Row<'_, 'a>),
+    ) -> bool {
+        Self::read_with(&limits::read_input, path, shown, table, columns, diags, on_row)
+    }
+
+    /// [`TableReader::read_table`], with the file's bytes from `source`.
     pub fn read_with(
         source: Source<'_>,
         path: &Path,
-        shown: &'a Path,
+        shown: &Path,
+        table: &str,
         columns: &'a [Column],
         diags: &mut Diagnostics,
         mut on_row: impl FnMut(&mut Row<'_, 'a>),
     ) -> bool {
-        let text = match source(path) {
+        let (file, sheet) = split_sheet(path);
+        let (shown_file, _) = split_sheet(shown);
+        let bytes = match source(&file) {
             Ok(bytes) => bytes,
             Err(e) => {
-                diags.error(shown, Pos::default(), e).hint(
+                diags.error(&shown_file, Pos::default(), e).hint(
                     "check the path under [data] in the scenario (paths are relative to the scenario file)",
                 );
                 return false;
             }
         };
-        let mut csv = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_slice());
-        let header_line = header_line(&text);
-        let headers = match csv.headers() {
-            Ok(h) => h.clone(),
-            Err(e) => {
-                diags
-                    .error(
+        let (grid, shown) = if is_spreadsheet(&file) {
+            match super::sheet::read(bytes, &shown_file, sheet.as_deref(), table, diags) {
+                Some((grid, name)) => {
+                    let shown = PathBuf::from(format!("{}:{name}", shown_file.display()));
+                    (
+                        Grid {
+                            header_line: grid.header_line,
+                            headers: grid.headers,
+                            rows: grid.rows,
+                            first_col: grid.first_col,
+                            broken: None,
+                        },
                         shown,
-                        Pos::new(header_line, 0),
-                        format!("cannot read the header row: {e}"),
                     )
-                    .hint("save the file as UTF-8 CSV with a header row first");
-                return false;
+                }
+                None => return false,
+            }
+        } else {
+            match read_csv(&bytes, &shown_file, diags) {
+                Some(grid) => (grid, shown_file),
+                None => return false,
             }
         };
-        if headers.iter().all(str::is_empty) {
+        if grid.headers.iter().all(|h| h.trim().is_empty()) {
             diags
-                .error(shown, Pos::new(header_line, 0), "the file has no header row")
+                .error(&shown, Pos::new(grid.header_line, 0), "the file has no header row")
                 .hint(format!("the first line must name the columns: {}", names(columns)));
             return false;
         }
-        if headers.len() > MAX_COLUMNS {
+        if grid.headers.len() > MAX_COLUMNS {
             diags
                 .error(
-                    shown,
-                    Pos::new(header_line, 0),
+                    &shown,
+                    Pos::new(grid.header_line, 0),
                     format!(
                         "the header has {} columns, more than the {MAX_COLUMNS} any table may have",
-                        headers.len()
+                        grid.headers.len()
                     ),
                 )
                 .hint(format!("the columns of this file are: {}", names(columns)));
             return false;
         }
-        let mut reader = TableReader { path: shown, columns, fields: vec![None; columns.len()] };
-        for (i, name) in headers.iter().enumerate() {
-            let pos = Pos::new(header_line, i + 1);
-            match columns.iter().position(|c| c.name == name) {
+        let mut reader = TableReader {
+            path: shown,
+            columns,
+            fields: vec![None; columns.len()],
+            first_col: grid.first_col,
+        };
+        let shown = reader.path.clone();
+        for (i, name) in grid.headers.iter().enumerate() {
+            let pos = Pos::new(grid.header_line, i + grid.first_col);
+            let key = header_key(name);
+            if key.is_empty()
+                && grid.rows.iter().all(|(_, r)| r.get(i).is_none_or(|c| c.is_empty()))
+            {
+                continue; // an empty column of a sheet
+            }
+            match columns.iter().position(|c| c.name == key) {
                 Some(k) if reader.fields[k].is_some() => {
                     diags
-                        .error(shown, pos, format!("column `{name}` appears twice in the header"))
+                        .error(&shown, pos, format!("column `{key}` appears twice in the header"))
                         .hint("delete one of the two columns");
                 }
                 Some(k) => reader.fields[k] = Some(i),
+                None if is_note(&key) => {}
                 None => {
-                    let d = diags.error(shown, pos, format!("unknown column `{}`", echo(name)));
-                    match closest(name, columns.iter().map(|c| c.name)) {
+                    let d =
+                        diags.error(&shown, pos, format!("unknown column `{}`", echo(name.trim())));
+                    match closest(&key, columns.iter().map(|c| c.name)) {
                         Some(best) => d.hint(format!("did you mean `{best}`?")),
-                        None => d.hint(format!("the columns of this file are: {}", names(columns))),
+                        None => d.hint(format!(
+                            "the columns of this file are: {} (a column for people only starts with `#` or `note`)",
+                            names(columns)
+                        )),
                     };
                 }
             }
@@ -215,8 +317,8 @@ impl<'a> TableReader<'a> {
             if col.required && reader.fields[k].is_none() {
                 diags
                     .error(
-                        shown,
-                        Pos::new(header_line, 0),
+                        &shown,
+                        Pos::new(grid.header_line, 0),
                         format!("missing required column `{}`", col.name),
                     )
                     .hint(format!(
@@ -226,57 +328,96 @@ impl<'a> TableReader<'a> {
                     ));
             }
         }
-        let mut record = csv::StringRecord::new();
-        let mut rows = 0usize;
-        loop {
-            match csv.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    diags
-                        .error(shown, Pos::new(line, 0), format!("cannot read this row: {e}"))
-                        .hint("check for a stray quote (\") or text that is not UTF-8");
-                    return true;
-                }
-            }
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            rows += 1;
-            if rows > MAX_ROWS {
+        for (line, record) in &grid.rows {
+            if record.len() != grid.headers.len() {
                 diags
                     .error(
-                        shown,
-                        Pos::new(line, 0),
-                        format!("the file has more than {MAX_ROWS} rows; the rest was not read"),
-                    )
-                    .hint("split the data, or check that this is the right file");
-                return true;
-            }
-            if record.len() != headers.len() {
-                diags
-                    .error(
-                        shown,
-                        Pos::new(line, 0),
+                        &shown,
+                        Pos::new(*line, 0),
                         format!(
                             "expected {} cells as in the header, found {}",
-                            headers.len(),
+                            grid.headers.len(),
                             record.len()
                         ),
                     )
                     .hint("a name with a comma must be quoted, e.g. \"Smith, Jones & Co\"");
                 continue;
             }
-            let mut row = Row { reader: &reader, record: &record, line, diags, ok: true };
+            let mut row = Row { reader: &reader, record, line: *line, diags, ok: true };
             on_row(&mut row);
+        }
+        if let Some((line, e)) = grid.broken {
+            diags
+                .error(&shown, Pos::new(line, 0), format!("cannot read this row: {e}"))
+                .hint("check for a stray quote (\") or text that is not UTF-8");
         }
         true
     }
 }
 
+/// The cells of a CSV file: `#` lines are comments, cells are trimmed. At
+/// most [`MAX_ROWS`] rows are read.
+fn read_csv(text: &[u8], shown: &Path, diags: &mut Diagnostics) -> Option<Grid> {
+    let mut csv = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text);
+    let header_line = header_line(text);
+    let headers: Vec<String> = match csv.headers() {
+        Ok(h) => h.iter().map(str::to_owned).collect(),
+        Err(e) => {
+            diags
+                .error(shown, Pos::new(header_line, 0), format!("cannot read the header row: {e}"))
+                .hint("save the file as UTF-8 CSV with a header row first");
+            return None;
+        }
+    };
+    let mut rows = Vec::new();
+    let mut broken = None;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                broken = Some((line, e.to_string()));
+                break;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if rows.len() >= MAX_ROWS {
+            diags
+                .error(
+                    shown,
+                    Pos::new(line, 0),
+                    format!("the file has more than {MAX_ROWS} rows; the rest was not read"),
+                )
+                .hint("split the data, or check that this is the right file");
+            break;
+        }
+        rows.push((line, record.iter().map(str::to_owned).collect()));
+    }
+    Some(Grid { header_line, headers, rows, first_col: 1, broken })
+}
+
+/// Cells of a sheet, as [`super::sheet`] gives them.
+pub struct SheetGrid {
+    /// Row number of the header.
+    pub header_line: usize,
+    /// The header's cells.
+    pub headers: Vec<String>,
+    /// Data rows with their row numbers.
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// Column number of the first cell (1 = A).
+    pub first_col: usize,
+}
+
 impl<'a> Row<'_, 'a> {
     /// The file being read, as shown to users.
-    pub fn path(&self) -> &'a Path {
-        self.reader.path
+    pub fn path(&self) -> &Path {
+        &self.reader.path
     }
 
     /// True while no cell of this row had an error.
@@ -296,7 +437,7 @@ impl<'a> Row<'_, 'a> {
 
     /// Position of a column's cell in this row.
     pub fn pos(&self, name: &str) -> Pos {
-        Pos::new(self.line, self.column(name).1.map_or(0, |f| f + 1))
+        Pos::new(self.line, self.column(name).1.map_or(0, |f| f + self.reader.first_col))
     }
 
     /// The raw cell, `None` when blank or when the column is absent.
@@ -310,13 +451,14 @@ impl<'a> Row<'_, 'a> {
             }
             return None;
         };
-        let text = self.record.get(field).unwrap_or("");
+        let text = self.record.get(field).map_or("", String::as_str);
+        let pos = Pos::new(self.line, field + self.reader.first_col);
         if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
             self.ok = false;
             self.diags
                 .error(
-                    self.reader.path,
-                    Pos::new(self.line, field + 1),
+                    &self.reader.path,
+                    pos,
                     format!(
                         "column `{name}`: the cell has {} characters, more than {MAX_CELL_CHARS}: `{}`",
                         text.chars().count(),
@@ -330,8 +472,8 @@ impl<'a> Row<'_, 'a> {
             self.ok = false;
             self.diags
                 .error(
-                    self.reader.path,
-                    Pos::new(self.line, field + 1),
+                    &self.reader.path,
+                    pos,
                     format!(
                         "column `{name}`: control character U+{:04X} in `{}`",
                         bad as u32,
@@ -346,8 +488,8 @@ impl<'a> Row<'_, 'a> {
                 self.ok = false;
                 self.diags
                     .error(
-                        self.reader.path,
-                        Pos::new(self.line, field + 1),
+                        &self.reader.path,
+                        Pos::new(self.line, field + self.reader.first_col),
                         format!("column `{name}` is required, found an empty cell"),
                     )
                     .hint(format!("fill in `{name}` for this row"));
@@ -432,7 +574,7 @@ impl<'a> Row<'_, 'a> {
                 let pos = self.pos(name);
                 self.diags
                     .warning(
-                        self.reader.path,
+                        &self.reader.path,
                         pos,
                         format!("column `{name}`: {} is implausibly low ({why})", limits::short(v)),
                     )
@@ -446,7 +588,7 @@ impl<'a> Row<'_, 'a> {
     pub fn fail(&mut self, name: &str, message: String, hint: &str) {
         self.ok = false;
         let pos = self.pos(name);
-        let d = self.diags.error(self.reader.path, pos, message);
+        let d = self.diags.error(&self.reader.path, pos, message);
         if !hint.is_empty() {
             d.hint(hint);
         }
@@ -583,9 +725,11 @@ mod tests {
     #[test]
     fn numbers_are_strict() {
         assert_eq!(Num::Dollars.parse("250000"), Some(250000.0));
-        assert_eq!(Num::Dollars.parse("12k"), None);
+        assert_eq!(Num::Dollars.parse("12k"), Some(12_000.0));
+        assert_eq!(Num::Dollars.parse("$1,000"), Some(1_000.0));
         assert_eq!(Num::Dollars.parse("-5"), None);
-        assert_eq!(Num::Dollars.parse("1,000"), None);
+        assert_eq!(Num::Dollars.parse("12.5"), None);
+        assert_eq!(Num::Dollars.parse("lots"), None);
         assert_eq!(Num::PositiveDollars.parse("0"), None);
         assert_eq!(Num::Points.parse("-1.71"), Some(-1.71));
         assert_eq!(Num::Points.parse("NaN"), None);

@@ -66,11 +66,18 @@ pub fn load_dataset_with(
     paths: &DataPaths,
     diags: &mut Diagnostics,
 ) -> Dataset {
-    let mut data = Dataset { paths: paths.clone(), ..Dataset::default() };
-    load_states(source, &paths.states, &mut data, diags);
-    load_chambers(source, &paths.chambers, &mut data, diags);
-    load_races(source, &paths.races, &mut data, diags);
-    load_groups(source, &paths.groups, &mut data, diags);
+    // Messages name a spreadsheet's sheet too (`groups.xlsx:Partners`).
+    let shown = DataPaths {
+        states: super::display_name(&paths.states, "states"),
+        chambers: super::display_name(&paths.chambers, "chambers"),
+        races: super::display_name(&paths.races, "races"),
+        groups: super::display_name(&paths.groups, "groups"),
+    };
+    let mut data = Dataset { paths: shown, ..Dataset::default() };
+    load_states(source, &paths.states, &data.paths.states.clone(), &mut data, diags);
+    load_chambers(source, &paths.chambers, &data.paths.chambers.clone(), &mut data, diags);
+    load_races(source, &paths.races, &data.paths.races.clone(), &mut data, diags);
+    load_groups(source, &paths.groups, &data.paths.groups.clone(), &mut data, diags);
     data
 }
 
@@ -129,9 +136,15 @@ const SEATS_HINT: &str = "check for a typo: no chamber has more than a few thous
 const ID_HINT: &str =
     "ids use letters, digits, `-`, `_` and `.` only (no spaces), at most 200 characters";
 
-fn load_states(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("state", path);
-    TableReader::read_with(source, path, path, STATE_COLUMNS, diags, |row| {
+fn load_states(
+    source: Source<'_>,
+    path: &Path,
+    shown: &Path,
+    data: &mut Dataset,
+    diags: &mut Diagnostics,
+) {
+    let mut keys = Keys::new("state", shown);
+    TableReader::read_with(source, path, path, "states", STATE_COLUMNS, diags, |row| {
         let code =
             row.parsed("state", "a two-letter state code", "use the postal code, e.g. PA", |s| {
                 (s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())).then(|| s.to_owned())
@@ -157,9 +170,15 @@ fn load_states(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut 
     });
 }
 
-fn load_chambers(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("chamber", path);
-    TableReader::read_with(source, path, path, CHAMBER_COLUMNS, diags, |row| {
+fn load_chambers(
+    source: Source<'_>,
+    path: &Path,
+    shown: &Path,
+    data: &mut Dataset,
+    diags: &mut Diagnostics,
+) {
+    let mut keys = Keys::new("chamber", shown);
+    TableReader::read_with(source, path, path, "chambers", CHAMBER_COLUMNS, diags, |row| {
         let id = row.parsed("chamber", "a chamber id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let seats = row.number("seats", Num::PositiveInt);
@@ -209,11 +228,17 @@ fn load_chambers(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mu
     });
 }
 
-fn load_races(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("race", path);
+fn load_races(
+    source: Source<'_>,
+    path: &Path,
+    shown: &Path,
+    data: &mut Dataset,
+    diags: &mut Diagnostics,
+) {
+    let mut keys = Keys::new("race", shown);
     let offices = Office::ALL.map(Office::as_str).join(", ");
     let ratings = Rating::ALL.map(Rating::as_str).join(" ");
-    TableReader::read_with(source, path, path, RACE_COLUMNS, diags, |row| {
+    TableReader::read_with(source, path, path, "races", RACE_COLUMNS, diags, |row| {
         let id = row.parsed("race", "a race id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let state = row.text("state");
         let office = row.parsed(
@@ -334,9 +359,15 @@ fn parse_links(text: &str) -> Result<Vec<RaceLink>, String> {
     Ok(links)
 }
 
-fn load_groups(source: Source<'_>, path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
-    let mut keys = Keys::new("group", path);
-    TableReader::read_with(source, path, path, GROUP_COLUMNS, diags, |row| {
+fn load_groups(
+    source: Source<'_>,
+    path: &Path,
+    shown: &Path,
+    data: &mut Dataset,
+    diags: &mut Diagnostics,
+) {
+    let mut keys = Keys::new("group", shown);
+    TableReader::read_with(source, path, path, "groups", GROUP_COLUMNS, diags, |row| {
         let id = row.parsed("group", "a group id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let name = row.text("name");
         let state = row.text("state");

@@ -7,8 +7,12 @@
 
 mod csvread;
 mod load;
+mod sheet;
 
-pub use csvread::{closest, reset_hint_budget, Column, Num, Row, Source, TableReader};
+pub use csvread::{
+    closest, display_name, is_spreadsheet, reset_hint_budget, split_sheet, Column, Num, Row,
+    Source, TableReader,
+};
 pub use load::{load_dataset, load_dataset_with};
 
 use std::collections::HashMap;

@@ -24,7 +24,7 @@ const CSS: &str = include_str!("report.css");
 pub fn render(r: &ReportData) -> Result<String> {
     let p = &r.plan;
     let mut out = String::with_capacity(256 * 1024);
-    let title = format!("Grant plan: {}", p.scenario);
+    let title = format!("Grant plan: {}", super::plan_title(p));
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -39,7 +39,7 @@ pub fn render(r: &ReportData) -> Result<String> {
         "<header class=\"top\"><div class=\"inner\"><p class=\"eyebrow\">Grant plan</p>\
          <h1>{}</h1><p class=\"sub\">Scenario <code>{}</code> · {} partner groups considered · \
          grants in multiples of {}</p></div></header>\n<main>\n",
-        esc(&p.scenario),
+        esc(&super::plan_title(p)),
         esc(&r.context.scenario_file),
         p.groups.len(),
         money(p.rounding)
@@ -54,7 +54,7 @@ pub fn render(r: &ReportData) -> Result<String> {
         sections::frontier(&mut out, f)?;
     }
     if let Some(s) = &r.schedule {
-        sections::schedule(&mut out, s)?;
+        sections::schedule(&mut out, s, p.timing.as_ref(), p.budget)?;
     }
     how_to_read(&mut out, r);
     let _ = write!(

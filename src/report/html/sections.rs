@@ -10,6 +10,7 @@ use anyhow::Result;
 use super::words::{limit_name, reason, why, why_not};
 use super::{capitalize, esc, hex, section_open};
 use crate::report::charts::{self, Bar, Change, Stack};
+use crate::report::table::sig;
 use crate::report::tiles::{self, Tile};
 use crate::report::visual::{Frontier, ReportData, Schedule};
 use crate::report::{margin, money, pct, GroupPlanRow, PlanReport};
@@ -422,7 +423,12 @@ pub(super) fn frontier(out: &mut String, f: &Frontier) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn schedule(out: &mut String, s: &Schedule) -> Result<()> {
+pub(super) fn schedule(
+    out: &mut String,
+    s: &Schedule,
+    timing: Option<&crate::plan::schedule::TimingValue>,
+    budget: f64,
+) -> Result<()> {
     section_open(
         out,
         "schedule",
@@ -478,6 +484,21 @@ pub(super) fn schedule(out: &mut String, s: &Schedule) -> Result<()> {
             money(p.granted_to_date)
         );
     }
-    out.push_str("</tbody></table>\n</section>\n");
+    out.push_str("</tbody></table>\n");
+    if let Some(tv) = timing {
+        // The terminal's headline for early money, in the same words.
+        let _ = writeln!(
+            out,
+            "<p class=\"callout\"><strong>What giving early is worth:</strong> the same {} \
+             arriving all in {} would buy {} win-equivalents at best; this schedule buys {} \
+             ({:+.1}%).</p>",
+            money(budget),
+            esc(&tv.last_period),
+            sig(tv.impact_if_last_period, 4),
+            sig(tv.impact, 4),
+            tv.gain_pct
+        );
+    }
+    out.push_str("</section>\n");
     Ok(())
 }

@@ -7,16 +7,17 @@ use crate::report::charts;
 use crate::report::visual::{share, Context};
 use crate::report::{money, GroupPlanRow};
 
-/// The color and short name of a limiting reason.
+/// The color and short name of a limiting reason: the name the `plan`
+/// table's "limited by" column gives it, so a reason has one name everywhere.
 pub(super) fn reason(limited_by: &str) -> (RGBColor, &'static str) {
     match limited_by {
-        "room" => (charts::BLUE, "all its room"),
+        "room" => (charts::BLUE, "room"),
         "group_cap" => (charts::PURPLE, "group cap"),
         "dependency_cap" => (charts::AMBER, "dependency cap"),
         "state_cap" => (charts::RUST, "state cap"),
         "period_cap" => (charts::TEAL, "period cap"),
         "locked" => (charts::GREEN, "locked"),
-        _ => (charts::SKY, "budget ran out"),
+        _ => (charts::SKY, "outranked"),
     }
 }
 
@@ -43,7 +44,7 @@ pub(super) fn why(g: &GroupPlanRow, ctx: &Context) -> String {
         "state_cap" => "Its state is at its cap; it would otherwise get more.".to_owned(),
         "period_cap" => "At the most it can absorb in each funding period.".to_owned(),
         "locked" => "A fixed amount set in the scenario.".to_owned(),
-        "outranked" => "Partly funded: past this amount, each dollar does more at the groups above \
+        "outranked" => "Outranked: past this amount, each dollar does more at the groups above \
                         (or is held by another limit)."
             .to_owned(),
         other => other.replace('_', " "),
@@ -68,7 +69,7 @@ pub(super) fn why_not(limited_by: &str) -> String {
 pub(super) fn limit_name(id: &str) -> String {
     let (kind, what) = id.split_once(':').unwrap_or((id, ""));
     match kind {
-        "group_cap" => "per-group cap".to_owned(),
+        "group_cap" => "group cap".to_owned(),
         "dependency_cap" => "dependency cap".to_owned(),
         "period_cap" => "per-period cap".to_owned(),
         "state_max" => format!("{what} cap"),
@@ -88,7 +89,7 @@ mod tests {
     fn limit_names_are_short() {
         assert_eq!(limit_name("state_max:PA"), "PA cap");
         assert_eq!(limit_name("floor:working_class"), "working class floor");
-        assert_eq!(limit_name("group_cap"), "per-group cap");
+        assert_eq!(limit_name("group_cap"), "group cap");
         assert_eq!(limit_name("release:2027-Q2"), "money released by 2027-Q2");
     }
 }
