@@ -306,6 +306,12 @@ pub fn apply_scope(data: &mut Dataset, sc: &Scenario) {
     if sc.scope_states.is_empty() && sc.scope_groups.is_empty() {
         return;
     }
+    data.out_of_scope = data
+        .groups
+        .iter()
+        .filter(|g| !sc.in_scope(&g.id, &g.state))
+        .map(|g| g.id.clone())
+        .collect();
     data.groups.retain(|g| sc.in_scope(&g.id, &g.state));
     data.group_index = data.groups.iter().enumerate().map(|(i, g)| (g.id.clone(), i)).collect();
 }

@@ -66,6 +66,14 @@ pub fn read(path: &Path, data: &Dataset) -> Result<Portfolio, InputError> {
         };
         let Some(id) = id else { return };
         let Some(g) = data.group(&id) else {
+            if data.out_of_scope.contains(&id) {
+                row.fail(
+                    "group",
+                    format!("group `{id}` is outside the scenario's scope"),
+                    "the scenario's `states = [...]` or `groups = [...]` leaves it out: widen the scope, or leave the group out of the portfolio",
+                );
+                return;
+            }
             let hint = match closest(&id, data.groups.iter().map(|g| g.id.as_str())) {
                 Some(best) => {
                     format!("did you mean `{best}`? (groups are defined in {groups_file})")

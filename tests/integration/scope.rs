@@ -150,3 +150,17 @@ fn shipped_midterms_scoped_to_three_states_reports_only_their_limits() {
     }
     assert!(p["allocated"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn a_portfolio_naming_a_group_outside_the_scope_is_told_so() {
+    let f = two_states();
+    with_line(&f, "states = [\"XX\"]");
+    f.write("mine.csv", "group,amount\nA,100000\nC,50000\n");
+    let run = f.run("compare", &["--portfolio", "mine.csv"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("mine.csv:3:1: error: group `C` is outside the scenario's scope"),
+        "{}",
+        run.stderr
+    );
+}

@@ -329,6 +329,8 @@ pub struct Dataset {
     pub race_index: HashMap<String, usize>,
     /// Group id → index.
     pub group_index: HashMap<String, usize>,
+    /// Groups of the data file that the scenario's scope leaves out.
+    pub out_of_scope: Vec<String>,
 }
 
 impl Dataset {
