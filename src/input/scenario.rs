@@ -53,7 +53,28 @@ pub struct Scenario {
     pub periods: Vec<Period>,
     /// Timing limits.
     pub timing: Timing,
+    /// Effect ceilings (MODEL.md §3, Effect ceiling).
+    pub effects: Effects,
 }
+
+/// `[effects]`: how far this plan can move one race's margin.
+#[derive(Debug, Clone)]
+pub struct Effects {
+    /// Points of margin, for races without an office or race ceiling
+    /// (default 2.0; 0 = no ceiling).
+    pub max_shift: f64,
+    /// `[effects.office]` overrides, points, indexed like [`Office::ALL`].
+    pub office: [Option<f64>; 11],
+}
+
+impl Default for Effects {
+    fn default() -> Effects {
+        Effects { max_shift: DEFAULT_MAX_SHIFT, office: [None; 11] }
+    }
+}
+
+/// Points of margin this plan may move in one race, unless the scenario says otherwise.
+pub const DEFAULT_MAX_SHIFT: f64 = 2.0;
 
 /// A name read from the scenario, with its place.
 #[derive(Debug, Clone)]
@@ -158,6 +179,14 @@ impl Scenario {
     /// Weight of an office (scenario override or default).
     pub fn office_weight(&self, office: Office) -> f64 {
         self.office_weights[office as usize]
+    }
+
+    /// The effect ceiling of a race, points of margin: its own `max_shift`
+    /// cell, else `[effects.office]`, else `effects.max_shift`. `None` when
+    /// that value is 0: no ceiling.
+    pub fn max_shift(&self, office: Office, own: Option<f64>) -> Option<f64> {
+        let shift = own.or(self.effects.office[office as usize]).unwrap_or(self.effects.max_shift);
+        (shift > 0.0).then_some(shift)
     }
 
     /// μ for a rating.
@@ -435,6 +464,7 @@ const TOP_KEYS: &[&str] = &[
     "lock",
     "periods",
     "timing",
+    "effects",
 ];
 
 fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
@@ -466,6 +496,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         locks: Vec::new(),
         periods: Vec::new(),
         timing: Timing::default(),
+        effects: Effects::default(),
     };
     let get = |key: &str| doc.get(key);
     if let Some(v) = get("name") {
@@ -564,7 +595,29 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
                 cx.number(v, "timing.max_period_share", Check::PositiveShare);
         }
     }
+    if let Some(t) = get("effects").and_then(|v| cx.table(v, "effects")) {
+        read_effects(cx, t, &mut sc.effects);
+    }
     sc
+}
+
+fn read_effects(cx: &mut Cx<'_>, t: &Table<'_>, e: &mut Effects) {
+    cx.known_keys(t, &["max_shift", "office"], "effects");
+    if let Some(v) = t.get("max_shift") {
+        e.max_shift = cx.number(v, "effects.max_shift", Check::NonNegative).unwrap_or(e.max_shift);
+    }
+    if let Some(ot) = t.get("office").and_then(|v| cx.table(v, "effects.office")) {
+        let known = Office::ALL.map(Office::as_str);
+        cx.known_keys(ot, &known, "effects.office");
+        for (key, v) in ot.iter() {
+            if let Some(office) = Office::parse(key.get_ref()) {
+                let what = format!("effects.office.{}", key.get_ref());
+                if let Some(x) = cx.number(v, &what, Check::NonNegative) {
+                    e.office[office as usize] = Some(x);
+                }
+            }
+        }
+    }
 }
 
 fn read_data(cx: &mut Cx<'_>, doc: &Table<'_>, sc: &mut Scenario) {

@@ -23,7 +23,7 @@ pub struct Binding {
     /// Stable id, e.g. `state_max:PA`, `floor:youth`, `group_cap`.
     pub constraint: String,
     /// Kind: `state_max`, `state_min`, `floor`, `lock`, `group_cap`,
-    /// `dependency_cap`, `release`, `period_cap`.
+    /// `dependency_cap`, `release`, `period_cap`, `effect_ceiling`.
     pub kind: String,
     /// The constraint in plain words.
     pub description: String,
@@ -57,7 +57,7 @@ pub fn optimum(
     omit: &Omit,
     solver: Solver,
 ) -> Option<f64> {
-    model::build(data, sc, scores, omit).lp.solve(solver).ok().map(|s| s.objective)
+    crate::plan::ceiling::solve(data, sc, scores, omit, solver).ok().map(|(_, s)| s.objective)
 }
 
 /// Price every binding limit of `plan` by solving again without it.
@@ -195,6 +195,33 @@ pub fn explain(
             Omit { dependency: true, ..Omit::default() },
         ));
     }
+    let saturated: Vec<usize> = (0..data.races.len()).filter(|&r| plan.saturated[r]).collect();
+    if !saturated.is_empty() {
+        let mut shifts: Vec<f64> = saturated
+            .iter()
+            .filter_map(|&r| sc.max_shift(data.races[r].office, data.races[r].max_shift))
+            .collect();
+        shifts.sort_by(f64::total_cmp);
+        shifts.dedup();
+        let n = saturated.len();
+        let what = match shifts.as_slice() {
+            [one] => format!("the {}-point effect ceiling", points(*one)),
+            many => format!(
+                "the effect ceilings of {} points",
+                many.iter().map(|&p| points(p)).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        candidates.push((
+            "effect_ceiling".into(),
+            "effect_ceiling".into(),
+            format!("{what} in {n} race{}", plural(n)),
+            plan.grants
+                .iter()
+                .filter(|g| g.limited_by == crate::plan::LimitedBy::Saturated)
+                .count(),
+            Omit { ceilings: true, ..Omit::default() },
+        ));
+    }
     if period_cap_binds > 0 {
         let share = sc.timing.max_period_share.unwrap_or(1.0);
         candidates.push((
@@ -245,6 +272,12 @@ pub fn explain(
         next_100k: gain(optima[n - 2]),
         next_1m: gain(optima[n - 1]),
     }
+}
+
+/// Points without a needless decimal: 2, 0.2, 2.5.
+fn points(p: f64) -> String {
+    let s = format!("{p:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -340,6 +340,8 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         sig(r.next_1m, 3),
         if r.budget_binds {
             ""
+        } else if r.races.iter().any(|race| race.saturated) {
+            " (the plan does not spend the whole budget: effect ceilings and other limits bind first)"
         } else {
             " (the plan does not spend the whole budget: other limits bind first)"
         }
@@ -369,17 +371,18 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
             r.races.len()
         ));
         let mut t = table(
-            &["race", "net votes", "margin before", "after", "P(D win) before", "after"],
+            &["race", "net votes", "margin before", "after", "P(D win) before", "after", "ceiling"],
             layout,
         );
         for race in r.races.iter().take(n) {
             t.add_row(vec![
-                race.race.clone(),
+                race.name.clone(),
                 format!("{:.0}", race.net_votes),
                 margin(race.margin_before),
                 margin(race.margin_after),
                 pct(race.win_prob_before),
                 pct(race.win_prob_after),
+                ceiling_cell(race),
             ]);
         }
         align_numbers(&mut t, 1);
@@ -392,6 +395,15 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         }
     }
     out
+}
+
+/// `saturated` at the ceiling, else the ceiling in points (blank: none).
+fn ceiling_cell(race: &crate::plan::outcomes::RaceOutcome) -> String {
+    match (race.saturated, race.max_shift) {
+        (true, _) => "saturated".to_owned(),
+        (false, Some(p)) => format!("{p} pts"),
+        (false, None) => String::new(),
+    }
 }
 
 #[cfg(test)]
