@@ -56,6 +56,10 @@ pub struct RaceRow {
     pub rank: usize,
     /// Race id.
     pub race: String,
+    /// Readable name (the id when races.csv gives none): tables show it,
+    /// CSV and JSON keep the id.
+    #[serde(skip)]
+    pub name: String,
     /// State code.
     pub state: String,
     /// Office.
@@ -114,6 +118,9 @@ pub struct GroupScoreRow {
 pub struct TippingSeat {
     /// Race id.
     pub race: String,
+    /// Readable name (the id when races.csv gives none).
+    #[serde(skip)]
+    pub name: String,
     /// Rise in P(control) per point of margin in this race.
     pub control_per_point: f64,
     /// P(the race's outcome decides control).
@@ -193,6 +200,7 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
             RaceRow {
                 rank: i + 1,
                 race: race.id.clone(),
+                name: race.label().to_owned(),
                 state: race.state.clone(),
                 office: race.office.to_string(),
                 district: race.district.clone().unwrap_or_default(),
@@ -243,6 +251,7 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
                 .filter(|&&k| cs.per_point[k] > 0.0)
                 .map(|&k| TippingSeat {
                     race: data.races[cs.races[k]].id.clone(),
+                    name: data.races[cs.races[k]].label().to_owned(),
                     control_per_point: cs.per_point[k],
                     p_decisive: cs.p_decisive[k],
                 })

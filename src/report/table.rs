@@ -90,7 +90,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     for race in r.races.iter().take(n) {
         t.add_row(vec![
             race.rank.to_string(),
-            race.race.clone(),
+            race.name.clone(),
             race.office.clone(),
             margin(race.margin),
             pct(race.win_prob),
@@ -116,7 +116,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
             layout,
         );
         for c in &r.chambers {
-            let tipping: Vec<&str> = c.tipping.iter().take(3).map(|s| s.race.as_str()).collect();
+            let tipping: Vec<&str> = c.tipping.iter().take(3).map(|s| s.name.as_str()).collect();
             t.add_row(vec![
                 c.chamber.clone(),
                 c.races.to_string(),
