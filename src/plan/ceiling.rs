@@ -200,8 +200,24 @@ pub fn solve(
     omit: &Omit,
     solver: Solver,
 ) -> Result<(Model, LpSolution), LpError> {
+    solve_from(data, sc, scores, omit, solver, &[])
+}
+
+/// [`solve`], starting with the ceiling rows of `start` (races with an
+/// enforced ceiling; e.g. those a related program needed). Rows that turn
+/// out not to bind leave the optimum unchanged, so this only saves rounds.
+pub fn solve_from(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    solver: Solver,
+    start: &[usize],
+) -> Result<(Model, LpSolution), LpError> {
     let limits = if omit.ceilings { vec![None; data.races.len()] } else { enforced(data, sc) };
-    let mut races: Vec<usize> = Vec::new();
+    let mut races: Vec<usize> = start.iter().copied().filter(|&r| limits[r].is_some()).collect();
+    races.sort_unstable();
+    races.dedup();
     loop {
         let model = build_with(data, sc, scores, omit, &races);
         let sol = model.lp.solve(solver)?;

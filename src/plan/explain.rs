@@ -57,7 +57,21 @@ pub fn optimum(
     omit: &Omit,
     solver: Solver,
 ) -> Option<f64> {
-    crate::plan::ceiling::solve(data, sc, scores, omit, solver).ok().map(|(_, s)| s.objective)
+    optimum_from(data, sc, scores, omit, solver, &[])
+}
+
+/// [`optimum`], starting from the ceiling rows of races `start` (a plan's).
+pub fn optimum_from(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    solver: Solver,
+    start: &[usize],
+) -> Option<f64> {
+    crate::plan::ceiling::solve_from(data, sc, scores, omit, solver, start)
+        .ok()
+        .map(|(_, s)| s.objective)
 }
 
 /// Price every binding limit of `plan` by solving again without it.
@@ -240,12 +254,14 @@ pub fn explain(
     let mut jobs: Vec<Job> = candidates.iter().map(|c| Job::Without(c.4.clone())).collect();
     jobs.push(Job::More(1e5));
     jobs.push(Job::More(1e6));
+    // Each re-solve starts from the plan's ceiling rows: most bind there too.
+    let start: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
     let optima = crate::base::par::map(&jobs, |job| match job {
-        Job::Without(omit) => optimum(data, sc, scores, omit, solver),
+        Job::Without(omit) => optimum_from(data, sc, scores, omit, solver, &start),
         Job::More(extra) => {
             let mut bigger = sc.clone();
             bigger.set_budget(sc.budget + extra);
-            optimum(data, &bigger, scores, &Omit::default(), solver)
+            optimum_from(data, &bigger, scores, &Omit::default(), solver, &start)
         }
     });
     let gain = |v: Option<f64>| v.map_or(0.0, |v| (v - base).max(0.0));
