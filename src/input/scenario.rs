@@ -98,6 +98,20 @@ pub struct Scoring {
     pub cost_sd: f64,
     /// μ for each rating, indexed like [`Rating::ALL`].
     pub rating_margins: [f64; 7],
+    /// `scoring.anchor`: set `national_shift` so that P(D control) of a
+    /// chamber matches a published forecast (MODEL.md §2, Anchoring).
+    pub anchor: Option<Anchor>,
+}
+
+/// `scoring.anchor = { chamber, p_control }`.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    /// Chamber id, with its place.
+    pub chamber: Named,
+    /// The published P(D control), in (0, 1).
+    pub p_control: f64,
+    /// The national shift found, points (set once solved, before scoring).
+    pub shift: Option<f64>,
 }
 
 /// Diminishing returns: tranches of room and their value factors.
@@ -487,6 +501,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
             race_sd: 5.0,
             cost_sd: 0.3,
             rating_margins: Rating::ALL.map(Rating::default_margin),
+            anchor: None,
         },
         office_weights: Office::ALL.map(Office::default_weight),
         returns: Returns { tranches: vec![0.25; 4], factors: vec![1.0, 0.85, 0.7, 0.55] },
@@ -672,9 +687,19 @@ fn normalize(path: &Path) -> PathBuf {
 fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
     cx.known_keys(
         t,
-        &["national_sd", "national_shift", "race_sd", "cost_sd", "rating_margins"],
+        &["national_sd", "national_shift", "race_sd", "cost_sd", "rating_margins", "anchor"],
         "scoring",
     );
+    if let Some(v) = t.get("anchor") {
+        s.anchor = read_anchor(cx, v);
+        if let (Some(shift), Some(_)) = (t.get("national_shift"), &s.anchor) {
+            cx.error(
+                shift.span(),
+                "`scoring.national_shift` and `scoring.anchor` are both given: the anchor sets the national shift".to_owned(),
+                "remove one of them: the anchor finds the shift that matches its chamber's published P(D control)",
+            );
+        }
+    }
     let mut num = |key: &str, check: Check, slot: &mut f64| {
         if let Some(v) = t.get(key) {
             if let Some(x) = cx.number(v, &format!("scoring.{key}"), check) {
@@ -698,6 +723,51 @@ fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
             }
         }
     }
+}
+
+fn read_anchor(cx: &mut Cx<'_>, v: &Value<'_>) -> Option<Anchor> {
+    let t = cx.table(v, "scoring.anchor")?;
+    cx.known_keys(t, &["chamber", "p_control"], "scoring.anchor");
+    let chamber = match t.get("chamber") {
+        Some(c) => {
+            let pos = cx.pos(c.span());
+            cx.string(c, "scoring.anchor.chamber").map(|name| Named { name, pos })
+        }
+        None => {
+            cx.error(
+                v.span(),
+                "`scoring.anchor` has no `chamber`".to_owned(),
+                "write e.g. anchor = { chamber = \"US-HOUSE\", p_control = 0.55 }",
+            );
+            None
+        }
+    };
+    let p_control = match t.get("p_control") {
+        Some(p) => {
+            let x = cx.number(p, "scoring.anchor.p_control", Check::Share);
+            match x {
+                Some(x) if x > 0.0 && x < 1.0 => Some(x),
+                Some(x) => {
+                    cx.error(
+                        p.span(),
+                        format!("`scoring.anchor.p_control`: expected a probability strictly between 0 and 1, found {x}"),
+                        "no national shift makes control certain or impossible: write e.g. 0.55",
+                    );
+                    None
+                }
+                None => None,
+            }
+        }
+        None => {
+            cx.error(
+                v.span(),
+                "`scoring.anchor` has no `p_control`".to_owned(),
+                "write e.g. anchor = { chamber = \"US-HOUSE\", p_control = 0.55 }",
+            );
+            None
+        }
+    };
+    Some(Anchor { chamber: chamber?, p_control: p_control?, shift: None })
 }
 
 fn check_returns(cx: &mut Cx<'_>, t: &Table<'_>, r: &Returns) {

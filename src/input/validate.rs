@@ -269,6 +269,25 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
             );
         }
     }
+    if let Some(anchor) = &sc.scoring.anchor {
+        match data.chamber_index.get(&anchor.chamber.name) {
+            None => unknown(
+                diags,
+                file,
+                anchor.chamber.pos,
+                "chamber",
+                &anchor.chamber.name,
+                &data.chamber_index,
+                &data.paths.chambers,
+            ),
+            Some(&c) if !data.races.iter().any(|r| r.chamber_idx == Some(c)) => {
+                diags
+                    .error(file, anchor.chamber.pos, format!("the anchor's chamber `{}` has no race: no national shift moves its control", anchor.chamber.name))
+                    .hint("anchor to a chamber with races on the ballot, e.g. US-HOUSE");
+            }
+            Some(_) => {}
+        }
+    }
     let tags = data.tags();
     for floor in &sc.floors {
         if !tags.contains(&floor.tag.name) {

@@ -168,6 +168,27 @@ pub struct StateScoreRow {
     pub vote_power: f64,
 }
 
+/// The national shift found by `scoring.anchor`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AnchorRow {
+    /// Chamber id.
+    pub chamber: String,
+    /// The published P(D control) matched.
+    pub p_control: f64,
+    /// The national shift found, points.
+    pub national_shift: f64,
+}
+
+/// The anchor of a scenario, once its shift is found.
+pub fn anchor_row(sc: &Scenario) -> Option<AnchorRow> {
+    let a = sc.scoring.anchor.as_ref()?;
+    Some(AnchorRow {
+        chamber: a.chamber.name.clone(),
+        p_control: a.p_control,
+        national_shift: a.shift?,
+    })
+}
+
 /// Everything `score` reports.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScoreReport {
@@ -177,6 +198,9 @@ pub struct ScoreReport {
     pub national_sd: f64,
     /// National shift, points.
     pub national_shift: f64,
+    /// With `scoring.anchor`: the chamber, the probability and the shift found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<AnchorRow>,
     /// Races, best value per net vote first.
     pub races: Vec<RaceRow>,
     /// Groups, best value per dollar first.
@@ -274,6 +298,7 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
         scenario: sc.name.clone(),
         national_sd: sc.scoring.national_sd,
         national_shift: sc.scoring.national_shift,
+        anchor: anchor_row(sc),
         races,
         groups,
         chambers,
@@ -392,6 +417,9 @@ pub struct PlanReport {
     pub impact_per_million: f64,
     /// Win-equivalents of the LP optimum before rounding.
     pub lp_impact: f64,
+    /// With `scoring.anchor`: the chamber, the probability and the shift found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<AnchorRow>,
     #[serde(serialize_with = "dollars")]
     /// Grants are multiples of this many dollars.
     pub rounding: f64,
@@ -496,6 +524,7 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &Extras) 
             0.0
         },
         lp_impact: plan.lp_impact,
+        anchor: anchor_row(sc),
         rounding: sc.rounding,
         groups_funded: plan.grants.iter().filter(|g| g.amount > 0.0).count(),
         groups,

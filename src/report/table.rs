@@ -69,8 +69,15 @@ pub fn shown(n: usize, top: usize) -> usize {
 /// The `score` report as text.
 pub fn score(r: &ScoreReport, layout: Layout) -> String {
     let mut out = format!(
-        "Scenario: {}\nForecast error: national swing sd {} pts, national shift {:+} pts\n\n",
-        r.scenario, r.national_sd, r.national_shift
+        "Scenario: {}\nForecast error: national swing sd {} pts, national shift {:+} pts{}\n\n",
+        r.scenario,
+        r.national_sd,
+        r.national_shift,
+        r.anchor.as_ref().map_or(String::new(), |a| format!(
+            " (anchored: the shift that makes P(D control) of {} {})",
+            a.chamber,
+            pct(a.p_control)
+        ))
     );
     let n = shown(r.races.len(), layout.top);
     out.push_str(&format!("Races by value per 1,000 net votes (top {n} of {})\n", r.races.len()));
@@ -123,7 +130,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
                 format!("{} of {}", c.needed, c.seats),
                 if c.races == 0 { "—".to_owned() } else { pct(c.p_control) },
                 if c.races == 0 { "—".to_owned() } else { format!("{:.1}", c.expected_seats) },
-                tipping.join(", "),
+                tipping.join("; "),
             ]);
         }
         align_numbers(&mut t, 1);
@@ -193,6 +200,17 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         sig(r.impact_per_million, 4),
         sig(r.lp_impact, 4)
     ));
+    if let Some(a) = &r.anchor {
+        out.insert_str(
+            out.len() - 1,
+            &format!(
+                "  anchor       national shift {:+.4} pts, so that P(D control) of {} is {}\n",
+                a.national_shift,
+                a.chamber,
+                pct(a.p_control)
+            ),
+        );
+    }
     if let Some(m) = &r.milp {
         let limits = match (m.min_grant, m.max_groups) {
             (Some(g), Some(k)) => format!("grants of at least {} to at most {k} groups", money(g)),

@@ -1,6 +1,7 @@
 //! Integration tests: one binary (as ripgrep and just do), with a small
 //! fluent helper that writes scenarios into a temp dir and runs the CLI.
 
+mod anchor;
 mod ceilings;
 mod compare;
 mod donor_properties;
