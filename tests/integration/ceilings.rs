@@ -251,3 +251,26 @@ fn validate_warns_of_a_group_too_big_for_its_district() {
     let run = f.run("validate", &[]);
     assert!(!run.stderr.contains("alone"), "{}", run.stderr);
 }
+
+/// groups.csv `c3_room` is read and must fit in the room left after peer money.
+#[test]
+fn c3_room_is_checked_against_the_room_left() {
+    let f = Fixture::tutorial();
+    f.write(
+        "groups.csv",
+        "group,name,state,constituencies,dollars_per_net_vote,room,peer_committed,c3_room\n\
+         A,Group A (youth),XX,youth,100,400000,100000,350000\n\
+         B,Group B,XX,,200,1000000,0,250000\n",
+    );
+    let run = f.run("validate", &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("groups.csv:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("column `c3_room`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("groups.csv:3:"), "B's c3_room fits: {}", run.stderr);
+    f.replace("groups.csv", "100000,350000", "100000,300000");
+    let run = f.run("validate", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let inputs = grantplan::load(&f.path("scenario.toml"), None).unwrap();
+    let c3: Vec<f64> = inputs.data.groups.iter().map(|g| g.c3_room).collect();
+    assert_eq!(c3, vec![300_000.0, 250_000.0]);
+}
