@@ -28,6 +28,7 @@ DEFAULT_SHARED = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
 SEED_PLACES = 1729          # place-name pool (shared by both cycles so no name repeats)
 SEED_2026 = 2026            # 2026 groups
 SEED_2028 = 2028            # 2028 groups
+SEED_C3 = 503               # c3_room, drawn after everything else so no other value moves
 
 DATE_2026 = "2026-11-03"
 DATE_2028 = "2028-11-07"
@@ -40,7 +41,7 @@ CHAMBER_COLS = ["chamber", "name", "seats", "needed", "d_not_up", "control_value
 RACE_COLS = ["race", "state", "office", "district", "date", "margin", "margin_sd", "rating",
              "turnout", "stakes", "chamber", "seats", "name"]
 GROUP_COLS = ["group", "name", "state", "constituencies", "races", "dollars_per_net_vote",
-              "room", "peer_committed", "annual_budget", "power"]
+              "room", "peer_committed", "annual_budget", "power", "c3_room"]
 
 OFFICES = {"president", "senate", "house", "governor", "state_senate", "state_house",
            "attorney_general", "secretary_of_state", "judicial", "ballot_measure", "local"}
@@ -349,6 +350,17 @@ def name_races(races, state_by_code, legs):
         else:
             check(office in OFFICE_TITLE, "%s: no name rule for %s" % (row["race"], office))
             row["name"] = "%s, %s" % (OFFICE_TITLE[office], state)
+
+
+def add_c3_room(groups, rng):
+    """c3_room: the part of the room left after peer money that is nonpartisan 501(c)(3) work
+    (registration, civic education). Invented like the rest of the group: a share drawn
+    uniformly in [0.2, 0.6] of the room left, in whole $5,000 (0 when no room is left)."""
+    for g in groups:
+        left = int(g["room"]) - int(g["peer_committed"])
+        share = rng.uniform(0.2, 0.6)
+        g["c3_room"] = str(min(left, round_to(left * share, 5000)))
+        check(0 <= int(g["c3_room"]) <= left, "%s: c3_room" % g["group"])
 
 
 def check_races(races, chambers, states):
@@ -802,6 +814,7 @@ def main(argv):
 
     write_csv(os.path.join(OUT, "2026", "chambers.csv"), CHAMBER_COLS, chamber_rows(CHAMBERS_2026))
     write_csv(os.path.join(OUT, "2026", "races.csv"), RACE_COLS, races26)
+    add_c3_room(g26, Rng(SEED_C3 + 2026))
     write_csv(os.path.join(OUT, "2026", "groups.csv"), GROUP_COLS, g26, comment=GROUPS_COMMENT)
 
     # ---------------- 2028
@@ -839,6 +852,7 @@ def main(argv):
 
     write_csv(os.path.join(OUT, "2028", "chambers.csv"), CHAMBER_COLS, chamber_rows(CHAMBERS_2028))
     write_csv(os.path.join(OUT, "2028", "races.csv"), RACE_COLS, races28)
+    add_c3_room(g28, Rng(SEED_C3 + 2028))
     write_csv(os.path.join(OUT, "2028", "groups.csv"), GROUP_COLS, g28, comment=GROUPS_COMMENT)
 
     verify_outputs()
