@@ -28,6 +28,7 @@ DEFAULT_SHARED = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
 SEED_PLACES = 1729          # place-name pool (shared by both cycles so no name repeats)
 SEED_2026 = 2026            # 2026 groups
 SEED_2028 = 2028            # 2028 groups
+SEED_C3 = 503               # c3_room, drawn after everything else so no other value moves
 
 DATE_2026 = "2026-11-03"
 DATE_2028 = "2028-11-07"
@@ -38,9 +39,9 @@ GROUPS_COMMENT = ("# ILLUSTRATIVE DATA: every group in this file is fictional; n
 STATES_COLS = ["state", "name", "electoral_votes", "pres_margin"]
 CHAMBER_COLS = ["chamber", "name", "seats", "needed", "d_not_up", "control_value"]
 RACE_COLS = ["race", "state", "office", "district", "date", "margin", "margin_sd", "rating",
-             "turnout", "stakes", "chamber", "seats"]
+             "turnout", "stakes", "chamber", "seats", "name"]
 GROUP_COLS = ["group", "name", "state", "constituencies", "races", "dollars_per_net_vote",
-              "room", "peer_committed", "annual_budget", "power"]
+              "room", "peer_committed", "annual_budget", "power", "c3_room"]
 
 OFFICES = {"president", "senate", "house", "governor", "state_senate", "state_house",
            "attorney_general", "secretary_of_state", "judicial", "ballot_measure", "local"}
@@ -312,6 +313,54 @@ def presidential_races(r28):
         check(len(sw) == 1 and sw[0]["seats"] == "2", "%s statewide row must carry 2 EV" % st)
         check(all(x["seats"] == "1" for x in ds), "%s district rows must carry 1 EV" % st)
     return rows
+
+
+# A readable name for each race (races.csv `name`), "Body, place": see SOURCES.md.
+CHAMBER_SHORT = {
+    "PA-HOUSE": "Pennsylvania House", "MI-HOUSE": "Michigan House",
+    "WI-ASSEMBLY": "Wisconsin Assembly", "MN-HOUSE": "Minnesota House",
+    "NH-HOUSE": "New Hampshire House", "GA-HOUSE": "Georgia House",
+    "NV-ASSEMBLY": "Nevada Assembly",
+}
+OFFICE_TITLE = {"senate": "US Senate", "governor": "Governor", "judicial": "Supreme Court",
+                "president": "President"}
+
+
+def name_races(races, state_by_code, legs):
+    """Fill `name`: 'US Senate, Georgia', 'US House, Pennsylvania District 7', 'US House, Alaska
+    at-large', 'President, Maine District 2', 'New Hampshire House, Coos 5',
+    'Pennsylvania House, District 172'."""
+    label_of = {}
+    for r in legs:
+        label_of["%s-%s" % (r["chamber"], leg_label(r["district"]))] = r["district"].strip()
+    for row in races:
+        state = state_by_code[row["state"]]["name"]
+        office = row["office"]
+        if office == "house":
+            num = row["district"].split("-")[1]
+            place = "%s at-large" % state if num == "AL" else "%s District %d" % (state, int(num))
+            row["name"] = "US House, %s" % place
+        elif office == "state_house":
+            chamber = row["chamber"]
+            label = label_of[row["district"]]
+            place = "District %s" % label if label[0].isdigit() else label
+            row["name"] = "%s, %s" % (CHAMBER_SHORT[chamber], place)
+        elif office == "president" and row["district"]:
+            row["name"] = "President, %s District %d" % (state, int(row["district"].split("-")[1]))
+        else:
+            check(office in OFFICE_TITLE, "%s: no name rule for %s" % (row["race"], office))
+            row["name"] = "%s, %s" % (OFFICE_TITLE[office], state)
+
+
+def add_c3_room(groups, rng):
+    """c3_room: the part of the room left after peer money that is nonpartisan 501(c)(3) work
+    (registration, civic education). Invented like the rest of the group: a share drawn
+    uniformly in [0.2, 0.6] of the room left, in whole $5,000 (0 when no room is left)."""
+    for g in groups:
+        left = int(g["room"]) - int(g["peer_committed"])
+        share = rng.uniform(0.2, 0.6)
+        g["c3_room"] = str(min(left, round_to(left * share, 5000)))
+        check(0 <= int(g["c3_room"]) <= left, "%s: c3_room" % g["group"])
 
 
 def check_races(races, chambers, states):
@@ -751,6 +800,7 @@ def main(argv):
     races26 += h26
     races26 += statelegs_races(legs)
     races26.sort(key=lambda r: r["race"])
+    name_races(races26, state_by_code, legs)
     check_races(races26, CHAMBERS_2026, state_codes)
     up26 = {"US-SEN": 35, "US-HOUSE": 435, "US-EC": 0}
     for c in STATE_CHAMBERS:
@@ -764,6 +814,7 @@ def main(argv):
 
     write_csv(os.path.join(OUT, "2026", "chambers.csv"), CHAMBER_COLS, chamber_rows(CHAMBERS_2026))
     write_csv(os.path.join(OUT, "2026", "races.csv"), RACE_COLS, races26)
+    add_c3_room(g26, Rng(SEED_C3 + 2026))
     write_csv(os.path.join(OUT, "2026", "groups.csv"), GROUP_COLS, g26, comment=GROUPS_COMMENT)
 
     # ---------------- 2028
@@ -790,6 +841,7 @@ def main(argv):
                    margin=dec2(r["prev_margin"]), turnout=str(int(r["prev_total_votes"])))
         races28.append(row)
     races28.sort(key=lambda r: r["race"])
+    name_races(races28, state_by_code, legs)
     check_races(races28, CHAMBERS_2028, state_codes)
     check_chamber_seats(races28, CHAMBERS_2028, {"US-EC": 538, "US-SEN": 34, "US-HOUSE": 435})
 
@@ -800,6 +852,7 @@ def main(argv):
 
     write_csv(os.path.join(OUT, "2028", "chambers.csv"), CHAMBER_COLS, chamber_rows(CHAMBERS_2028))
     write_csv(os.path.join(OUT, "2028", "races.csv"), RACE_COLS, races28)
+    add_c3_room(g28, Rng(SEED_C3 + 2028))
     write_csv(os.path.join(OUT, "2028", "groups.csv"), GROUP_COLS, g28, comment=GROUPS_COMMENT)
 
     verify_outputs()

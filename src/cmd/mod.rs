@@ -106,9 +106,9 @@ fn report_layout(args: &crate::cli::ToolOutput) -> Layout {
     Layout { top: args.top, width }
 }
 
-/// Shorthand for commands: load inputs, print warnings.
+/// Shorthand for commands: load inputs, print warnings, resolve the anchor.
 fn load(path: &std::path::Path, budget: Option<f64>) -> Result<crate::Inputs> {
-    let inputs = crate::load(path, budget)?;
+    let mut inputs = crate::load(path, budget)?;
     let paths = &inputs.data.paths;
     crate::base::output::protect([
         path,
@@ -118,5 +118,36 @@ fn load(path: &std::path::Path, budget: Option<f64>) -> Result<crate::Inputs> {
         paths.groups.as_path(),
     ]);
     print_warnings(&inputs.warnings);
+    let mut diags = Diagnostics::new();
+    anchor(&mut inputs, &mut diags);
+    if diags.has_errors() {
+        return Err(InputError { diagnostics: diags }.into());
+    }
     Ok(inputs)
+}
+
+/// With `scoring.anchor`: find the national shift that matches the
+/// published P(D control) and put it in the scenario (MODEL.md §2).
+/// A target no shift reaches goes to `diags`, at the anchor.
+fn anchor(inputs: &mut crate::Inputs, diags: &mut Diagnostics) {
+    let (data, sc) = (&inputs.data, &mut inputs.scenario);
+    let Some(a) = &sc.scoring.anchor else { return };
+    let Some(&c) = data.chamber_index.get(&a.chamber.name) else { return };
+    match crate::score::anchor::find_shift(data, sc, c, a.p_control) {
+        Ok(shift) => {
+            sc.scoring.national_shift = shift;
+            if let Some(a) = &mut sc.scoring.anchor {
+                a.shift = Some(shift);
+            }
+        }
+        Err(e) => {
+            diags
+                .error(&sc.path, a.chamber.pos, format!(
+                    "no national shift gives `{}` a P(D control) of {}: it runs from {:.4} to {:.4} as the shift goes from −{} to +{} points",
+                    a.chamber.name, a.p_control, e.lowest, e.highest,
+                    crate::score::anchor::SEARCH, crate::score::anchor::SEARCH
+                ))
+                .hint("check the chamber's `needed` and `d_not_up` in chambers.csv, or the published probability");
+        }
+    }
 }

@@ -8,9 +8,10 @@ use crate::{EXIT_INPUT, EXIT_OK};
 
 /// Run `validate`. Exit 0 when clean (warnings allowed), 2 otherwise.
 pub fn run(args: &ValidateArgs) -> Result<i32> {
-    let inputs = crate::load(&args.scenario, None)?;
-    let (d, sc) = (&inputs.data, &inputs.scenario);
+    let mut inputs = crate::load(&args.scenario, None)?;
     let mut problems = inputs.warnings.clone();
+    super::anchor(&mut inputs, &mut problems);
+    let (d, sc) = (&inputs.data, &inputs.scenario);
     // A well-formed scenario may still be impossible to plan: say so here too.
     for c in cheap_checks(d, sc) {
         problems.error(&sc.path, c.pos.unwrap_or_default(), c.message).hint(c.fix);

@@ -62,6 +62,8 @@ pub struct Scenario {
     pub periods: Vec<Period>,
     /// Timing limits.
     pub timing: Timing,
+    /// Effect ceilings (MODEL.md §3, Effect ceiling).
+    pub effects: Effects,
     /// Where each key was written, by its dotted path (`spend_all`,
     /// `limits.min_grant`, `data.groups`), so that any later message about
     /// it can name its line.
@@ -75,6 +77,25 @@ impl Scenario {
         self.positions.get(key).copied()
     }
 }
+
+/// `[effects]`: how far this plan can move one race's margin.
+#[derive(Debug, Clone)]
+pub struct Effects {
+    /// Points of margin, for races without an office or race ceiling
+    /// (default 2.0; 0 = no ceiling).
+    pub max_shift: f64,
+    /// `[effects.office]` overrides, points, indexed like [`Office::ALL`].
+    pub office: [Option<f64>; 11],
+}
+
+impl Default for Effects {
+    fn default() -> Effects {
+        Effects { max_shift: DEFAULT_MAX_SHIFT, office: [None; 11] }
+    }
+}
+
+/// Points of margin this plan may move in one race, unless the scenario says otherwise.
+pub const DEFAULT_MAX_SHIFT: f64 = 2.0;
 
 /// A name read from the scenario, with its place.
 #[derive(Debug, Clone)]
@@ -98,6 +119,20 @@ pub struct Scoring {
     pub cost_sd: f64,
     /// μ for each rating, indexed like [`Rating::ALL`].
     pub rating_margins: [f64; 7],
+    /// `scoring.anchor`: set `national_shift` so that P(D control) of a
+    /// chamber matches a published forecast (MODEL.md §2, Anchoring).
+    pub anchor: Option<Anchor>,
+}
+
+/// `scoring.anchor = { chamber, p_control }`.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    /// Chamber id, with its place.
+    pub chamber: Named,
+    /// The published P(D control), in (0, 1).
+    pub p_control: f64,
+    /// The national shift found, points (set once solved, before scoring).
+    pub shift: Option<f64>,
 }
 
 /// Diminishing returns: tranches of room and their value factors.
@@ -190,6 +225,14 @@ impl Scenario {
     /// Weight of an office (scenario override or default).
     pub fn office_weight(&self, office: Office) -> f64 {
         self.office_weights[office as usize]
+    }
+
+    /// The effect ceiling of a race, points of margin: its own `max_shift`
+    /// cell, else `[effects.office]`, else `effects.max_shift`. `None` when
+    /// that value is 0: no ceiling.
+    pub fn max_shift(&self, office: Office, own: Option<f64>) -> Option<f64> {
+        let shift = own.or(self.effects.office[office as usize]).unwrap_or(self.effects.max_shift);
+        (shift > 0.0).then_some(shift)
     }
 
     /// μ for a rating.
@@ -552,6 +595,7 @@ const TOP_KEYS: &[&str] = &[
     "lock",
     "periods",
     "timing",
+    "effects",
 ];
 
 fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
@@ -577,6 +621,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
             race_sd: 5.0,
             cost_sd: 0.3,
             rating_margins: Rating::ALL.map(Rating::default_margin),
+            anchor: None,
         },
         office_weights: Office::ALL.map(Office::default_weight),
         returns: Returns { tranches: vec![0.25; 4], factors: vec![1.0, 0.85, 0.7, 0.55] },
@@ -587,6 +632,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         periods: Vec::new(),
         timing: Timing::default(),
         positions: Default::default(),
+        effects: Effects::default(),
     };
     let get = |key: &str| doc.get(key);
     if let Some(v) = get("name") {
@@ -709,8 +755,30 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
                 cx.number(v, "timing.max_period_share", Check::PositiveShare);
         }
     }
+    if let Some(t) = get("effects").and_then(|v| cx.table(v, "effects")) {
+        read_effects(cx, t, &mut sc.effects);
+    }
     sc.positions = std::mem::take(&mut cx.positions);
     sc
+}
+
+fn read_effects(cx: &mut Cx<'_>, t: &Table<'_>, e: &mut Effects) {
+    cx.known_keys(t, &["max_shift", "office"], "effects");
+    if let Some(v) = t.get("max_shift") {
+        e.max_shift = cx.number(v, "effects.max_shift", Check::NonNegative).unwrap_or(e.max_shift);
+    }
+    if let Some(ot) = t.get("office").and_then(|v| cx.table(v, "effects.office")) {
+        let known = Office::ALL.map(Office::as_str);
+        cx.known_keys(ot, &known, "effects.office");
+        for (key, v) in ot.iter() {
+            if let Some(office) = Office::parse(key.get_ref()) {
+                let what = format!("effects.office.{}", key.get_ref());
+                if let Some(x) = cx.number(v, &what, Check::NonNegative) {
+                    e.office[office as usize] = Some(x);
+                }
+            }
+        }
+    }
 }
 
 fn read_data(cx: &mut Cx<'_>, doc: &Table<'_>, sc: &mut Scenario) {
@@ -765,9 +833,19 @@ fn normalize(path: &Path) -> PathBuf {
 fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
     cx.known_keys(
         t,
-        &["national_sd", "national_shift", "race_sd", "cost_sd", "rating_margins"],
+        &["national_sd", "national_shift", "race_sd", "cost_sd", "rating_margins", "anchor"],
         "scoring",
     );
+    if let Some(v) = t.get("anchor") {
+        s.anchor = read_anchor(cx, v);
+        if let (Some(shift), Some(_)) = (t.get("national_shift"), &s.anchor) {
+            cx.error(
+                shift.span(),
+                "`scoring.national_shift` and `scoring.anchor` are both given: the anchor sets the national shift".to_owned(),
+                "remove one of them: the anchor finds the shift that matches its chamber's published P(D control)",
+            );
+        }
+    }
     let mut num = |key: &str, check: Check, slot: &mut f64| {
         if let Some(v) = t.get(key) {
             if let Some(x) = cx.number(v, &format!("scoring.{key}"), check) {
@@ -791,6 +869,51 @@ fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
             }
         }
     }
+}
+
+fn read_anchor(cx: &mut Cx<'_>, v: &Value<'_>) -> Option<Anchor> {
+    let t = cx.table(v, "scoring.anchor")?;
+    cx.known_keys(t, &["chamber", "p_control"], "scoring.anchor");
+    let chamber = match t.get("chamber") {
+        Some(c) => {
+            let pos = cx.pos(c.span());
+            cx.string(c, "scoring.anchor.chamber").map(|name| Named { name, pos })
+        }
+        None => {
+            cx.error(
+                v.span(),
+                "`scoring.anchor` has no `chamber`".to_owned(),
+                "write e.g. anchor = { chamber = \"US-HOUSE\", p_control = 0.55 }",
+            );
+            None
+        }
+    };
+    let p_control = match t.get("p_control") {
+        Some(p) => {
+            let x = cx.number(p, "scoring.anchor.p_control", Check::Share);
+            match x {
+                Some(x) if x > 0.0 && x < 1.0 => Some(x),
+                Some(x) => {
+                    cx.error(
+                        p.span(),
+                        format!("`scoring.anchor.p_control`: expected a probability strictly between 0 and 1, found {x}"),
+                        "no national shift makes control certain or impossible: write e.g. 0.55",
+                    );
+                    None
+                }
+                None => None,
+            }
+        }
+        None => {
+            cx.error(
+                v.span(),
+                "`scoring.anchor` has no `p_control`".to_owned(),
+                "write e.g. anchor = { chamber = \"US-HOUSE\", p_control = 0.55 }",
+            );
+            None
+        }
+    };
+    Some(Anchor { chamber: chamber?, p_control: p_control?, shift: None })
 }
 
 fn check_returns(cx: &mut Cx<'_>, t: &Table<'_>, r: &Returns) {

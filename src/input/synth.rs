@@ -49,7 +49,13 @@ pub fn generate(spec: SynthSpec) -> Vec<(&'static str, String)> {
     let mut chambers = String::from("chamber,name,seats,needed,d_not_up,control_value\n");
     let mut races = String::from("race,state,office,district,date,margin,turnout,chamber,seats\n");
     // District races by state, for the groups' lists.
-    let mut districts: Vec<Vec<String>> = vec![Vec::new(); STATES.len()];
+    let mut districts: Vec<Vec<(String, u64)>> = vec![Vec::new(); STATES.len()];
+    // Turnout of each state's smallest statewide race.
+    let mut smallest: Vec<u64> = vec![u64::MAX; STATES.len()];
+    let note_statewide = |smallest: &mut Vec<u64>, code: &str, t: u64| {
+        let i = STATES.iter().position(|s| *s == code).unwrap_or(0);
+        smallest[i] = smallest[i].min(t);
+    };
     let margin = |rng: &mut Rng| {
         if rng.unit() < 0.25 {
             6.0 * rng.normal()
@@ -69,7 +75,7 @@ pub fn generate(spec: SynthSpec) -> Vec<(&'static str, String)> {
         let m = margin(&mut rng);
         let t = 150_000 + rng.below(250_000);
         writeln!(races, "{id},{},house,{id},2026-11-03,{m:.2},{t},US-HOUSE,1", STATES[s]).unwrap();
-        districts[s].push(id);
+        districts[s].push((id, t));
         n += 1;
     }
     writeln!(chambers, "US-SEN,US Senate,100,51,34,20").unwrap();
@@ -77,12 +83,14 @@ pub fn generate(spec: SynthSpec) -> Vec<(&'static str, String)> {
         let m = margin(&mut rng);
         let t = 500_000 + rng.below(5_000_000);
         writeln!(races, "SEN-{s}-{k},{s},senate,,2026-11-03,{m:.2},{t},US-SEN,1").unwrap();
+        note_statewide(&mut smallest, s, t);
         n += 1;
     }
     for s in STATES.iter().filter(|s| **s != "DC").skip(14).take(36) {
         let m = margin(&mut rng);
         let t = 500_000 + rng.below(5_000_000);
         writeln!(races, "GOV-{s},{s},governor,,2026-11-03,{m:.2},{t},,").unwrap();
+        note_statewide(&mut smallest, s, t);
         n += 1;
     }
     // State legislative chambers until N races: about 100 of them for N = 8,000.
@@ -99,7 +107,7 @@ pub fn generate(spec: SynthSpec) -> Vec<(&'static str, String)> {
             let t = 8_000 + rng.below(50_000);
             writeln!(races, "{race},{},state_house,{race},2026-11-03,{m:.2},{t},{id},1", STATES[s])
                 .unwrap();
-            districts[s].push(race);
+            districts[s].push((race, t));
         }
         n += seats;
         k += 1;
@@ -117,17 +125,27 @@ pub fn generate(spec: SynthSpec) -> Vec<(&'static str, String)> {
                 tags.push(t);
             }
         }
+        let dpnv = (40.0 * (12.5f64).powf(rng.unit())).round();
+        // No group can move a statewide race by more than 5 points (2.5
+        // times the default effect ceiling) with all its room.
+        let mut room = 5_000 * (10 + rng.below(390));
+        if smallest[s] < u64::MAX {
+            let most = (0.05 * smallest[s] as f64 * dpnv / 5_000.0).floor() as u64 * 5_000;
+            room = room.min(most.max(50_000));
+        }
         let mut links: Vec<String> = Vec::new();
         if !districts[s].is_empty() {
             for _ in 0..rng.below(4) {
-                let race = &districts[s][rng.below(districts[s].len() as u64) as usize];
-                if !links.iter().any(|l| l.starts_with(&format!("{race}:"))) {
-                    links.push(format!("{race}:{:.2}", 0.1 + 0.9 * rng.unit()));
+                let (race, turnout) = &districts[s][rng.below(districts[s].len() as u64) as usize];
+                // The share of its contacts in a district is bounded by the
+                // district's size: all its room there moves it 5 points at most.
+                let most = 0.05 * *turnout as f64 * dpnv / room as f64;
+                let share = ((0.1 + 0.9 * rng.unit()).min(most) * 100.0).floor() / 100.0;
+                if share >= 0.01 && !links.iter().any(|l| l.starts_with(&format!("{race}:"))) {
+                    links.push(format!("{race}:{share:.2}"));
                 }
             }
         }
-        let dpnv = (40.0 * (12.5f64).powf(rng.unit())).round();
-        let room = 5_000 * (10 + rng.below(390));
         let peer = if rng.unit() < 0.5 { 0 } else { (room * rng.below(60) / 100) / 5_000 * 5_000 };
         let annual = room * (12 + rng.below(28)) / 10 / 10_000 * 10_000;
         let power = 0.1 + 0.8 * rng.unit();

@@ -17,6 +17,58 @@ pub fn link(data: &mut Dataset, sc: &Scenario, diags: &mut Diagnostics) {
     check_chambers(data, diags);
     link_groups(data, diags);
     check_scenario_refs(data, sc, diags);
+    check_ceilings(data, sc, diags);
+}
+
+/// `12,345`: a whole count with thousands separators.
+fn count(x: f64) -> String {
+    money(x).replacen('$', "", 1)
+}
+
+/// How far past a race's effect ceiling one group alone may reach before
+/// `validate` warns.
+pub const CEILING_WARN: f64 = 3.0;
+
+/// Warn where one group alone, with all its room after other funders
+/// (tranche factors applied), would buy more than [`CEILING_WARN`] times a
+/// race's effect ceiling: the data probably gives it too large a share of a
+/// small district (MODEL.md §3, Effect ceiling).
+fn check_ceilings(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
+    let file = data.paths.groups.clone();
+    for group in &data.groups {
+        if group.state_idx == usize::MAX {
+            continue;
+        }
+        let mut dollars = 0.0;
+        let mut a = 0.0;
+        for (t, f) in sc.returns.tranches.iter().zip(&sc.returns.factors) {
+            let b = a + t * group.room;
+            dollars += f * (b.min(group.room) - a.max(group.peer_committed)).max(0.0);
+            a = b;
+        }
+        let statewide = data
+            .races
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.district.is_none() && r.state_idx == group.state_idx)
+            .map(|(i, _)| (i, 1.0));
+        let listed =
+            group.races.iter().filter(|l| l.race_idx != usize::MAX).map(|l| (l.race_idx, l.share));
+        for (r, share) in statewide.chain(listed) {
+            let race = &data.races[r];
+            let Some(points) = sc.max_shift(race.office, race.max_shift) else { continue };
+            let ceiling = points * race.turnout / 100.0;
+            let votes = dollars * share / group.dollars_per_net_vote;
+            if votes > CEILING_WARN * ceiling {
+                diags
+                    .warning(&file, Pos::new(group.line, 0), format!(
+                        "group `{}` alone, with all its room ({} after other funders), would buy about {} net votes in `{}`, {:.1} times its effect ceiling of {} ({} points of {} votes)",
+                        group.id, money(group.room_left()), count(votes), race.id, votes / ceiling, count(ceiling), points, count(race.turnout)
+                    ))
+                    .hint(format!("the data probably gives it too large a share of a small district: check `{}:share` in its races, its dollars_per_net_vote and its room (or the race's max_shift)", race.id));
+            }
+        }
+    }
 }
 
 fn unknown(
@@ -227,6 +279,25 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
                 &data.state_index,
                 &data.paths.states,
             );
+        }
+    }
+    if let Some(anchor) = &sc.scoring.anchor {
+        match data.chamber_index.get(&anchor.chamber.name) {
+            None => unknown(
+                diags,
+                file,
+                anchor.chamber.pos,
+                "chamber",
+                &anchor.chamber.name,
+                &data.chamber_index,
+                &data.paths.chambers,
+            ),
+            Some(&c) if !data.races.iter().any(|r| r.chamber_idx == Some(c)) => {
+                diags
+                    .error(file, anchor.chamber.pos, format!("the anchor's chamber `{}` has no race: no national shift moves its control", anchor.chamber.name))
+                    .hint("anchor to a chamber with races on the ballot, e.g. US-HOUSE");
+            }
+            Some(_) => {}
         }
     }
     let tags = data.tags();

@@ -23,7 +23,7 @@ pub struct Binding {
     /// Stable id, e.g. `state_max:PA`, `floor:youth`, `group_cap`.
     pub constraint: String,
     /// Kind: `state_max`, `state_min`, `floor`, `lock`, `group_cap`,
-    /// `dependency_cap`, `release`, `period_cap`.
+    /// `dependency_cap`, `release`, `period_cap`, `effect_ceiling`.
     pub kind: String,
     /// The constraint in plain words.
     pub description: String,
@@ -57,7 +57,21 @@ pub fn optimum(
     omit: &Omit,
     solver: Solver,
 ) -> Option<f64> {
-    model::build(data, sc, scores, omit).lp.solve(solver).ok().map(|s| s.objective)
+    optimum_from(data, sc, scores, omit, solver, &[])
+}
+
+/// [`optimum`], starting from the ceiling rows of races `start` (a plan's).
+pub fn optimum_from(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    solver: Solver,
+    start: &[usize],
+) -> Option<f64> {
+    crate::plan::ceiling::solve_from(data, sc, scores, omit, solver, start)
+        .ok()
+        .map(|(_, s)| s.objective)
 }
 
 /// Price every binding limit of `plan` by solving again without it.
@@ -195,6 +209,33 @@ pub fn explain(
             Omit { dependency: true, ..Omit::default() },
         ));
     }
+    let saturated: Vec<usize> = (0..data.races.len()).filter(|&r| plan.saturated[r]).collect();
+    if !saturated.is_empty() {
+        let mut shifts: Vec<f64> = saturated
+            .iter()
+            .filter_map(|&r| sc.max_shift(data.races[r].office, data.races[r].max_shift))
+            .collect();
+        shifts.sort_by(f64::total_cmp);
+        shifts.dedup();
+        let n = saturated.len();
+        let what = match shifts.as_slice() {
+            [one] => format!("the {}-point effect ceiling", points(*one)),
+            many => format!(
+                "the effect ceilings of {} points",
+                many.iter().map(|&p| points(p)).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        candidates.push((
+            "effect_ceiling".into(),
+            "effect_ceiling".into(),
+            format!("{what} in {n} race{}", plural(n)),
+            plan.grants
+                .iter()
+                .filter(|g| g.limited_by == crate::plan::LimitedBy::Saturated)
+                .count(),
+            Omit { ceilings: true, ..Omit::default() },
+        ));
+    }
     if period_cap_binds > 0 {
         let share = sc.timing.max_period_share.unwrap_or(1.0);
         candidates.push((
@@ -213,12 +254,14 @@ pub fn explain(
     let mut jobs: Vec<Job> = candidates.iter().map(|c| Job::Without(c.4.clone())).collect();
     jobs.push(Job::More(1e5));
     jobs.push(Job::More(1e6));
+    // Each re-solve starts from the plan's ceiling rows: most bind there too.
+    let start: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
     let optima = crate::base::par::map(&jobs, |job| match job {
-        Job::Without(omit) => optimum(data, sc, scores, omit, solver),
+        Job::Without(omit) => optimum_from(data, sc, scores, omit, solver, &start),
         Job::More(extra) => {
             let mut bigger = sc.clone();
             bigger.set_budget(sc.budget + extra);
-            optimum(data, &bigger, scores, &Omit::default(), solver)
+            optimum_from(data, &bigger, scores, &Omit::default(), solver, &start)
         }
     });
     let gain = |v: Option<f64>| v.map_or(0.0, |v| (v - base).max(0.0));
@@ -245,6 +288,12 @@ pub fn explain(
         next_100k: gain(optima[n - 2]),
         next_1m: gain(optima[n - 1]),
     }
+}
+
+/// Points without a needless decimal: 2, 0.2, 2.5.
+fn points(p: f64) -> String {
+    let s = format!("{p:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -321,7 +321,7 @@ mod tests {
             lp.row(vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0)], budget * 0.2, f64::INFINITY);
             rows.push(RowKind::Floor { tag: "t".into() });
         }
-        (Model { lp, cols, rows, caps, periods: 1 }, groups)
+        (Model { lp, cols, rows, caps, periods: 1, ceilings: Vec::new(), penalty: 0.0 }, groups)
     }
 
     /// Best plan by trying every set of funded groups.

@@ -9,6 +9,7 @@
 //! the binding limits, compute the odds before and after, and lay out the
 //! grants by period.
 
+pub mod ceiling;
 pub mod explain;
 mod extras;
 pub mod feasibility;
@@ -55,6 +56,9 @@ pub enum LimitedBy {
     PeriodCap,
     /// Reaches no race with value: a dollar there buys nothing.
     NoValue,
+    /// Every race it reaches with value is at its effect ceiling: more
+    /// money there buys nothing.
+    Saturated,
     /// Funded in the plan without integer limits, but below `min_grant`.
     BelowMinGrant,
     /// Funded in the plan without integer limits, but `max_groups` left it out.
@@ -76,6 +80,7 @@ impl LimitedBy {
             LimitedBy::StateCap => "state_cap",
             LimitedBy::PeriodCap => "period_cap",
             LimitedBy::NoValue => "no_value",
+            LimitedBy::Saturated => "saturated",
             LimitedBy::BelowMinGrant => "below_min_grant",
             LimitedBy::MaxGroups => "max_groups",
             LimitedBy::Outranked => "outranked",
@@ -165,6 +170,8 @@ pub struct Plan {
     pub lp_x: Vec<f64>,
     /// The integer search, when min_grant or max_groups is set.
     pub integer: Option<Integer>,
+    /// Per race (like `data.races`): at its effect ceiling in the LP optimum.
+    pub saturated: Vec<bool>,
 }
 
 /// Why no plan came back.
@@ -202,9 +209,8 @@ pub fn plan(
             any_one: false,
         }));
     }
-    let model = model::build(data, sc, scores, &Omit::default());
-    let sol = match model.lp.solve(solver) {
-        Ok(sol) => sol,
+    let (model, sol) = match ceiling::solve(data, sc, scores, &Omit::default(), solver) {
+        Ok(v) => v,
         Err(LpError::Infeasible) => {
             let (conflicts, any_one) = crate::plan::feasibility::elastic(data, sc, scores);
             return Err(PlanError::Infeasible(Infeasible {
@@ -223,8 +229,10 @@ pub fn plan(
         return Ok(finish(data, sc, scores, model, sol.x, None));
     }
     let relaxed = lp_amounts(&model, &sol.x, data.groups.len());
-    match milp::solve(&model, data.groups.len(), limits, solver) {
-        Ok((x, report)) => Ok(finish(data, sc, scores, model, x, Some(Integer { report, relaxed }))),
+    match integer_with_ceilings(data, sc, scores, model, limits, solver) {
+        Ok((model, x, report)) => {
+            Ok(finish(data, sc, scores, model, x, Some(Integer { report, relaxed })))
+        }
         Err(LpError::Infeasible) => Err(PlanError::Infeasible(Infeasible {
             file: sc.path.clone(),
             conflicts: vec![Conflict {
@@ -243,6 +251,30 @@ pub fn plan(
             any_one: false,
         })),
         Err(e) => Err(PlanError::Solver(e)),
+    }
+}
+
+/// The integer search on `model`; where its plan passes an effect ceiling
+/// the program lacks, add that ceiling and search again.
+fn integer_with_ceilings(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    mut model: Model,
+    limits: IntegerLimits,
+    solver: Solver,
+) -> Result<(Model, Vec<f64>, MilpReport), LpError> {
+    let enforced = ceiling::enforced(data, sc);
+    loop {
+        let (x, report) = milp::solve(&model, data.groups.len(), limits, solver)?;
+        let more = ceiling::passed(data, sc, scores, &model, &x, &enforced);
+        if more.is_empty() {
+            return Ok((model, x, report));
+        }
+        let mut races: Vec<usize> = model.ceilings.iter().map(|c| c.race).collect();
+        races.extend(more);
+        races.sort_unstable();
+        model = model::build_with(data, sc, scores, &Omit::default(), &races);
     }
 }
 
@@ -273,10 +305,26 @@ pub fn finish(
     x: Vec<f64>,
     integer: Option<Integer>,
 ) -> Plan {
-    let lp_impact = model.lp.objective(&x);
+    let lp_impact = model.impact(&x);
     let lp = lp_amounts(&model, &x, data.groups.len());
     let mut notes = Vec::new();
     let rounded = rounding::round_grants(data, sc, scores, &model, &lp, &mut notes);
+    let impacts = ceiling::impacts(data, sc, scores, &rounded);
+    // Races at their ceiling in the LP optimum, and the groups whose every
+    // race with value is among them.
+    let saturated: Vec<bool> = {
+        let votes = ceiling::lp_votes(data, sc, scores, &model, &x);
+        ceiling::enforced(data, sc)
+            .iter()
+            .zip(&votes)
+            .map(|(n, &v)| n.is_some_and(|n| ceiling::at_ceiling(v, n)))
+            .collect()
+    };
+    let only_saturated = |g: usize| -> bool {
+        let reach = &scores.groups[g].reach;
+        reach.iter().any(|&(r, _)| saturated[r])
+            && reach.iter().all(|&(r, _)| saturated[r] || scores.races[r].value <= 0.0)
+    };
 
     let binding_state: Vec<bool> = {
         let mut v = vec![false; data.states.len()];
@@ -310,6 +358,7 @@ pub fn finish(
                     _ => LimitedBy::Room,
                 },
                 _ if u <= 0.0 => LimitedBy::NoValue,
+                _ if only_saturated(g) => LimitedBy::Saturated,
                 _ if lp_amount <= NOISE
                     && integer
                         .as_ref()
@@ -340,13 +389,35 @@ pub fn finish(
                 lp_amount,
                 cap: cap.cap,
                 value_per_dollar: u,
-                impact: model::group_impact(data, sc, scores, g, &rounded[g]),
+                impact: impacts[g],
                 limited_by,
             }
         })
         .collect();
     let allocated: f64 = grants.iter().map(|g| g.amount).sum();
     let impact: f64 = grants.iter().map(|g| g.impact).sum();
+    let lp_spent: f64 = lp.iter().flatten().sum();
+    let n_saturated = saturated.iter().filter(|&&s| s).count();
+    if n_saturated > 0 && sc.budget - lp_spent > NOISE {
+        let held = grants.iter().filter(|g| g.limited_by == LimitedBy::Saturated).count();
+        notes.push(format!(
+            "{} is left unallocated (before rounding): {} race{} {} at {} effect ceiling, so more money there buys nothing{}",
+            money(sc.budget - lp_spent),
+            n_saturated,
+            if n_saturated == 1 { "" } else { "s" },
+            if n_saturated == 1 { "is" } else { "are" },
+            if n_saturated == 1 { "its" } else { "their" },
+            if held > 0 {
+                format!(
+                    ", and {held} group{} with room left reach{} only such races; every other group is at a limit",
+                    if held == 1 { "" } else { "s" },
+                    if held == 1 { "es" } else { "" }
+                )
+            } else {
+                "; every group that could still buy votes elsewhere is at a limit".to_owned()
+            }
+        ));
+    }
     let states = state_totals(data, sc, &grants);
     let constituencies = tag_totals(data, sc, &grants);
     Plan {
@@ -362,6 +433,7 @@ pub fn finish(
         model,
         lp_x: x,
         integer,
+        saturated,
     }
 }
 

@@ -4,6 +4,12 @@
 //! tranche k of its room, spent in period t. A group cap is applied by
 //! trimming the group's tranches from the top: factors fall, so an optimum
 //! fills a group's tranches from the bottom, and trimming is exact.
+//!
+//! Effect ceilings (MODEL.md §3) add, for each race in a given set, a column
+//! y_r (net votes counted, in [`VOTE_UNIT`]s, at most N_r) and a row
+//! y_r ≤ net votes bought there; the race's value moves from the group
+//! columns to y_r. Which races get rows is chosen by
+//! [`crate::plan::ceiling::solve`].
 
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
@@ -14,6 +20,15 @@ use crate::score::Scores;
 /// objective coefficients (win-equivalents per $1M) are far above solver
 /// tolerances (MODEL.md §3, Numerics).
 pub const SCALE: f64 = 1e6;
+
+/// Net votes per unit of a ceiling column y_r: with dollars in millions and
+/// $10–$1,000 a net vote, this keeps the ceiling rows' coefficients near 1.
+pub const VOTE_UNIT: f64 = 1e4;
+
+/// The cost of one LP unit ($1M) of spending, as a share of the largest
+/// value per $1M, once ceilings are in the program: among plans of equal
+/// impact the cheapest wins, so money that buys nothing stays unallocated.
+pub const SPEND_PENALTY: f64 = 1e-6;
 
 /// Why a group can take no more than its cap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -85,6 +100,25 @@ pub enum RowKind {
         /// Period index.
         period: usize,
     },
+    /// Net votes counted in a race ≤ net votes bought there (the race's
+    /// effect ceiling is the bound of its y_r column).
+    Ceiling {
+        /// Race index.
+        race: usize,
+    },
+}
+
+/// A race's effect ceiling in the program.
+#[derive(Debug, Clone, Copy)]
+pub struct CeilingCol {
+    /// Race index.
+    pub race: usize,
+    /// The y_r column.
+    pub col: usize,
+    /// The row y_r ≤ net votes bought.
+    pub row: usize,
+    /// N_r, net votes.
+    pub net_votes: f64,
 }
 
 /// What a column stands for.
@@ -113,6 +147,20 @@ pub struct Model {
     pub caps: Vec<GroupCap>,
     /// Number of periods (1 without `[[periods]]`).
     pub periods: usize,
+    /// Races whose effect ceiling is in the program (their y_r columns come
+    /// after every group column).
+    pub ceilings: Vec<CeilingCol>,
+    /// Cost per LP unit of spending in the objective (0 without ceilings).
+    pub penalty: f64,
+}
+
+impl Model {
+    /// Win-equivalents of an LP point: the objective without the spending
+    /// penalty.
+    pub fn impact(&self, x: &[f64]) -> f64 {
+        let spent: f64 = x.iter().take(self.cols.len()).sum();
+        self.lp.objective(x) + self.penalty * spent
+    }
 }
 
 /// The parts of the scenario a model may leave out, to price what each costs.
@@ -134,6 +182,8 @@ pub struct Omit {
     pub period_share: bool,
     /// Ignore the release limits of these periods (never the last: the budget).
     pub releases: Vec<usize>,
+    /// Ignore every effect ceiling.
+    pub ceilings: bool,
 }
 
 /// The most group `g` can get under the scenario, and why.
@@ -210,8 +260,21 @@ pub fn tranche_widths(data: &Dataset, sc: &Scenario, g: usize, cap: f64) -> Vec<
     out
 }
 
-/// Build the allocation program.
+/// Build the allocation program without effect ceilings.
 pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Model {
+    build_with(data, sc, scores, omit, &[])
+}
+
+/// Build the allocation program with the effect ceilings of `ceiling_races`
+/// (race indices, each with a ceiling: see [`crate::plan::ceiling::ceiling`]).
+pub fn build_with(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    ceiling_races: &[usize],
+) -> Model {
+    let ceiling_races = if omit.ceilings { &[][..] } else { ceiling_races };
     let periods = sc.periods.len().max(1);
     let multipliers: Vec<f64> = if sc.periods.is_empty() {
         vec![1.0]
@@ -229,6 +292,10 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
     };
     let mut cols = Vec::new();
     let mut rows = Vec::new();
+    let mut in_ceiling = vec![false; if ceiling_races.is_empty() { 0 } else { data.races.len() }];
+    for &r in ceiling_races {
+        in_ceiling[r] = true;
+    }
     // Per group: its columns; per state, per tag: columns too.
     let mut group_cols: Vec<Vec<usize>> = vec![Vec::new(); data.groups.len()];
     for (g, cap) in caps.iter().enumerate() {
@@ -238,10 +305,15 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
         let group = &data.groups[g];
         // A locked group may use its whole room; the lock row fixes its total.
         let width_cap = if cap.lock.is_some() { group.room_left() } else { cap.cap };
+        let by_period = if in_ceiling.is_empty() {
+            scores.groups[g].by_period.clone()
+        } else {
+            crate::plan::ceiling::value_outside(data, sc, scores, g, &in_ceiling)
+        };
         for (k, width) in tranche_widths(data, sc, g, width_cap) {
             let mut tranche_cols = Vec::with_capacity(periods);
             for (t, m) in multipliers.iter().enumerate() {
-                let value = sc.returns.factors[k] * m * scores.groups[g].by_period[t];
+                let value = sc.returns.factors[k] * m * by_period[t];
                 // With periods, the tranche row bounds each column already.
                 let hi = if periods > 1 { f64::INFINITY } else { width / SCALE };
                 let j = lp.col_in_block(0.0, hi, value * SCALE, g);
@@ -332,7 +404,11 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
             }
         }
     }
-    Model { lp, cols, rows, caps, periods }
+    let mut model = Model { lp, cols, rows, caps, periods, ceilings: Vec::new(), penalty: 0.0 };
+    if !ceiling_races.is_empty() {
+        crate::plan::ceiling::add_rows(data, sc, scores, &mut model, ceiling_races, &group_cols);
+    }
+    model
 }
 
 /// Effective dollars of group g's grants, one amount (dollars) per period:

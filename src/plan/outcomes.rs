@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
-use crate::plan::model::effective_dollars;
+use crate::plan::ceiling::{at_ceiling, ceiling, race_votes};
 use crate::plan::Plan;
 use crate::score::pivot::{chamber_control, ChamberOdds, SeatRace};
 use crate::score::stats::{cdf, NormalQuadrature};
@@ -18,6 +18,10 @@ use crate::score::{Scores, QUADRATURE_NODES};
 pub struct RaceOutcome {
     /// Race id.
     pub race: String,
+    /// Readable name (the id when races.csv gives none); tables and the
+    /// report show it, CSV and JSON keep the id.
+    #[serde(skip)]
+    pub name: String,
     /// State code.
     pub state: String,
     /// Office.
@@ -29,12 +33,16 @@ pub struct RaceOutcome {
     pub net_votes: f64,
     /// Forecast margin μ, points.
     pub margin_before: f64,
-    /// μ + 100 · net votes / turnout.
+    /// μ + min(100 · net votes / turnout, max_shift).
     pub margin_after: f64,
     /// Φ(μ/σ).
     pub win_prob_before: f64,
-    /// Φ((μ + 100·votes/T)/σ).
+    /// P(D wins) at margin_after.
     pub win_prob_after: f64,
+    /// The race's effect ceiling, points (empty = none).
+    pub max_shift: Option<f64>,
+    /// At its effect ceiling: more net votes here count for nothing.
+    pub saturated: bool,
 }
 
 /// One chamber whose races the plan reaches.
@@ -56,22 +64,23 @@ pub struct ChamberOutcome {
 
 /// Net votes bought in each race (indexed like `data.races`).
 pub fn net_votes(data: &Dataset, sc: &Scenario, scores: &Scores, plan: &Plan) -> Vec<f64> {
-    let mut votes = vec![0.0; data.races.len()];
-    for grant in plan.grants.iter().filter(|g| g.amount > 0.0) {
-        let g = grant.group;
-        let eff = effective_dollars(data, sc, scores, g, &grant.by_period);
-        for &(r, per_dollar) in &scores.groups[g].reach {
-            let race = &data.races[r];
-            let dollars: f64 = eff
-                .iter()
-                .enumerate()
-                .filter(|(t, _)| sc.periods.get(*t).is_none_or(|p| race.date >= p.start))
-                .map(|(_, e)| e)
-                .sum();
-            votes[r] += dollars * per_dollar;
-        }
+    let amounts: Vec<Vec<f64>> = plan
+        .grants
+        .iter()
+        .map(|g| if g.amount > 0.0 { g.by_period.clone() } else { vec![0.0; g.by_period.len()] })
+        .collect();
+    race_votes(data, sc, scores, &amounts).0
+}
+
+/// The margin shift, points, that `votes` net votes make in race `r`: 100 ·
+/// votes / turnout, at most the race's effect ceiling.
+pub fn shift(data: &Dataset, sc: &Scenario, r: usize, votes: f64) -> f64 {
+    let race = &data.races[r];
+    let raw = 100.0 * votes / race.turnout;
+    match sc.max_shift(race.office, race.max_shift) {
+        Some(max) => raw.min(max),
+        None => raw,
     }
-    votes
 }
 
 /// Races the plan reaches and chambers whose odds it moves.
@@ -82,8 +91,7 @@ pub fn outcomes(
     plan: &Plan,
 ) -> (Vec<RaceOutcome>, Vec<ChamberOutcome>) {
     let votes = net_votes(data, sc, scores, plan);
-    let shift: Vec<f64> =
-        data.races.iter().zip(&votes).map(|(r, v)| 100.0 * v / r.turnout).collect();
+    let shift: Vec<f64> = (0..data.races.len()).map(|r| shift(data, sc, r, votes[r])).collect();
     let mut races: Vec<RaceOutcome> = data
         .races
         .iter()
@@ -93,6 +101,7 @@ pub fn outcomes(
             let s = &scores.races[r];
             RaceOutcome {
                 race: race.id.clone(),
+                name: race.label().to_owned(),
                 state: race.state.clone(),
                 office: race.office.to_string(),
                 chamber: race.chamber.clone().unwrap_or_default(),
@@ -101,6 +110,9 @@ pub fn outcomes(
                 margin_after: s.mu + shift[r],
                 win_prob_before: s.win_prob,
                 win_prob_after: cdf((s.mu + shift[r]) / s.sd),
+                max_shift: sc.max_shift(race.office, race.max_shift),
+                saturated: plan.saturated.get(r).copied().unwrap_or(false)
+                    || ceiling(data, sc, r).is_some_and(|n| at_ceiling(votes[r], n)),
             }
         })
         .collect();

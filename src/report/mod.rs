@@ -58,6 +58,10 @@ pub struct RaceRow {
     pub rank: usize,
     /// Race id.
     pub race: String,
+    /// Readable name (the id when races.csv gives none): tables show it,
+    /// CSV and JSON keep the id.
+    #[serde(skip)]
+    pub name: String,
     /// State code.
     pub state: String,
     /// Office.
@@ -117,6 +121,9 @@ pub struct GroupScoreRow {
 pub struct TippingSeat {
     /// Race id.
     pub race: String,
+    /// Readable name (the id when races.csv gives none).
+    #[serde(skip)]
+    pub name: String,
     /// Rise in P(control) per point of margin in this race.
     pub control_per_point: f64,
     /// P(the race's outcome decides control).
@@ -164,6 +171,27 @@ pub struct StateScoreRow {
     pub vote_power: f64,
 }
 
+/// The national shift found by `scoring.anchor`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AnchorRow {
+    /// Chamber id.
+    pub chamber: String,
+    /// The published P(D control) matched.
+    pub p_control: f64,
+    /// The national shift found, points.
+    pub national_shift: f64,
+}
+
+/// The anchor of a scenario, once its shift is found.
+pub fn anchor_row(sc: &Scenario) -> Option<AnchorRow> {
+    let a = sc.scoring.anchor.as_ref()?;
+    Some(AnchorRow {
+        chamber: a.chamber.name.clone(),
+        p_control: a.p_control,
+        national_shift: a.shift?,
+    })
+}
+
 /// Everything `score` reports.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScoreReport {
@@ -173,6 +201,9 @@ pub struct ScoreReport {
     pub national_sd: f64,
     /// National shift, points.
     pub national_shift: f64,
+    /// With `scoring.anchor`: the chamber, the probability and the shift found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<AnchorRow>,
     /// Races, best value per net vote first.
     pub races: Vec<RaceRow>,
     /// Groups, best value per dollar first.
@@ -196,6 +227,7 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
             RaceRow {
                 rank: i + 1,
                 race: race.id.clone(),
+                name: race.label().to_owned(),
                 state: race.state.clone(),
                 office: race.office.to_string(),
                 district: race.district.clone().unwrap_or_default(),
@@ -246,6 +278,7 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
                 .filter(|&&k| cs.per_point[k] > 0.0)
                 .map(|&k| TippingSeat {
                     race: data.races[cs.races[k]].id.clone(),
+                    name: data.races[cs.races[k]].label().to_owned(),
                     control_per_point: cs.per_point[k],
                     p_decisive: cs.p_decisive[k],
                 })
@@ -268,6 +301,7 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
         scenario: sc.name.clone(),
         national_sd: sc.scoring.national_sd,
         national_shift: sc.scoring.national_shift,
+        anchor: anchor_row(sc),
         races,
         groups,
         chambers,
@@ -410,6 +444,9 @@ pub struct PlanReport {
     pub impact_per_million: f64,
     /// Win-equivalents of the LP optimum before rounding.
     pub lp_impact: f64,
+    /// With `scoring.anchor`: the chamber, the probability and the shift found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<AnchorRow>,
     #[serde(serialize_with = "dollars")]
     /// Grants are multiples of this many dollars.
     pub rounding: f64,
@@ -515,6 +552,7 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &Extras) 
             0.0
         },
         lp_impact: plan.lp_impact,
+        anchor: anchor_row(sc),
         rounding: sc.rounding,
         groups_funded: plan.grants.iter().filter(|g| g.amount > 0.0).count(),
         groups,

@@ -89,8 +89,15 @@ pub fn of(n: usize, total: usize) -> String {
 /// The `score` report as text.
 pub fn score(r: &ScoreReport, layout: Layout) -> String {
     let mut out = format!(
-        "Scenario: {}\nForecast error: national swing sd {} pts, national shift {:+} pts\n\n",
-        r.scenario, r.national_sd, r.national_shift
+        "Scenario: {}\nForecast error: national swing sd {} pts, national shift {:+} pts{}\n\n",
+        r.scenario,
+        r.national_sd,
+        r.national_shift,
+        r.anchor.as_ref().map_or(String::new(), |a| format!(
+            " (anchored: the shift that makes P(D control) of {} {})",
+            a.chamber,
+            pct(a.p_control)
+        ))
     );
     let n = shown(r.races.len(), layout.top);
     out.push_str(&format!("Races by value per 1,000 net votes (top {n} of {})\n", r.races.len()));
@@ -110,7 +117,7 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     for race in r.races.iter().take(n) {
         t.add_row(vec![
             race.rank.to_string(),
-            race.race.clone(),
+            race.name.clone(),
             race.office.clone(),
             margin(race.margin),
             pct(race.win_prob),
@@ -137,14 +144,14 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
             layout,
         );
         for c in r.chambers.iter().take(n) {
-            let tipping: Vec<&str> = c.tipping.iter().take(3).map(|s| s.race.as_str()).collect();
+            let tipping: Vec<&str> = c.tipping.iter().take(3).map(|s| s.name.as_str()).collect();
             t.add_row(vec![
                 c.chamber.clone(),
                 c.races.to_string(),
                 format!("{} of {}", c.needed, c.seats),
                 if c.races == 0 { "—".to_owned() } else { pct(c.p_control) },
                 if c.races == 0 { "—".to_owned() } else { format!("{:.1}", c.expected_seats) },
-                tipping.join(", "),
+                tipping.join("; "),
             ]);
         }
         align_numbers(&mut t, 1);
@@ -214,6 +221,17 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         sig(r.impact_per_million, 4),
         sig(r.lp_impact, 4)
     ));
+    if let Some(a) = &r.anchor {
+        out.insert_str(
+            out.len() - 1,
+            &format!(
+                "  anchor       national shift {:+.4} pts, so that P(D control) of {} is {}\n",
+                a.national_shift,
+                a.chamber,
+                pct(a.p_control)
+            ),
+        );
+    }
     if let Some(m) = &r.milp {
         let limits = match (m.min_grant, m.max_groups) {
             (Some(g), Some(k)) => format!("grants of at least {} to at most {k} groups", money(g)),
@@ -379,6 +397,8 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         sig(r.next_1m, 3),
         if r.budget_binds {
             ""
+        } else if r.races.iter().any(|race| race.saturated) {
+            " (the plan does not spend the whole budget: effect ceilings and other limits bind first)"
         } else {
             " (the plan does not spend the whole budget: other limits bind first)"
         }
@@ -412,17 +432,18 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
             r.races.len()
         ));
         let mut t = table(
-            &["race", "net votes", "margin before", "after", "P(D win) before", "after"],
+            &["race", "net votes", "margin before", "after", "P(D win) before", "after", "ceiling"],
             layout,
         );
         for race in r.races.iter().take(n) {
             t.add_row(vec![
-                race.race.clone(),
+                race.name.clone(),
                 format!("{:.0}", race.net_votes),
                 margin(race.margin_before),
                 margin(race.margin_after),
                 pct(race.win_prob_before),
                 pct(race.win_prob_after),
+                ceiling_cell(race),
             ]);
         }
         align_numbers(&mut t, 1);
@@ -435,6 +456,15 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         }
     }
     out
+}
+
+/// `saturated` at the ceiling, else the ceiling in points (blank: none).
+fn ceiling_cell(race: &crate::plan::outcomes::RaceOutcome) -> String {
+    match (race.saturated, race.max_shift) {
+        (true, _) => "saturated".to_owned(),
+        (false, Some(p)) => format!("{p} pts"),
+        (false, None) => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! quadrature), for each chamber P(control), and for each group its value
 //! per dollar.
 
+pub mod anchor;
 pub mod pivot;
 pub mod stats;
 

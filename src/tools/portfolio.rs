@@ -372,14 +372,11 @@ pub fn score(
     } else {
         schedule(data, sc, scores, &usable, solver)?
     };
-    let impact: Vec<f64> = (0..data.groups.len())
-        .map(|g| {
-            if usable[g] > 0.0 {
-                model::group_impact(data, sc, scores, g, &by_period[g])
-            } else {
-                0.0
-            }
-        })
+    // With the effect ceilings: votes past a race's ceiling count for nothing.
+    let impact: Vec<f64> = crate::plan::ceiling::impacts(data, sc, scores, &by_period)
+        .into_iter()
+        .zip(&usable)
+        .map(|(i, &a)| if a > 0.0 { i } else { 0.0 })
         .collect();
     Ok(Scored { total_impact: impact.iter().sum(), by_period, impact, period_cap_broken })
 }
@@ -418,9 +415,8 @@ fn schedule(
     let mut omit = Omit::default();
     let mut broken = false;
     let x = loop {
-        let m = model::build(data, &s, scores, &omit);
-        match m.lp.solve(solver) {
-            Ok(sol) => {
+        match crate::plan::ceiling::solve(data, &s, scores, &omit, solver) {
+            Ok((m, sol)) => {
                 let mut out = vec![vec![0.0; m.periods]; data.groups.len()];
                 for (c, v) in m.cols.iter().zip(&sol.x) {
                     out[c.group][c.period] += v * SCALE;

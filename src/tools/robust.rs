@@ -21,8 +21,8 @@ use crate::base::rng::Rng;
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::lp::Solver;
-use crate::plan::model;
 use crate::plan::{self, Plan, PlanError};
+use crate::plan::{ceiling, model};
 use crate::score::pivot::{pivotality_of, ChamberOdds, SeatRace};
 use crate::score::stats::NormalQuadrature;
 use crate::score::{self, race_forecast, Scores, QUADRATURE_NODES};
@@ -262,6 +262,8 @@ struct DrawRun {
     scores: Scores,
     /// The re-solved plan's dollars per group and period.
     by_period: Vec<Vec<f64>>,
+    /// With effect ceilings: the draw's value of a net vote in each race.
+    values: Vec<f64>,
 }
 
 /// Run the draws. `tick` is called once per finished draw (from any thread).
@@ -274,16 +276,21 @@ pub fn robust(
 ) -> Result<Robust, PlanError> {
     let nominal = plan::plan(data, sc, scores, settings.solver)?;
     let redraw = Redraw::new(data, sc, scores);
+    let nominal_by_period: Vec<Vec<f64>> =
+        nominal.grants.iter().map(|g| g.by_period.clone()).collect();
+    let capped = ceiling::enforced(data, sc).iter().any(Option::is_some);
     let indices: Vec<usize> = (0..settings.draws).collect();
     let runs = par::map_on(settings.threads.max(1), &indices, |&d| {
         let (shift, cost, nu) = redraw.errors(settings.seed, d);
         let mut s = redraw.scores(&shift, &cost);
-        s.races = Vec::new();
         let result = plan::plan(data, sc, &s, settings.solver).map(|p| {
-            let plan_impact = (0..data.groups.len())
-                .map(|g| model::group_impact(data, sc, &s, g, &nominal.grants[g].by_period))
-                .sum();
+            let plan_impact = ceiling::impacts(data, sc, &s, &nominal_by_period).iter().sum();
+            // Keep only what scoring other plans under this draw needs.
+            let values =
+                if capped { s.races.iter().map(|r| r.value).collect() } else { Vec::new() };
+            s.races = Vec::new();
             DrawRun {
+                values,
                 draw: Draw {
                     index: d,
                     national_swing: nu,
@@ -357,8 +364,14 @@ fn best_alternative(
         return None;
     }
     let single = sc.periods.len() <= 1;
+    let capped = ceiling::enforced(data, sc).iter().any(Option::is_some);
     let impact_of = |c: usize, d: usize| -> f64 {
         let s = &runs[d].scores;
+        if capped {
+            return ceiling::impacts_with(data, sc, s, &runs[d].values, &runs[c].by_period)
+                .iter()
+                .sum();
+        }
         (0..data.groups.len())
             .filter(|&g| runs[c].draw.grants[g] > 0.0)
             .map(|g| model::group_impact(data, sc, s, g, &runs[c].by_period[g]))
@@ -366,7 +379,7 @@ fn best_alternative(
     };
     let candidates: Vec<usize> = (0..n).collect();
     let rows: Vec<Vec<f64>> = par::map_on(threads, &candidates, |&c| {
-        if single {
+        if single && !capped {
             let eff: Vec<(usize, f64)> = (0..data.groups.len())
                 .filter(|&g| runs[c].draw.grants[g] > 0.0)
                 .map(|g| {

@@ -144,7 +144,7 @@ fn out_dir_gets_every_table_at_once() {
         ("groups.csv", "group,name,state,constituencies,amount,lp_amount,cap,value_per_dollar,impact,limited_by"),
         ("states.csv", "state,amount,share,groups_funded,groups,impact,cap,min"),
         ("constituencies.csv", "constituency,amount,share,groups_funded,floor"),
-        ("races.csv", "race,state,office,chamber,net_votes,margin_before,margin_after,win_prob_before,win_prob_after"),
+        ("races.csv", "race,state,office,chamber,net_votes,margin_before,margin_after,win_prob_before,win_prob_after,max_shift,saturated"),
         ("chambers.csv", "chamber,name,p_control_before,p_control_after,expected_seats_before,expected_seats_after"),
         ("constraints.csv", "constraint,kind,description,groups,cost,cost_pct"),
     ];

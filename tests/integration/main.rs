@@ -1,6 +1,8 @@
 //! Integration tests: one binary (as ripgrep and just do), with a small
 //! fluent helper that writes scenarios into a temp dir and runs the CLI.
 
+mod anchor;
+mod ceilings;
 mod cli;
 mod compare;
 mod consistency;

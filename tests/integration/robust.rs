@@ -140,7 +140,8 @@ fn the_shipped_scenario_holds_up_in_a_few_draws() {
         assert!(p10 <= p50 && p50 <= p90, "{key}: {s}");
     }
     assert!(r["efficiency"]["p90"].as_f64().unwrap() <= 1.01);
-    assert!(r["nominal_impact"].as_f64().unwrap() > 4.0);
+    // The shipped plan, within its effect ceilings, is worth well over one Senate seat.
+    assert!(r["nominal_impact"].as_f64().unwrap() > 1.0);
 }
 
 #[test]

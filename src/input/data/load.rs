@@ -40,6 +40,8 @@ const RACE_COLUMNS: &[Column] = &[
     opt("stakes"),
     opt("chamber"),
     opt("seats"),
+    opt("max_shift"),
+    opt("name"),
 ];
 const GROUP_COLUMNS: &[Column] = &[
     req("group"),
@@ -52,6 +54,7 @@ const GROUP_COLUMNS: &[Column] = &[
     opt("peer_committed"),
     opt("annual_budget"),
     opt("power"),
+    opt("c3_room"),
 ];
 
 /// Read the four data files. Every problem goes to `diags`; rows with
@@ -280,6 +283,8 @@ fn load_races(
         let stakes = row.number("stakes", Num::NonNegative).unwrap_or(1.0);
         let chamber = row.text("chamber");
         let seats = row.number("seats", Num::PositiveInt).unwrap_or(1.0);
+        let max_shift = row.number("max_shift", Num::NonNegative);
+        let name = row.text("name");
         if seats > MAX_SEATS {
             row.fail(
                 "seats",
@@ -317,6 +322,8 @@ fn load_races(
                 stakes,
                 chamber,
                 seats: seats as u32,
+                max_shift,
+                name,
                 line,
                 state_idx: usize::MAX,
                 chamber_idx: None,
@@ -405,6 +412,7 @@ fn load_groups(
         let peer = row.number("peer_committed", Num::Dollars).unwrap_or(0.0);
         let annual_budget = row.number("annual_budget", Num::PositiveDollars);
         let power = row.number("power", Num::Share).unwrap_or(0.0);
+        let c3_room = row.number("c3_room", Num::Dollars).unwrap_or(0.0);
         if let Some(room) = room {
             if peer > room {
                 let msg = format!("column `peer_committed`: other funders' money cannot exceed the group's room of {room}, found {peer}");
@@ -412,6 +420,13 @@ fn load_groups(
                     "peer_committed",
                     msg,
                     "peer_committed is the part of room already covered by other funders",
+                );
+            } else if c3_room > room - peer {
+                let msg = format!("column `c3_room`: the 501(c)(3) part of the room cannot exceed the room left after other funders ({room} − {peer} = {}), found {c3_room}", room - peer);
+                row.fail(
+                    "c3_room",
+                    msg,
+                    "c3_room is the part of room (after peer_committed) that is nonpartisan work",
                 );
             }
         }
@@ -436,6 +451,7 @@ fn load_groups(
                 peer_committed: peer,
                 annual_budget,
                 power,
+                c3_room,
                 line,
                 state_idx: usize::MAX,
             });

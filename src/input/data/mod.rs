@@ -235,6 +235,10 @@ pub struct Race {
     pub chamber: Option<String>,
     /// Seats the race carries in its chamber (electoral votes for a presidential contest).
     pub seats: u32,
+    /// This race's effect ceiling, points of margin (blank = the scenario's).
+    pub max_shift: Option<f64>,
+    /// A readable name, e.g. `Pennsylvania House District 172` (blank = none).
+    pub name: Option<String>,
     /// Line in races.csv.
     pub line: usize,
     /// Index of `state` in the dataset (set by validation).
@@ -277,10 +281,20 @@ pub struct Group {
     pub annual_budget: Option<f64>,
     /// Share of its work that carries into future cycles, [0, 1].
     pub power: f64,
+    /// Dollars of room (after other funders) that are nonpartisan 501(c)(3)
+    /// work and may take tax-deductible money.
+    pub c3_room: f64,
     /// Line in groups.csv.
     pub line: usize,
     /// Index of `state` in the dataset (set by validation).
     pub state_idx: usize,
+}
+
+impl Race {
+    /// The name a person reads: `name` when given, else the id.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
 }
 
 impl Group {

@@ -140,7 +140,7 @@ fn summary(out: &mut String, r: &ReportData) {
         let _ = write!(
             s,
             " The race it moves most is <strong>{}</strong>: from {} to {} to win.",
-            esc(&race.race),
+            esc(&race.name),
             pct(race.win_prob_before),
             pct(race.win_prob_after)
         );
@@ -148,6 +148,8 @@ fn summary(out: &mut String, r: &ReportData) {
     if p.unallocated >= 0.5 {
         let why = if p.budget_binds {
             format!("grants are rounded down to multiples of {}", money(p.rounding))
+        } else if p.races.iter().any(|r| r.saturated) {
+            "the races its groups can still reach are at their effect ceilings (more money there buys nothing), and the other limits stop the plan before the budget runs out".to_owned()
         } else {
             "the limits stop the plan before the budget runs out".to_owned()
         };

@@ -260,7 +260,7 @@ pub(super) fn what_it_changes(out: &mut String, p: &PlanReport) -> Result<()> {
             .iter()
             .take(n)
             .map(|r| Change {
-                label: r.race.clone(),
+                label: r.name.clone(),
                 before: r.win_prob_before,
                 after: r.win_prob_after,
             })
@@ -274,20 +274,27 @@ pub(super) fn what_it_changes(out: &mut String, p: &PlanReport) -> Result<()> {
         out.push_str(
             "<table><thead><tr><th>Race</th><th>Office</th><th class=\"num\">Net votes</th>\
              <th class=\"num\">Margin before</th><th class=\"num\">after</th>\
-             <th class=\"num\">Chance before</th><th class=\"num\">after</th></tr></thead><tbody>\n",
+             <th class=\"num\">Chance before</th><th class=\"num\">after</th>\
+             <th>Effect ceiling</th></tr></thead><tbody>\n",
         );
         for race in p.races.iter().take(n) {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                esc(&race.race),
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td>{}</td></tr>",
+                esc(&race.name),
                 esc(&race.office.replace('_', " ")),
                 thousands(race.net_votes),
                 margin(race.margin_before),
                 margin(race.margin_after),
                 pct(race.win_prob_before),
-                pct(race.win_prob_after)
+                pct(race.win_prob_after),
+                match (race.saturated, race.max_shift) {
+                    (true, _) => "<strong>saturated</strong>".to_owned(),
+                    (false, Some(p)) => format!("{p} points"),
+                    (false, None) => String::new(),
+                }
             );
         }
         out.push_str("</tbody></table>\n");

@@ -1,0 +1,300 @@
+//! Effect ceilings (MODEL.md §3, Effect ceiling): the net votes a plan buys
+//! in race r count only up to N_r = max_shift_r · T_r / 100.
+//!
+//! The program gets a column y_r ≤ N_r and a row y_r ≤ net votes bought
+//! only for races whose ceiling binds. [`solve`] finds them lazily: solve
+//! without ceiling rows, add the races whose net votes pass their ceiling,
+//! solve again, until none does. Each program without some rows is a
+//! relaxation of the full one (a race without a row counts all its net
+//! votes), so an optimum that passes no ceiling is optimal for the full
+//! model too.
+//!
+//! Here too: the net votes a set of grants buys in each race, and impact
+//! with the ceilings applied (a race past its ceiling counts N_r net votes,
+//! shared among the groups that bought them in proportion to their votes).
+
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::lp::{LpError, LpSolution, Solver};
+use crate::plan::model::{
+    build_with, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY, VOTE_UNIT,
+};
+use crate::score::{time_weight, Scores};
+
+/// Net votes within this share of a ceiling count as at it.
+const AT_CEILING: f64 = 1e-7;
+
+/// N_r: the most net votes of this plan that count in race `r` (any race
+/// with a ceiling, whatever its date); `None` without a ceiling.
+pub fn ceiling(data: &Dataset, sc: &Scenario, r: usize) -> Option<f64> {
+    let race = &data.races[r];
+    sc.max_shift(race.office, race.max_shift).map(|points| points * race.turnout / 100.0)
+}
+
+/// Races whose ceiling the program enforces: with a ceiling, on or after
+/// the start and not after the horizon (later races keep their discounted
+/// per-dollar value without one). N_r per race, `None` for the others.
+pub fn enforced(data: &Dataset, sc: &Scenario) -> Vec<Option<f64>> {
+    (0..data.races.len())
+        .map(|r| {
+            let race = &data.races[r];
+            let current = sc.start.is_none_or(|s| race.date >= s)
+                && !matches!((sc.start, sc.horizon), (Some(_), Some(h)) if race.date > h);
+            ceiling(data, sc, r).filter(|_| current)
+        })
+        .collect()
+}
+
+/// Group g's value per dollar in each period (as `GroupScore::by_period`)
+/// from the races outside `in_ceiling` only.
+pub fn value_outside(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    g: usize,
+    in_ceiling: &[bool],
+) -> Vec<f64> {
+    let group = &scores.groups[g];
+    (0..group.by_period.len())
+        .map(|t| {
+            let from = sc.periods.get(t).map(|p| p.start);
+            let inside: f64 = group
+                .reach
+                .iter()
+                .filter(|&&(r, _)| in_ceiling[r])
+                .map(|&(r, _)| {
+                    let race = &data.races[r];
+                    let share = share_of(data, g, r);
+                    share * time_weight(race, &data.groups[g], sc, from) * scores.races[r].value
+                        / data.groups[g].dollars_per_net_vote
+                })
+                .sum();
+            (group.by_period[t] - inside).max(0.0)
+        })
+        .collect()
+}
+
+/// Share of group g's contacts who vote in race r (1 for statewide races).
+fn share_of(data: &Dataset, g: usize, r: usize) -> f64 {
+    data.groups[g].races.iter().find(|l| l.race_idx == r).map_or(1.0, |l| l.share)
+}
+
+/// Add the ceiling columns and rows of `races` to `model`, and the spending
+/// penalty (unless spend_all). `group_cols` lists each group's columns.
+pub fn add_rows(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    model: &mut Model,
+    races: &[usize],
+    group_cols: &[Vec<usize>],
+) {
+    let multiplier = |t: usize| sc.periods.get(t).map_or(1.0, |p| p.multiplier);
+    if !sc.spend_all {
+        let best = scores
+            .groups
+            .iter()
+            .flat_map(|gs| gs.by_period.iter().enumerate().map(|(t, u)| u * multiplier(t)))
+            .fold(0.0, f64::max)
+            * sc.returns.factors.first().copied().unwrap_or(1.0)
+            * SCALE;
+        model.penalty = SPEND_PENALTY * best;
+        for j in 0..model.cols.len() {
+            model.lp.cols[j].obj -= model.penalty;
+        }
+    }
+    let limits = enforced(data, sc);
+    let mut reached_by: Vec<Vec<(usize, f64)>> = vec![Vec::new(); data.races.len()];
+    for (g, gs) in scores.groups.iter().enumerate() {
+        for &(r, per_dollar) in &gs.reach {
+            reached_by[r].push((g, per_dollar));
+        }
+    }
+    for &r in races {
+        let Some(n) = limits[r] else { continue };
+        let race = &data.races[r];
+        let mut terms: Vec<(usize, f64)> = Vec::new();
+        for &(g, per_dollar) in &reached_by[r] {
+            for &j in &group_cols[g] {
+                let c = model.cols[j];
+                if sc.periods.get(c.period).is_some_and(|p| race.date < p.start) {
+                    continue;
+                }
+                let votes = sc.returns.factors[c.tranche] * multiplier(c.period) * per_dollar;
+                if votes > 0.0 {
+                    terms.push((j, -votes * SCALE / VOTE_UNIT));
+                }
+            }
+        }
+        terms.sort_by_key(|t| t.0);
+        let col = model.lp.col(0.0, n / VOTE_UNIT, scores.races[r].value * VOTE_UNIT);
+        terms.push((col, 1.0));
+        let row = model.lp.row(terms, f64::NEG_INFINITY, 0.0);
+        model.rows.push(RowKind::Ceiling { race: r });
+        model.ceilings.push(crate::plan::model::CeilingCol { race: r, col, row, net_votes: n });
+    }
+}
+
+/// Net votes bought in each race by an LP point of `model` (dollars from
+/// its group columns, with tranche factors and period multipliers).
+pub fn lp_votes(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    model: &Model,
+    x: &[f64],
+) -> Vec<f64> {
+    let mut votes = vec![0.0; data.races.len()];
+    for (c, &v) in model.cols.iter().zip(x) {
+        if v <= 0.0 {
+            continue;
+        }
+        let m = sc.periods.get(c.period).map_or(1.0, |p| p.multiplier);
+        let dollars = v * SCALE * sc.returns.factors[c.tranche] * m;
+        for &(r, per_dollar) in &scores.groups[c.group].reach {
+            if sc.periods.get(c.period).is_some_and(|p| data.races[r].date < p.start) {
+                continue;
+            }
+            votes[r] += dollars * per_dollar;
+        }
+    }
+    votes
+}
+
+/// Is `votes` at or past the ceiling `n`?
+pub fn at_ceiling(votes: f64, n: f64) -> bool {
+    votes >= n * (1.0 - AT_CEILING)
+}
+
+/// Races with an enforced ceiling and value, not yet in `model`, whose net
+/// votes at `x` pass their ceiling.
+pub fn passed(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    model: &Model,
+    x: &[f64],
+    limits: &[Option<f64>],
+) -> Vec<usize> {
+    let votes = lp_votes(data, sc, scores, model, x);
+    let mut inside = vec![false; data.races.len()];
+    for c in &model.ceilings {
+        inside[c.race] = true;
+    }
+    (0..data.races.len())
+        .filter(|&r| {
+            !inside[r]
+                && scores.races[r].value > 0.0
+                && limits[r].is_some_and(|n| votes[r] > n * (1.0 + AT_CEILING) + 1e-9)
+        })
+        .collect()
+}
+
+/// Solve the scenario's program with its effect ceilings, adding ceiling
+/// rows until no race passes its ceiling. The returned objective is impact
+/// (without the spending penalty).
+pub fn solve(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    solver: Solver,
+) -> Result<(Model, LpSolution), LpError> {
+    solve_from(data, sc, scores, omit, solver, &[])
+}
+
+/// [`solve`], starting with the ceiling rows of `start` (races with an
+/// enforced ceiling; e.g. those a related program needed). Rows that turn
+/// out not to bind leave the optimum unchanged, so this only saves rounds.
+pub fn solve_from(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    solver: Solver,
+    start: &[usize],
+) -> Result<(Model, LpSolution), LpError> {
+    let limits = if omit.ceilings { vec![None; data.races.len()] } else { enforced(data, sc) };
+    let mut races: Vec<usize> = start.iter().copied().filter(|&r| limits[r].is_some()).collect();
+    races.sort_unstable();
+    races.dedup();
+    loop {
+        let model = build_with(data, sc, scores, omit, &races);
+        let sol = model.lp.solve(solver)?;
+        let more = passed(data, sc, scores, &model, &sol.x, &limits);
+        if more.is_empty() {
+            let objective = model.impact(&sol.x);
+            return Ok((model, LpSolution { x: sol.x, objective }));
+        }
+        races.extend(more);
+        races.sort_unstable();
+    }
+}
+
+/// Net votes bought in each race by grants `amounts` (dollars per group and
+/// period), and each group's contribution: (race, group, votes).
+pub fn race_votes(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    amounts: &[Vec<f64>],
+) -> (Vec<f64>, Vec<(usize, usize, f64)>) {
+    let mut votes = vec![0.0; data.races.len()];
+    let mut parts = Vec::new();
+    for (g, by_period) in amounts.iter().enumerate() {
+        if by_period.iter().all(|&a| a <= 0.0) {
+            continue;
+        }
+        let eff = effective_dollars(data, sc, scores, g, by_period);
+        for &(r, per_dollar) in &scores.groups[g].reach {
+            let race = &data.races[r];
+            let dollars: f64 = eff
+                .iter()
+                .enumerate()
+                .filter(|(t, _)| sc.periods.get(*t).is_none_or(|p| race.date >= p.start))
+                .map(|(_, e)| e)
+                .sum();
+            let v = dollars * per_dollar;
+            votes[r] += v;
+            parts.push((r, g, v));
+        }
+    }
+    (votes, parts)
+}
+
+/// Win-equivalents of each group's grants (dollars per group and period),
+/// with the effect ceilings applied: where a race's net votes pass N_r, the
+/// votes past it are worth nothing, taken from each group in proportion to
+/// the votes it bought there. Without a race past its ceiling this is
+/// exactly [`crate::plan::model::group_impact`].
+pub fn impacts(data: &Dataset, sc: &Scenario, scores: &Scores, amounts: &[Vec<f64>]) -> Vec<f64> {
+    let values: Vec<f64> = scores.races.iter().map(|r| r.value).collect();
+    impacts_with(data, sc, scores, &values, amounts)
+}
+
+/// [`impacts`] with the value of a net vote in each race given apart
+/// (`scores.races` may be empty).
+pub fn impacts_with(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    values: &[f64],
+    amounts: &[Vec<f64>],
+) -> Vec<f64> {
+    let mut out: Vec<f64> = (0..data.groups.len())
+        .map(|g| crate::plan::model::group_impact(data, sc, scores, g, &amounts[g]))
+        .collect();
+    let limits = enforced(data, sc);
+    if limits.iter().all(Option::is_none) {
+        return out;
+    }
+    let (votes, parts) = race_votes(data, sc, scores, amounts);
+    for (r, g, v) in parts {
+        if let Some(n) = limits[r] {
+            if votes[r] > n {
+                out[g] -= values[r] * v * (1.0 - n / votes[r]);
+            }
+        }
+    }
+    out
+}
