@@ -24,7 +24,7 @@ Examples:
   grantplan validate scenarios/midterms-2026.toml
 
 Exit codes: 0 success, 1 no plan can meet the scenario's limits,
-2 bad input or usage, 3 the solver failed.";
+2 bad input or usage, 3 the solver failed, 4 the output could not be written.";
 
 /// grantplan: decide where a donor budget for local voter-organizing groups
 /// does the most good.
