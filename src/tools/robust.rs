@@ -255,13 +255,23 @@ pub fn spread(values: &[f64]) -> Spread {
     }
 }
 
-/// What one draw leaves for the summary.
+/// What one draw leaves for the summary — only what the report needs, so
+/// memory per draw stays small (no race, chamber or reach scores).
 struct DrawRun {
     draw: Draw,
-    /// The draw's group scores (races and chambers dropped).
-    scores: Scores,
-    /// The re-solved plan's dollars per group and period.
-    by_period: Vec<Vec<f64>>,
+    /// The draw's u_gt, group by group: `periods` values per group.
+    u: Vec<f64>,
+    periods: usize,
+    /// The re-solved plan's dollars per period, for the groups it funds
+    /// (ascending).
+    by_period: Vec<(usize, Vec<f64>)>,
+}
+
+impl DrawRun {
+    /// u_gt of group g under this draw.
+    fn u(&self, g: usize) -> &[f64] {
+        &self.u[g * self.periods..(g + 1) * self.periods]
+    }
 }
 
 /// Run the draws. `tick` is called once per finished draw (from any thread).
@@ -283,6 +293,7 @@ pub fn robust(
             let plan_impact = (0..data.groups.len())
                 .map(|g| model::group_impact(data, sc, &s, g, &nominal.grants[g].by_period))
                 .sum();
+            let periods = s.groups.first().map_or(1, |g| g.by_period.len());
             DrawRun {
                 draw: Draw {
                     index: d,
@@ -291,8 +302,21 @@ pub fn robust(
                     plan_impact,
                     grants: p.grants.iter().map(|g| g.amount).collect(),
                 },
-                by_period: p.grants.into_iter().map(|g| g.by_period).collect(),
-                scores: s,
+                by_period: p
+                    .grants
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, g)| g.amount > 0.0)
+                    .map(|(i, g)| (i, g.by_period))
+                    .collect(),
+                u: s.groups
+                    .iter()
+                    .flat_map(|g| {
+                        debug_assert_eq!(g.by_period.len(), periods);
+                        g.by_period.iter().copied()
+                    })
+                    .collect(),
+                periods,
             }
         });
         tick();
@@ -358,31 +382,24 @@ fn best_alternative(
     }
     let single = sc.periods.len() <= 1;
     let impact_of = |c: usize, d: usize| -> f64 {
-        let s = &runs[d].scores;
-        (0..data.groups.len())
-            .filter(|&g| runs[c].draw.grants[g] > 0.0)
-            .map(|g| model::group_impact(data, sc, s, g, &runs[c].by_period[g]))
+        runs[c]
+            .by_period
+            .iter()
+            .map(|(g, amounts)| model::group_impact_at(data, sc, runs[d].u(*g), *g, amounts))
             .sum()
     };
     let candidates: Vec<usize> = (0..n).collect();
     let rows: Vec<Vec<f64>> = par::map_on(threads, &candidates, |&c| {
         if single {
-            let eff: Vec<(usize, f64)> = (0..data.groups.len())
-                .filter(|&g| runs[c].draw.grants[g] > 0.0)
-                .map(|g| {
-                    let e = model::effective_dollars(
-                        data,
-                        sc,
-                        &runs[c].scores,
-                        g,
-                        &runs[c].by_period[g],
-                    );
-                    (g, e.iter().sum::<f64>())
+            let eff: Vec<(usize, f64)> = runs[c]
+                .by_period
+                .iter()
+                .map(|(g, amounts)| {
+                    let e = model::effective_dollars_at(data, sc, runs[c].u(*g), *g, amounts);
+                    (*g, e.iter().sum::<f64>())
                 })
                 .collect();
-            (0..n)
-                .map(|d| eff.iter().map(|&(g, e)| e * runs[d].scores.groups[g].by_period[0]).sum())
-                .collect()
+            (0..n).map(|d| eff.iter().map(|&(g, e)| e * runs[d].u(g)[0]).sum()).collect()
         } else {
             (0..n).map(|d| impact_of(c, d)).collect()
         }
