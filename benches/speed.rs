@@ -94,6 +94,21 @@ const CASES: &[Case] = &[
         args: &["plan", "target/bench/small/scenario-milp.toml"],
         runs: 10,
     },
+    Case {
+        name: "plan 300 groups, max_groups = 40 (MILP)",
+        args: &["plan", "target/bench/small/scenario-maxgroups.toml"],
+        runs: 5,
+    },
+    Case {
+        name: "plan 3,000 groups, max_groups = 40 (MILP)",
+        args: &["plan", "target/bench/g3000/scenario-maxgroups.toml"],
+        runs: 3,
+    },
+    Case {
+        name: "robust national --draws 500",
+        args: &["robust", "target/bench/national/scenario.toml", "--draws", "500"],
+        runs: 1,
+    },
 ];
 
 fn main() {
@@ -181,8 +196,19 @@ fn prepare(exe: &str, root: &Path) {
     };
     synth("8000", "10000", "1", bench.join("national"));
     synth("1000", "300", "2", bench.join("small"));
+    synth("10000", "3000", "2", bench.join("g3000"));
     let small = bench.join("small");
     let scenario = std::fs::read_to_string(small.join("scenario.toml")).expect("small scenario");
     let milp = scenario.replace("[limits]\n", "[limits]\nmin_grant = 50_000\n");
     std::fs::write(small.join("scenario-milp.toml"), milp).expect("write MILP scenario");
+    // The issue-16 case: budget $50M, max_group_share 0.02, max_state_share
+    // 0.10, max_dependency 0.5, floors youth 0.20 and immigrant 0.10,
+    // rounding 5,000 (all synth's defaults) and at most 40 groups, which at
+    // their caps cannot absorb the budget.
+    for dir in [small, bench.join("g3000")] {
+        let scenario = std::fs::read_to_string(dir.join("scenario.toml")).expect("scenario");
+        let limited = scenario.replace("[limits]\n", "[limits]\nmax_groups = 40\n");
+        assert_ne!(limited, scenario, "synth's scenario has no [limits] table");
+        std::fs::write(dir.join("scenario-maxgroups.toml"), limited).expect("write scenario");
+    }
 }

@@ -425,8 +425,19 @@ pub fn effective_dollars(
     g: usize,
     amounts: &[f64],
 ) -> Vec<f64> {
+    effective_dollars_at(data, sc, &scores.groups[g].by_period, g, amounts)
+}
+
+/// [`effective_dollars`] from group g's values per period, u_gt, alone
+/// (for callers that keep only those, such as `robust`'s draws).
+pub fn effective_dollars_at(
+    data: &Dataset,
+    sc: &Scenario,
+    by_period: &[f64],
+    g: usize,
+    amounts: &[f64],
+) -> Vec<f64> {
     let group = &data.groups[g];
-    let by_period = &scores.groups[g].by_period;
     let multiplier = |t: usize| sc.periods.get(t).map_or(1.0, |p| p.multiplier);
     let mut order: Vec<usize> = (0..amounts.len()).collect();
     order.sort_by(|&a, &b| {
@@ -468,6 +479,17 @@ pub fn group_impact(
     g: usize,
     amounts: &[f64],
 ) -> f64 {
-    let eff = effective_dollars(data, sc, scores, g, amounts);
-    eff.iter().zip(&scores.groups[g].by_period).map(|(e, u)| e * u).sum()
+    group_impact_at(data, sc, &scores.groups[g].by_period, g, amounts)
+}
+
+/// [`group_impact`] from group g's values per period, u_gt, alone.
+pub fn group_impact_at(
+    data: &Dataset,
+    sc: &Scenario,
+    by_period: &[f64],
+    g: usize,
+    amounts: &[f64],
+) -> f64 {
+    let eff = effective_dollars_at(data, sc, by_period, g, amounts);
+    eff.iter().zip(by_period).map(|(e, u)| e * u).sum()
 }

@@ -242,7 +242,12 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
         let status = if m.proven_optimal {
             "proven optimal".to_owned()
         } else {
-            format!("within {:.3}% of optimal (bound {})", m.gap * 100.0, sig(m.bound, 5))
+            format!(
+                "within {:.3}% of optimal (bound {}){}",
+                m.gap * 100.0,
+                sig(m.bound, 5),
+                if m.node_limit { ", stopped at the node limit" } else { "" }
+            )
         };
         out.push_str(&format!(
             "  integer      {limits}: {status} after {} nodes; without these limits {}\n\n",

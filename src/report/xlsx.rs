@@ -231,6 +231,7 @@ pub fn plan(r: &PlanReport, schedule: Option<&Schedule>) -> Result<Vec<u8>> {
     ];
     if let Some(m) = &r.milp {
         items.push(("milp_proven_optimal", Value::Bool(m.proven_optimal)));
+        items.push(("milp_node_limit", Value::Bool(m.node_limit)));
         items.push(("milp_gap", v(m.gap)));
         items.push(("milp_relaxation", v(m.relaxation)));
     }

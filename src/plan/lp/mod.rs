@@ -373,7 +373,7 @@ impl Lp {
     /// without the rows left empty; returns it and the original index of
     /// each row kept. An empty row that the fixed columns violate makes the
     /// program infeasible.
-    fn restrict_nonempty(&self, kept: &[usize]) -> Result<(Lp, Vec<usize>), LpError> {
+    pub fn restrict_nonempty(&self, kept: &[usize]) -> Result<(Lp, Vec<usize>), LpError> {
         let full = self.restrict(kept);
         let mut rows = Vec::new();
         let mut map = Vec::new();

@@ -58,6 +58,49 @@ impl Ord for Candidate {
     }
 }
 
+/// The structural matrix by columns, in one allocation: column j's
+/// (row, coefficient) entries, rows ascending, are
+/// `entries[start[j]..start[j + 1]]`.
+struct Csc {
+    start: Vec<usize>,
+    entries: Vec<(usize, f64)>,
+}
+
+impl Csc {
+    fn new(lp: &Lp) -> Csc {
+        let n = lp.cols.len();
+        let mut start = vec![0usize; n + 1];
+        for row in &lp.rows {
+            for &(j, a) in &row.terms {
+                if a != 0.0 {
+                    start[j + 1] += 1;
+                }
+            }
+        }
+        for j in 0..n {
+            start[j + 1] += start[j];
+        }
+        let mut fill = start.clone();
+        let mut entries = vec![(0usize, 0.0f64); start[n]];
+        for (i, row) in lp.rows.iter().enumerate() {
+            for &(j, a) in &row.terms {
+                if a != 0.0 {
+                    entries[fill[j]] = (i, a);
+                    fill[j] += 1;
+                }
+            }
+        }
+        Csc { start, entries }
+    }
+}
+
+impl std::ops::Index<usize> for Csc {
+    type Output = [(usize, f64)];
+    fn index(&self, j: usize) -> &[(usize, f64)] {
+        &self.entries[self.start[j]..self.start[j + 1]]
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum At {
     Basic(usize),
@@ -69,7 +112,7 @@ struct Simplex {
     m: usize,
     n: usize,
     /// Column-major structural matrix.
-    cols: Vec<Vec<(usize, f64)>>,
+    cols: Csc,
     /// Columns with identical entries share a class, so y·a_j is computed
     /// once per class when pricing.
     class: Vec<usize>,
@@ -90,11 +133,59 @@ struct Simplex {
 
 /// Solve `lp` (maximize) with the bounded simplex.
 pub fn solve(lp: &Lp) -> Result<LpSolution, LpError> {
-    let mut s = Simplex::new(lp)?;
+    let mut s = Simplex::new(lp, true)?;
     s.run()?;
     let x: Vec<f64> = s.x[..s.n].to_vec();
     verify(lp, &x)?;
     Ok(LpSolution { objective: lp.objective(&x), x })
+}
+
+/// An optimal basis, to start a related program from (a warm start).
+/// Variables are numbered as inside the solver: column j is j, the slack
+/// of row i is n + i.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Basis {
+    /// Rows of the program it came from.
+    pub rows: usize,
+    /// Basic variables, one per row.
+    pub basic: Vec<usize>,
+    /// Non-basic variables at their upper bound (others are at the lower).
+    pub upper: Vec<usize>,
+    /// Row duals at this basis: the objective's rise per unit of a row's
+    /// binding bound (the reduced cost of row i's slack).
+    pub duals: Vec<f64>,
+}
+
+/// Solve `lp` starting from `start`, the optimal basis of a program with
+/// the same columns and the same first `start.rows` rows, whose bounds,
+/// coefficients or objective may differ (rows added after those have their
+/// slacks basic). A basis that is still dual feasible (a bound or the
+/// budget changed) goes to the dual simplex until the primal is feasible;
+/// otherwise the primal simplex goes on from it. Without `start`: a cold
+/// start. Returns the solution and its optimal basis.
+///
+/// The answer is verified as [`solve`]'s is; an error other than
+/// infeasibility means "solve it cold".
+pub fn solve_from(lp: &Lp, start: Option<&Basis>) -> Result<(LpSolution, Basis), LpError> {
+    let mut s = Simplex::new(lp, start.is_none())?;
+    if let Some(b) = start {
+        s.warm(b)?;
+        if !s.dual()? {
+            return Err(LpError::Solver("the dual simplex stalled".into()));
+        }
+    }
+    // Cold: the whole primal simplex; warm: a polish (any reduced cost
+    // left on the wrong side of 0 by tolerances).
+    s.run()?;
+    let x: Vec<f64> = s.x[..s.n].to_vec();
+    verify(lp, &x)?;
+    let basis = Basis {
+        rows: s.m,
+        basic: s.basis.clone(),
+        upper: (0..s.n + s.m).filter(|&v| s.at[v] == At::Upper).collect(),
+        duals: s.phase2_duals(),
+    };
+    Ok((LpSolution { objective: lp.objective(&x), x }, basis))
 }
 
 /// Check bounds and rows of a solution; an error means "do not trust it".
@@ -117,22 +208,21 @@ fn verify(lp: &Lp, x: &[f64]) -> Result<(), LpError> {
 }
 
 impl Simplex {
-    fn new(lp: &Lp) -> Result<Simplex, LpError> {
+    /// `classes`: share pricing between identical columns (worth it for a
+    /// cold start on the plain program; warm starts price column by column).
+    fn new(lp: &Lp, classes: bool) -> Result<Simplex, LpError> {
         let (n, m) = (lp.cols.len(), lp.rows.len());
-        let mut cols: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-        for (i, row) in lp.rows.iter().enumerate() {
-            for &(j, a) in &row.terms {
-                if a != 0.0 {
-                    cols[j].push((i, a));
-                }
-            }
-        }
+        let cols = Csc::new(lp);
         let mut class = Vec::with_capacity(n);
         let mut class_col = Vec::new();
-        {
+        if !classes {
+            class.extend(0..n);
+            class_col.extend(0..n);
+        } else {
             let mut index: std::collections::HashMap<Vec<(usize, u64)>, usize> =
                 std::collections::HashMap::new();
-            for (j, col) in cols.iter().enumerate() {
+            for j in 0..n {
+                let col = &cols[j];
                 let key: Vec<(usize, u64)> = col.iter().map(|&(i, a)| (i, a.to_bits())).collect();
                 let next = class_col.len();
                 let c = *index.entry(key).or_insert(next);
@@ -232,6 +322,14 @@ impl Simplex {
 
     /// Rebuild B⁻¹ from the basis by Gauss–Jordan elimination.
     fn refactor(&mut self) -> Result<(), LpError> {
+        self.factor(false)
+    }
+
+    /// Gauss–Jordan elimination of the basis. With `repair`, a basic
+    /// column that depends on the ones before it (a warm start whose
+    /// coefficients changed) is swapped for the slack of a row that no
+    /// basic column covers, and goes to a bound.
+    fn factor(&mut self, repair: bool) -> Result<(), LpError> {
         let m = self.m;
         let mut b = vec![0.0; m * m];
         for (k, &v) in self.basis.iter().enumerate() {
@@ -251,6 +349,36 @@ impl Simplex {
             let p = (c..m)
                 .max_by(|&a, &b2| b[a * m + c].abs().total_cmp(&b[b2 * m + c].abs()))
                 .unwrap_or(c);
+            let mut p = p;
+            if b[p * m + c].abs() < 1e-12 && repair {
+                // b = inv · B throughout, so the slack of row i enters as −inv[:, i].
+                let reach = |i: usize| (c..m).map(|q| f64::abs(inv[q * m + i])).fold(0.0, f64::max);
+                let Some(i) = (0..m)
+                    .filter(|&i| !matches!(self.at[self.n + i], At::Basic(_)))
+                    .max_by(|&a, &b2| reach(a).total_cmp(&reach(b2)).then(b2.cmp(&a)))
+                    .filter(|&i| reach(i) > 1e-9)
+                else {
+                    return Err(LpError::Solver("singular basis".into()));
+                };
+                let old = self.basis[c];
+                if self.lo[old].is_finite() {
+                    self.at[old] = At::Lower;
+                    self.x[old] = self.lo[old];
+                } else if self.hi[old].is_finite() {
+                    self.at[old] = At::Upper;
+                    self.x[old] = self.hi[old];
+                } else {
+                    return Err(LpError::Solver("singular basis".into()));
+                }
+                self.basis[c] = self.n + i;
+                self.at[self.n + i] = At::Basic(c);
+                for q in 0..m {
+                    b[q * m + c] = -inv[q * m + i];
+                }
+                p = (c..m)
+                    .max_by(|&a, &b2| b[a * m + c].abs().total_cmp(&b[b2 * m + c].abs()))
+                    .unwrap_or(c);
+            }
             if b[p * m + c].abs() < 1e-12 {
                 return Err(LpError::Solver("singular basis".into()));
             }
@@ -282,6 +410,218 @@ impl Simplex {
         self.since_refactor = 0;
         self.recompute_basics();
         Ok(())
+    }
+
+    /// Take `start` as the basis (see [`solve_from`]); an unusable basis is
+    /// a solver error (the caller then starts cold).
+    fn warm(&mut self, start: &Basis) -> Result<(), LpError> {
+        let (n, m) = (self.n, self.m);
+        let unusable = || LpError::Solver("warm start basis does not fit".into());
+        if start.rows > m || start.basic.len() != start.rows {
+            return Err(unusable());
+        }
+        let mut basis: Vec<usize> = start.basic.clone();
+        basis.extend((start.rows..m).map(|i| n + i));
+        let mut seen = vec![false; n + m];
+        for &v in &basis {
+            if v >= n + m || seen[v] {
+                return Err(unusable());
+            }
+            seen[v] = true;
+        }
+        let mut upper = vec![false; n + m];
+        for &v in &start.upper {
+            if v < n + m {
+                upper[v] = true;
+            }
+        }
+        for v in 0..n + m {
+            if seen[v] {
+                continue;
+            }
+            let (lo, hi) = (self.lo[v], self.hi[v]);
+            if lo > hi {
+                return Err(LpError::Infeasible);
+            }
+            let up = if upper[v] { hi.is_finite() } else { !lo.is_finite() };
+            if up && hi.is_finite() {
+                self.at[v] = At::Upper;
+                self.x[v] = hi;
+            } else if lo.is_finite() {
+                self.at[v] = At::Lower;
+                self.x[v] = lo;
+            } else {
+                return Err(unusable());
+            }
+        }
+        for (k, &v) in basis.iter().enumerate() {
+            self.at[v] = At::Basic(k);
+        }
+        self.basis = basis;
+        self.factor(true)
+    }
+
+    /// Phase-2 reduced costs of every variable (0 for basics).
+    fn reduced_costs(&self) -> Vec<f64> {
+        let y = self.phase2_duals();
+        let prices = self.class_prices(&y);
+        (0..self.n + self.m)
+            .map(|v| match self.at[v] {
+                At::Basic(_) => 0.0,
+                _ => self.reduced_cost(v, &y, &prices, false),
+            })
+            .collect()
+    }
+
+    /// The dual simplex from a basis made dual feasible by moving boxed
+    /// variables to their other bound (a row's slack with an infinite side
+    /// gets the bound its columns imply there). Ok(true): primal feasible,
+    /// so optimal; Ok(false): it does not apply or stalled (the caller
+    /// starts cold); Err(Infeasible): proven, with a certificate.
+    fn dual(&mut self) -> Result<bool, LpError> {
+        let n = self.n;
+        let scale = self.cost.iter().fold(0.0f64, |a, c| a.max(c.abs())).max(1.0);
+        let tol = 1e-9 * scale;
+        let d = self.reduced_costs();
+        let mut flipped = false;
+        for (v, &dv) in d.iter().enumerate() {
+            let wrong = match self.at[v] {
+                At::Basic(_) => false,
+                At::Lower => dv > tol,
+                At::Upper => dv < -tol,
+            };
+            if wrong {
+                if v >= n && !(self.lo[v].is_finite() && self.hi[v].is_finite()) {
+                    // A row's activity is bounded by its columns' bounds: a
+                    // bound implied, so the program stays the same.
+                    let i = v - n;
+                    let (mut lo, mut hi) = (0.0, 0.0);
+                    for j in 0..n {
+                        for &(r, a) in &self.cols[j] {
+                            if r == i {
+                                let (p, q) = (a * self.lo[j], a * self.hi[j]);
+                                lo += p.min(q);
+                                hi += p.max(q);
+                            }
+                        }
+                    }
+                    if self.lo[v].is_finite() && hi.is_finite() {
+                        self.hi[v] = hi.max(self.lo[v]);
+                    } else if self.hi[v].is_finite() && lo.is_finite() {
+                        self.lo[v] = lo.min(self.hi[v]);
+                    }
+                }
+                if !(self.lo[v].is_finite() && self.hi[v].is_finite()) {
+                    return Ok(false);
+                }
+                if self.at[v] == At::Lower {
+                    self.at[v] = At::Upper;
+                    self.x[v] = self.hi[v];
+                } else {
+                    self.at[v] = At::Lower;
+                    self.x[v] = self.lo[v];
+                }
+                flipped = true;
+            }
+        }
+        if flipped {
+            self.recompute_basics();
+        }
+        self.dual_loop()
+    }
+
+    /// The dual simplex iterations of [`Simplex::dual`].
+    fn dual_loop(&mut self) -> Result<bool, LpError> {
+        let (n, m) = (self.n, self.m);
+        let scale = self.cost.iter().fold(0.0f64, |a, c| a.max(c.abs())).max(1.0);
+        let limit = 5 * m + 50;
+        for _ in 0..limit {
+            // Leaving: the basic variable furthest outside its bounds.
+            let mut leave: Option<(usize, f64)> = None;
+            for k in 0..m {
+                let v = self.basis[k];
+                let out = (self.lo[v] - self.x[v]).max(self.x[v] - self.hi[v]);
+                if out > PRIMAL_TOL && leave.is_none_or(|(_, o)| out > o) {
+                    leave = Some((k, out));
+                }
+            }
+            let Some((r, _)) = leave else {
+                return Ok(true);
+            };
+            let lv = self.basis[r];
+            let to_upper = self.x[lv] > self.hi[lv];
+            let target = if to_upper { self.hi[lv] } else { self.lo[lv] };
+            let d = self.reduced_costs();
+            let rho = &self.binv[r * m..(r + 1) * m];
+            // Entering: the smallest dual step keeping every reduced cost
+            // on its side; ties to the larger pivot.
+            let mut best: Option<(usize, f64, f64)> = None; // (var, ratio, alpha)
+            for v in 0..n + m {
+                let dir = match self.at[v] {
+                    At::Basic(_) => continue,
+                    _ if self.hi[v] - self.lo[v] <= 0.0 => continue,
+                    At::Lower => 1.0,
+                    At::Upper => -1.0,
+                };
+                let a = if v < n {
+                    self.cols[v].iter().map(|&(i, a)| rho[i] * a).sum::<f64>()
+                } else {
+                    -rho[v - n]
+                };
+                // x_lv moves by −a per unit of v: v must push x_lv toward
+                // its bound (up when below, down when above).
+                let push = -a * dir;
+                if a.abs() < PIVOT_TOL || (push > 0.0) == to_upper {
+                    continue;
+                }
+                let ratio = (d[v] * dir).min(0.0).abs() / a.abs();
+                let better = match best {
+                    None => true,
+                    Some((_, br, ba)) => {
+                        ratio < br - 1e-12 * scale || (ratio <= br + 1e-12 * scale && a.abs() > ba)
+                    }
+                };
+                if better {
+                    best = Some((v, ratio, a.abs()));
+                }
+            }
+            let Some((e, _, _)) = best else {
+                // A certificate: row r says x_lv = −Σ α_rj x_j over the
+                // non-basics; if no point of their box brings x_lv within
+                // its bounds, nothing can. Otherwise start cold.
+                let mut reach = 0.0;
+                for v in 0..n + m {
+                    if matches!(self.at[v], At::Basic(_)) {
+                        continue;
+                    }
+                    let a = if v < n {
+                        self.cols[v].iter().map(|&(i, a)| rho[i] * a).sum::<f64>()
+                    } else {
+                        -rho[v - n]
+                    };
+                    let (p, q) = (-a * self.lo[v], -a * self.hi[v]);
+                    let best_end = if to_upper { p.min(q) } else { p.max(q) };
+                    if a != 0.0 {
+                        reach += best_end;
+                    }
+                }
+                let slack = 1e-7 * (1.0 + target.abs());
+                let proven = if to_upper { reach > target + slack } else { reach < target - slack };
+                return if proven { Err(LpError::Infeasible) } else { Ok(false) };
+            };
+            let alpha = self.ftran(e);
+            let a = alpha[r];
+            if a.abs() < PIVOT_TOL {
+                return Ok(false);
+            }
+            let t = (self.x[lv] - target) / a;
+            self.x[e] += t;
+            for (&v, al) in self.basis.iter().zip(&alpha) {
+                self.x[v] -= al * t;
+            }
+            self.pivot(e, r, to_upper, &alpha)?;
+        }
+        Ok(false)
     }
 
     fn infeasible(&self, v: usize) -> i8 {
@@ -588,6 +928,52 @@ mod tests {
             }
         }
         assert!(solved > 200, "only {solved} feasible cases");
+    }
+
+    #[test]
+    fn warm_starts_agree_with_cold_solves() {
+        // From each random program's optimal basis: tighten column bounds,
+        // move the budget, add a row — and compare with microlp, cold.
+        let mut warm_used = 0;
+        for seed in 0..300u64 {
+            let lp = random_lp(seed);
+            let Ok((_, basis)) = solve_from(&lp, None) else {
+                continue;
+            };
+            let mut s = seed ^ 0x5EED;
+            let mut child = lp.clone();
+            for c in child.cols.iter_mut() {
+                if lcg(&mut s) < 0.15 {
+                    c.hi = c.lo;
+                } else if lcg(&mut s) < 0.1 {
+                    c.hi *= 0.5;
+                }
+            }
+            if lcg(&mut s) < 0.5 {
+                child.rows[0].hi *= 0.5 + lcg(&mut s);
+            }
+            if lcg(&mut s) < 0.5 {
+                let terms: Vec<(usize, f64)> =
+                    (0..child.cols.len()).filter(|_| lcg(&mut s) < 0.3).map(|j| (j, 1.0)).collect();
+                child.row(terms, 0.2 * lcg(&mut s), f64::INFINITY);
+            }
+            let theirs = solve_direct(&child, Solver::Microlp);
+            match (solve_from(&child, Some(&basis)), &theirs) {
+                (Ok((a, _)), Ok(b)) => {
+                    warm_used += 1;
+                    assert!(
+                        (a.objective - b.objective).abs() <= 1e-7 * (1.0 + b.objective.abs()),
+                        "seed {seed}: {} vs {}",
+                        a.objective,
+                        b.objective
+                    );
+                }
+                (Err(LpError::Infeasible), Err(LpError::Infeasible)) => {}
+                (Err(LpError::Solver(_)), _) => {} // the caller starts cold
+                (ours, _) => panic!("seed {seed}: warm {ours:?} vs microlp {theirs:?}"),
+            }
+        }
+        assert!(warm_used > 150, "only {warm_used} warm solves finished");
     }
 
     #[test]

@@ -373,7 +373,11 @@ pub(super) fn what_holds_it_back(out: &mut String, p: &PlanReport) -> Result<()>
         let status = if m.proven_optimal {
             "the best plan under these limits (proven)".to_owned()
         } else {
-            format!("within {:.2}% of the best possible plan", m.gap * 100.0)
+            format!(
+                "within {:.2}% of the best possible plan{}",
+                m.gap * 100.0,
+                if m.node_limit { " (the search stopped at its node limit)" } else { "" }
+            )
         };
         let _ = writeln!(
             out,
