@@ -12,6 +12,9 @@ use crate::input::data::{closest, DataPaths, Office, Rating};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
 
+mod funders;
+pub use funders::{check_against_data as check_funders, Funder};
+
 /// A whole scenario, with defaults filled in.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -53,6 +56,8 @@ pub struct Scenario {
     pub periods: Vec<Period>,
     /// Timing limits.
     pub timing: Timing,
+    /// A donor table: the funders planning together (empty: one funder).
+    pub funders: Vec<Funder>,
 }
 
 /// A name read from the scenario, with its place.
@@ -165,13 +170,17 @@ impl Scenario {
         self.scoring.rating_margins[rating as usize]
     }
 
-    /// Set a new budget. Period releases scale with it, so they still add up.
+    /// Set a new budget. Period releases and funders' budgets scale with
+    /// it, so they still add up.
     pub fn set_budget(&mut self, budget: f64) {
         let old = self.budget;
         self.budget = budget;
         if old > 0.0 {
             for p in &mut self.periods {
                 p.release *= budget / old;
+            }
+            for f in &mut self.funders {
+                f.budget *= budget / old;
             }
         }
     }
@@ -435,6 +444,7 @@ const TOP_KEYS: &[&str] = &[
     "lock",
     "periods",
     "timing",
+    "funders",
 ];
 
 fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
@@ -466,6 +476,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         locks: Vec::new(),
         periods: Vec::new(),
         timing: Timing::default(),
+        funders: Vec::new(),
     };
     let get = |key: &str| doc.get(key);
     if let Some(v) = get("name") {
@@ -475,6 +486,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
     }
     match get("budget") {
         Some(v) => sc.budget = cx.number(v, "budget", Check::PositiveDollars).unwrap_or(0.0),
+        None if get("funders").is_some() => {}
         None => {
             cx.diags
                 .error(cx.file, Pos::new(1, 1), "the scenario has no `budget`")
@@ -563,6 +575,9 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
             sc.timing.max_period_share =
                 cx.number(v, "timing.max_period_share", Check::PositiveShare);
         }
+    }
+    if let Some(v) = get("funders") {
+        funders::read(cx, v, &mut sc, get("budget").map(|b| b.span()));
     }
     sc
 }

@@ -15,6 +15,7 @@ pub fn link(data: &mut Dataset, sc: &Scenario, diags: &mut Diagnostics) {
     check_chambers(data, diags);
     link_groups(data, diags);
     check_scenario_refs(data, sc, diags);
+    crate::input::scenario::check_funders(data, sc, diags);
 }
 
 fn unknown(

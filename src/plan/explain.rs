@@ -57,7 +57,12 @@ pub fn optimum(
     omit: &Omit,
     solver: Solver,
 ) -> Option<f64> {
-    model::build(data, sc, scores, omit).lp.solve(solver).ok().map(|s| s.objective)
+    let mut model = model::build(data, sc, scores, omit);
+    if omit.funders {
+        // The table's money as one pool: no payment cuts.
+        return model.lp.solve(solver).ok().map(|s| s.objective);
+    }
+    crate::plan::funders::solve_lp(data, sc, &mut model, solver).ok().map(|s| s.objective)
 }
 
 /// Price every binding limit of `plan` by solving again without it.
@@ -81,6 +86,7 @@ pub fn explain(
     };
     let mut budget_binds = false;
     let mut period_cap_binds = 0usize;
+    let mut funders_bind = false;
     for (r, kind) in m.rows.iter().enumerate() {
         let row = &m.lp.rows[r];
         let act = m.lp.activity(r, x);
@@ -152,6 +158,16 @@ pub fn explain(
                 ));
             }
             RowKind::PeriodCap { .. } if at_hi => period_cap_binds += 1,
+            RowKind::Funders { .. } if (at_hi || at_lo) && !funders_bind => {
+                funders_bind = true;
+                candidates.push((
+                    "funders".into(),
+                    "funders".into(),
+                    "the funders' own rules (the states, constituencies and groups each may fund, c3 room, their per-group caps)".into(),
+                    0,
+                    Omit { funders: true, ..Omit::default() },
+                ));
+            }
             _ => {}
         }
     }

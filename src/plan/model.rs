@@ -25,6 +25,8 @@ pub enum CapReason {
     Locked,
     /// Other funders already fill its room.
     PeerFunded,
+    /// No funder at the table may fund it (`[[funders]]`).
+    NoFunder,
     /// Room for more funding, after other funders.
     Room,
     /// `limits.max_group_share` of the budget.
@@ -67,6 +69,13 @@ pub enum RowKind {
     Floor {
         /// The tag.
         tag: String,
+    },
+    /// A donor-table condition on the pooled plan: the grants of some
+    /// groups can be paid by the funders who may fund them (MODEL.md §3
+    /// Funders; see [`crate::plan::funders`]).
+    Funders {
+        /// Index of the condition in the order it was found.
+        cut: usize,
     },
     /// A locked group gets exactly its amount.
     Lock {
@@ -134,6 +143,10 @@ pub struct Omit {
     pub period_share: bool,
     /// Ignore the release limits of these periods (never the last: the budget).
     pub releases: Vec<usize>,
+    /// Ignore the funders' rules (plan the table's money as one pool).
+    pub funders: bool,
+    /// Extra cap per group, dollars (empty: none) — a funder planning alone.
+    pub caps: Vec<f64>,
 }
 
 /// The most group `g` can get under the scenario, and why.
@@ -141,6 +154,9 @@ pub fn group_cap(data: &Dataset, sc: &Scenario, g: usize, omit: &Omit) -> GroupC
     let group = &data.groups[g];
     if sc.exclude.iter().any(|e| e.name == group.id) {
         return GroupCap { cap: 0.0, reason: CapReason::Excluded, lock: None };
+    }
+    if !omit.funders && !sc.funders.is_empty() && !sc.funders.iter().any(|f| f.may_fund(group)) {
+        return GroupCap { cap: 0.0, reason: CapReason::NoFunder, lock: None };
     }
     if let Some(lock) = sc.locks.iter().find(|l| l.group.name == group.id) {
         if !omit.locks.contains(&g) {
@@ -171,6 +187,11 @@ pub fn group_cap(data: &Dataset, sc: &Scenario, g: usize, omit: &Omit) -> GroupC
     {
         if dep * annual < cap.cap {
             cap = GroupCap { cap: dep * annual, reason: CapReason::DependencyCap, lock: None };
+        }
+    }
+    if let Some(&extra) = omit.caps.get(g) {
+        if extra < cap.cap {
+            cap = GroupCap { cap: extra.max(0.0), reason: CapReason::Room, lock: None };
         }
     }
     cap

@@ -51,6 +51,7 @@ const GROUP_COLUMNS: &[Column] = &[
     opt("peer_committed"),
     opt("annual_budget"),
     opt("power"),
+    opt("c3_room"),
 ];
 
 /// Read the four data files. Every problem goes to `diags`; rows with
@@ -341,6 +342,7 @@ fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
         let peer = row.number("peer_committed", Num::Dollars).unwrap_or(0.0);
         let annual_budget = row.number("annual_budget", Num::PositiveDollars);
         let power = row.number("power", Num::Share).unwrap_or(0.0);
+        let c3_room = row.number("c3_room", Num::Dollars).unwrap_or(0.0);
         if let Some(room) = room {
             if peer > room {
                 let msg = format!("column `peer_committed`: other funders' money cannot exceed the group's room of {room}, found {peer}");
@@ -372,6 +374,7 @@ fn load_groups(path: &Path, data: &mut Dataset, diags: &mut Diagnostics) {
                 peer_committed: peer,
                 annual_budget,
                 power,
+                c3_room,
                 line,
                 state_idx: usize::MAX,
             });

@@ -1,0 +1,155 @@
+//! The donor-table views of a plan: who pays for what (per funder, and
+//! funder by group) and what coordinating is worth, as plain rows for every
+//! format. Built from the plan's finished split and the extras' comparison;
+//! nothing is computed here but sums and sentences.
+
+use serde::Serialize;
+
+use crate::base::numbers::{dollars, money};
+use crate::input::data::Dataset;
+use crate::input::scenario::Scenario;
+use crate::plan::funders::Coordination;
+use crate::plan::Plan;
+
+/// One funder in `plan` output.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FunderRow {
+    /// Funder id.
+    pub funder: String,
+    /// Name.
+    pub name: String,
+    #[serde(serialize_with = "dollars")]
+    /// Dollars it brings.
+    pub budget: f64,
+    #[serde(serialize_with = "dollars")]
+    /// Dollars it gives in the joint plan.
+    pub granted: f64,
+    #[serde(serialize_with = "dollars")]
+    /// budget − granted.
+    pub unspent: f64,
+    /// Groups it pays.
+    pub groups_funded: usize,
+    /// Win-equivalents attributed: its share of each grant times the grant's impact.
+    pub impact: f64,
+    /// What it may fund, in words (`any group` without restrictions).
+    pub rules: String,
+}
+
+/// One funder's grant to one group (the funder × group matrix, long form).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FunderGrantRow {
+    /// Funder id.
+    pub funder: String,
+    /// Group id.
+    pub group: String,
+    /// Group name.
+    pub name: String,
+    /// State code.
+    pub state: String,
+    #[serde(serialize_with = "dollars")]
+    /// Dollars this funder gives this group.
+    pub amount: f64,
+    /// amount / the group's whole grant.
+    pub share_of_grant: f64,
+    /// Win-equivalents attributed.
+    pub impact: f64,
+}
+
+/// What a funder may fund, in words.
+pub fn rules(sc: &Scenario, f: usize) -> String {
+    let funder = &sc.funders[f];
+    let list = |v: &[crate::input::scenario::Named]| {
+        v.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let mut parts = Vec::new();
+    if !funder.states.is_empty() {
+        parts.push(format!("states {}", list(&funder.states)));
+    }
+    if !funder.constituencies.is_empty() {
+        parts.push(format!("groups tagged {}", list(&funder.constituencies)));
+    }
+    if !funder.groups.is_empty() {
+        parts.push(format!("only {}", list(&funder.groups)));
+    }
+    if !funder.exclude.is_empty() {
+        parts.push(format!("not {}", list(&funder.exclude)));
+    }
+    if funder.c3 {
+        parts.push("c3 room only".to_owned());
+    }
+    if let Some(s) = funder.max_group_share {
+        parts.push(format!("at most {:.0}% of its budget a group", s * 100.0));
+    }
+    if funder.spend_all {
+        parts.push("spends all".to_owned());
+    }
+    if parts.is_empty() {
+        "any group".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// Per-funder rows, in scenario order.
+pub fn funder_rows(sc: &Scenario, plan: &Plan) -> Vec<FunderRow> {
+    plan.split
+        .parts
+        .iter()
+        .map(|p| {
+            let funder = &sc.funders[p.funder];
+            FunderRow {
+                funder: funder.id.clone(),
+                name: funder.name.clone(),
+                budget: p.budget,
+                granted: p.granted,
+                unspent: (p.budget - p.granted).max(0.0),
+                groups_funded: p.grants.len(),
+                impact: p.impact,
+                rules: rules(sc, p.funder),
+            }
+        })
+        .collect()
+}
+
+/// Every non-zero funder × group grant: funders in scenario order, each
+/// funder's grants largest first (then data order).
+pub fn funder_grant_rows(data: &Dataset, sc: &Scenario, plan: &Plan) -> Vec<FunderGrantRow> {
+    let mut out = Vec::new();
+    for p in &plan.split.parts {
+        let mut grants = p.grants.clone();
+        grants.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (g, amount) in grants {
+            let whole = plan.grants[g].amount;
+            let group = &data.groups[g];
+            out.push(FunderGrantRow {
+                funder: sc.funders[p.funder].id.clone(),
+                group: group.id.clone(),
+                name: group.name.clone(),
+                state: group.state.clone(),
+                amount,
+                share_of_grant: if whole > 0.0 { amount / whole } else { 0.0 },
+                impact: if whole > 0.0 { amount * plan.grants[g].impact / whole } else { 0.0 },
+            });
+        }
+    }
+    out
+}
+
+/// The value of coordinating in plain words.
+pub fn coordination_words(c: &Coordination) -> String {
+    let dup = if c.duplicated > 0.5 {
+        format!(
+            ", and avoids {} of duplicated grants to {} group{}",
+            money(c.duplicated),
+            c.groups.len(),
+            if c.groups.len() == 1 { "" } else { "s" }
+        )
+    } else {
+        ", with no duplicated grants to avoid".to_owned()
+    };
+    let pct = if c.alone_impact > 0.0 { format!(", {:+.1}%", c.gain_pct) } else { String::new() };
+    format!(
+        "Planning together adds {:.4} win-equivalents{pct} over the funders planning alone ({:.4} against {:.4}){dup}.",
+        c.gain, c.joint_impact, c.alone_impact
+    )
+}
