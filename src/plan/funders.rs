@@ -443,15 +443,26 @@ pub fn solve_joint<T>(
         return solve(model).map_err(JointError::Lp);
     }
     let elig = eligibility(data, sc);
+    let before = (model.rows.len(), model.lp.rows.len());
+    let mut seeded = false;
     if !model.rows.iter().any(|r| matches!(r, RowKind::Funders { .. })) {
         for cut in seeds(sc, &elig) {
             add_cut(model, &cut);
+            seeded = true;
         }
     }
     let mut last: Option<Cut> = None;
     for _ in 0..MAX_ROUNDS {
         let (x, extra) = match solve(model) {
             Ok(v) => v,
+            Err(LpError::Infeasible) if last.is_none() && seeded => {
+                // The seeds alone conflict with the limits, or the pooled
+                // program has no plan at all: find a cut that says which.
+                model.rows.truncate(before.0);
+                model.lp.rows.truncate(before.1);
+                seeded = false;
+                continue;
+            }
             Err(LpError::Infeasible) => {
                 return Err(match last {
                     Some(cut) => JointError::Funders(cut),
@@ -691,7 +702,7 @@ pub fn matrix(split: &Split, groups: usize) -> Vec<Vec<f64>> {
 }
 
 /// One group where the funders planning alone would offer more than it can use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Duplicate {
     /// Group id.
     pub group: String,
@@ -734,9 +745,9 @@ pub struct Coordination {
 }
 
 /// The scenario one funder would plan alone: its budget and rules; shares
-/// of its own budget; no floors, state minimums or locks (the table's
-/// commitments) and no max_groups; periods release its money in the same
-/// proportions. Also its extra per-group caps (dollars: c3 room, its own
+/// of its own budget (and dollar state caps in proportion to it); no
+/// floors, state minimums or locks (the table's commitments) and no
+/// max_groups; periods release its money in the same proportions. Also its extra per-group caps (dollars: c3 room, its own
 /// max_group_share).
 pub fn alone_scenario(data: &Dataset, sc: &Scenario, f: usize) -> (Scenario, Vec<f64>) {
     let funder = &sc.funders[f];
@@ -747,8 +758,12 @@ pub fn alone_scenario(data: &Dataset, sc: &Scenario, f: usize) -> (Scenario, Vec
     own.floors.clear();
     own.locks.clear();
     own.limits.max_groups = None;
+    let part = if sc.budget > 0.0 { funder.budget / sc.budget } else { 0.0 };
     for s in &mut own.states {
         s.min = None;
+        // A dollar cap of the table is shared in proportion to budgets, so
+        // the funders' own plans together keep it (as share caps do).
+        s.max = s.max.map(|m| m * part);
     }
     let caps = data
         .groups

@@ -147,9 +147,71 @@ pub fn coordination_words(c: &Coordination) -> String {
     } else {
         ", with no duplicated grants to avoid".to_owned()
     };
-    let pct = if c.alone_impact > 0.0 { format!(", {:+.1}%", c.gain_pct) } else { String::new() };
+    let pct = if c.alone_impact > 0.0 { format!(" ({:+.1}%)", c.gain_pct) } else { String::new() };
     format!(
         "Planning together adds {:.4} win-equivalents{pct} over the funders planning alone ({:.4} against {:.4}){dup}.",
         c.gain, c.joint_impact, c.alone_impact
     )
+}
+
+/// One funder's grant list: what a program officer sends that funder.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FunderSheet {
+    /// Scenario name.
+    pub scenario: String,
+    /// The funder's row.
+    pub funder: FunderRow,
+    /// Its grants, largest first.
+    pub grants: Vec<FunderGrantRow>,
+}
+
+/// The sheet of funder `id`, or the ids there are.
+pub fn sheet(r: &super::PlanReport, id: &str) -> Result<FunderSheet, String> {
+    let Some(funder) = r.funders.iter().find(|f| f.funder == id) else {
+        let ids: Vec<&str> = r.funders.iter().map(|f| f.funder.as_str()).collect();
+        if ids.is_empty() {
+            return Err(format!("--funder {id}: the scenario has no [[funders]]"));
+        }
+        let hint = match crate::input::data::closest(id, ids.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("funders: {}", ids.join(", ")),
+        };
+        return Err(format!("--funder: unknown funder `{id}`; {hint}"));
+    };
+    Ok(FunderSheet {
+        scenario: r.scenario.clone(),
+        funder: funder.clone(),
+        grants: r.funder_grants.iter().filter(|g| g.funder == id).cloned().collect(),
+    })
+}
+
+/// A funder's sheet as text.
+pub fn sheet_text(s: &FunderSheet, layout: super::table::Layout) -> String {
+    use super::table::sig;
+    let f = &s.funder;
+    let mut out = format!("Grants from {} ({}) — {}\n", f.name, f.funder, s.scenario);
+    out.push_str(&format!("  budget    {}\n", money(f.budget)));
+    let s_ = if f.groups_funded == 1 { "" } else { "s" };
+    out.push_str(&format!("  granted   {} to {} group{s_}\n", money(f.granted), f.groups_funded));
+    out.push_str(&format!("  unspent   {}\n", money(f.unspent)));
+    out.push_str(&format!("  impact    {} win-equivalents (its share of each grant's impact)\n", sig(f.impact, 4)));
+    out.push_str(&format!("  may fund  {}\n\n", f.rules));
+    let mut t = super::table::table(
+        &["group", "name", "state", "amount", "share of grant", "impact"],
+        layout,
+    );
+    for g in &s.grants {
+        t.add_row(vec![
+            g.group.clone(),
+            g.name.clone(),
+            g.state.clone(),
+            money(g.amount),
+            format!("{:.0}%", g.share_of_grant * 100.0),
+            sig(g.impact, 4),
+        ]);
+    }
+    super::table::align_numbers(&mut t, 3);
+    out.push_str(&format!("{t}"));
+    out.push('\n');
+    out
 }

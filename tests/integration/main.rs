@@ -5,6 +5,7 @@ mod compare;
 mod donor_properties;
 mod explain;
 mod frontier;
+mod funders;
 mod layout;
 mod malformed;
 mod periods;
