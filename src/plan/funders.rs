@@ -710,7 +710,7 @@ pub struct Duplicate {
     pub joint: f64,
     /// Dollars the funders alone would offer, added up.
     pub alone: f64,
-    /// Dollars past its room after peer money.
+    /// Dollars past its room after peer money (and c3 dollars past its c3 room).
     pub duplicated: f64,
 }
 
@@ -794,6 +794,7 @@ pub fn coordination(
     let n = data.groups.len();
     let periods = sc.periods.len().max(1);
     let mut offered = vec![vec![0.0; periods]; n];
+    let mut c3_offered = vec![0.0; n];
     let mut funders = Vec::new();
     for (f, funder) in sc.funders.iter().enumerate() {
         let (own, caps) = alone_scenario(data, sc, f);
@@ -805,6 +806,9 @@ pub fn coordination(
             for t in 0..periods {
                 offered[g][t] += got[g][t];
                 granted += got[g][t];
+                if funder.c3 {
+                    c3_offered[g] += got[g][t];
+                }
             }
         }
         funders.push(AloneFunder { funder: funder.id.clone(), granted, impact });
@@ -813,14 +817,17 @@ pub fn coordination(
     let mut alone_impact = 0.0;
     let mut duplicated = 0.0;
     for (g, offers) in offered.iter().enumerate() {
-        let room = data.groups[g].room_left();
+        let group = &data.groups[g];
         let total: f64 = offers.iter().sum();
-        // Dollars past the room earn nothing: keep the room's worth, taken
-        // evenly from every period's offers.
-        let keep = if total > room && total > 0.0 { room / total } else { 1.0 };
+        // Dollars past the room earn nothing, nor do c3 dollars past the
+        // c3 room (tax-deductible money only pays for c3 work): keep the
+        // usable part, taken evenly from every period's offers.
+        let c3_past = (c3_offered[g] - group.c3_room).max(0.0);
+        let usable = (total - c3_past).min(group.room_left());
+        let keep = if total > usable && total > 0.0 { usable / total } else { 1.0 };
         let used: Vec<f64> = offers.iter().map(|v| v * keep).collect();
         alone_impact += model::group_impact(data, sc, scores, g, &used);
-        let dup = (total - room).max(0.0);
+        let dup = (total - usable).max(0.0);
         if dup > 0.5 {
             duplicated += dup;
             groups.push(Duplicate {

@@ -194,7 +194,10 @@ pub fn sheet_text(s: &FunderSheet, layout: super::table::Layout) -> String {
     let s_ = if f.groups_funded == 1 { "" } else { "s" };
     out.push_str(&format!("  granted   {} to {} group{s_}\n", money(f.granted), f.groups_funded));
     out.push_str(&format!("  unspent   {}\n", money(f.unspent)));
-    out.push_str(&format!("  impact    {} win-equivalents (its share of each grant's impact)\n", sig(f.impact, 4)));
+    out.push_str(&format!(
+        "  impact    {} win-equivalents (its share of each grant's impact)\n",
+        sig(f.impact, 4)
+    ));
     out.push_str(&format!("  may fund  {}\n\n", f.rules));
     let mut t = super::table::table(
         &["group", "name", "state", "amount", "share of grant", "impact"],

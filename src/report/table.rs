@@ -415,10 +415,8 @@ mod tests {
 /// value of coordinating.
 fn funders(out: &mut String, r: &PlanReport, layout: Layout) {
     out.push_str("\nWho pays for what\n");
-    let mut t = table(
-        &["funder", "budget", "granted", "unspent", "groups", "impact", "may fund"],
-        layout,
-    );
+    let mut t =
+        table(&["funder", "budget", "granted", "unspent", "groups", "impact", "may fund"], layout);
     for f in &r.funders {
         t.add_row(vec![
             f.funder.clone(),
@@ -437,7 +435,10 @@ fn funders(out: &mut String, r: &PlanReport, layout: Layout) {
     out.push_str(&format!("{t}\n"));
     let rows: Vec<_> = r.groups.iter().filter(|g| g.amount > 0.0).collect();
     let n = shown(rows.len(), layout.top);
-    out.push_str(&format!("\nGrants by group and funder ({n} of {} funded groups shown)\n", rows.len()));
+    out.push_str(&format!(
+        "\nGrants by group and funder ({n} of {} funded groups shown)\n",
+        rows.len()
+    ));
     let mut header: Vec<&str> = vec!["group", "amount"];
     header.extend(r.funders.iter().map(|f| f.funder.as_str()));
     let mut t = table(&header, layout);

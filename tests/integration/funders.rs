@@ -44,7 +44,8 @@ fn worked_example_joint_plan_and_the_value_of_coordinating() {
     assert_eq!(c["groups"][0]["group"], "A");
     assert_eq!(c["groups"][0]["alone"], 500_000.0);
     // Each funder's attributed impact adds up to the plan's.
-    let parts: f64 = p["funders"].as_array().unwrap().iter().map(|r| r["impact"].as_f64().unwrap()).sum();
+    let parts: f64 =
+        p["funders"].as_array().unwrap().iter().map(|r| r["impact"].as_f64().unwrap()).sum();
     assert!(close(parts, p["impact"].as_f64().unwrap(), 1e-9));
 }
 
@@ -94,7 +95,7 @@ fn funder_mistakes_are_reported_at_their_line_with_did_you_mean() {
     ] {
         assert!(err.contains(want), "missing {want:?} in {err}");
     }
-    assert!(err.contains("scenario.toml:27:11: error: unknown state `XY`"), "{err}");
+    assert!(err.contains("scenario.toml:25:11: error: unknown state `XY`"), "{err}");
 }
 
 #[test]
@@ -113,7 +114,11 @@ fn c3_money_stays_within_c3_room() {
     f.replace("groups.csv", "peer_committed\n", "peer_committed,c3_room\n");
     f.replace("groups.csv", "400000,100000\n", "400000,100000,50000\n");
     f.replace("groups.csv", "1000000,0\n", "1000000,0,0\n");
-    f.replace("scenario.toml", "constituencies = [\"youth\"]\n", "constituencies = [\"youth\"]\ntax = \"c3\"\n");
+    f.replace(
+        "scenario.toml",
+        "constituencies = [\"youth\"]\n",
+        "constituencies = [\"youth\"]\ntax = \"c3\"\n",
+    );
     let p = json(&f.run("plan", &["--format", "json"]));
     // F2 may give A only its c3 room; the rest of A's 300,000 is F1's, and
     // F1's 300,000 cannot cover B beyond 50,000 more: the table spends 350,000.
@@ -126,7 +131,11 @@ fn c3_money_stays_within_c3_room() {
 #[test]
 fn a_state_table_that_must_spend_everything_is_explained_in_its_terms() {
     let f = table();
-    f.replace("scenario.toml", "constituencies = [\"youth\"]\n", "constituencies = [\"youth\"]\nspend_all = true\nmax_group_share = 0.5\n");
+    f.replace(
+        "scenario.toml",
+        "constituencies = [\"youth\"]\n",
+        "constituencies = [\"youth\"]\nspend_all = true\nmax_group_share = 0.5\n",
+    );
     let run = f.run("plan", &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let err = &run.stderr;
@@ -147,7 +156,11 @@ fn floors_that_only_narrow_money_can_pay_are_explained_in_funders_terms() {
     );
     let run = f.run("plan", &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("that only F1 may fund can be paid at most $100,000 by them"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("that only F1 may fund can be paid at most $100,000 by them"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -167,7 +180,9 @@ fn one_funders_grant_list_and_the_out_folder() {
     assert!(bad.stderr.contains("unknown funder `f3`; did you mean `f1`?"), "{}", bad.stderr);
     let run = f.run("plan", &["--out", "out"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(f.read("out/funders.csv").starts_with("funder,name,budget,granted,unspent,groups_funded,impact,rules\nf1,F1,300000,300000,0,2,"));
+    assert!(f.read("out/funders.csv").starts_with(
+        "funder,name,budget,granted,unspent,groups_funded,impact,rules\nf1,F1,300000,300000,0,2,"
+    ));
     assert!(f.read("out/funder_grants.csv").contains("f2,A,Group A (youth),XX,200000,"));
     // Without funders the folder is as before.
     let plain = Fixture::tutorial();

@@ -5,6 +5,7 @@ mod compare;
 mod donor_properties;
 mod explain;
 mod frontier;
+mod funder_properties;
 mod funders;
 mod layout;
 mod malformed;
