@@ -397,20 +397,6 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn significant_digits() {
-        assert_eq!(sig(0.0228327, 4), "0.02283");
-        assert_eq!(sig(12.3456, 4), "12.35");
-        assert_eq!(sig(0.0, 4), "0");
-        assert_eq!(sig(1234567.0, 4), "1234567");
-        assert_eq!(sig(7.3654e-9, 3), "7.37e-9");
-    }
-}
-
 /// The donor table: each funder's part, the funder × group matrix, and the
 /// value of coordinating.
 fn funders(out: &mut String, r: &PlanReport, layout: Layout) {
@@ -476,5 +462,19 @@ fn funders(out: &mut String, r: &PlanReport, layout: Layout) {
             align_numbers(&mut t, 1);
             out.push_str(&format!("{t}\n"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(sig(0.0228327, 4), "0.02283");
+        assert_eq!(sig(12.3456, 4), "12.35");
+        assert_eq!(sig(0.0, 4), "0");
+        assert_eq!(sig(1234567.0, 4), "1234567");
+        assert_eq!(sig(7.3654e-9, 3), "7.37e-9");
     }
 }
