@@ -230,6 +230,13 @@ pub fn explain(
     jobs.push(Job::More(1e5));
     jobs.push(Job::More(1e6));
     let optima = crate::base::par::map(&jobs, |job| match job {
+        Job::Without(omit) if !omit.funders && !m.cuts.is_empty() => {
+            // The plan's payment cuts hold without any scenario limit: start from them.
+            let mut model = model::build(data, sc, scores, omit);
+            crate::plan::funders::solve_lp_from(data, sc, &mut model, solver, &m.cuts)
+                .ok()
+                .map(|s| s.objective)
+        }
         Job::Without(omit) => optimum(data, sc, scores, omit, solver),
         Job::More(extra) => {
             let mut bigger = sc.clone();

@@ -47,6 +47,8 @@ use crate::score::Scores;
 const TOL: f64 = 1e-9;
 /// A cut must be missed by more than this to be added (LP units: a dime).
 const VIOLATED: f64 = 1e-7;
+/// Most cuts added in one round (the largest misses first).
+const CUTS_PER_ROUND: usize = 24;
 /// Rounds of the cutting-plane loop before giving up.
 const MAX_ROUNDS: usize = 1000;
 
@@ -203,13 +205,13 @@ impl Layout {
 }
 
 /// One edge of the payment network: lo ≤ flow ≤ hi; `group` marks a
-/// group → sink edge, whose bounds are both x_g.
+/// group → sink edge, whose bounds are both that part of the group's grant.
 struct Arc {
     from: usize,
     to: usize,
     lo: f64,
     hi: f64,
-    group: Option<usize>,
+    group: Option<(usize, Part)>,
     /// (funder, group) of a funder → group (or → c3 node) edge.
     pair: Option<(usize, usize)>,
 }
@@ -220,7 +222,7 @@ fn arcs(
     sc: &Scenario,
     elig: &[Vec<usize>],
     lay: &Layout,
-    x: &[f64],
+    x: &[(f64, f64)],
     unit: f64,
     lower: bool,
 ) -> Vec<Arc> {
@@ -240,7 +242,32 @@ fn arcs(
             let hi = (funder.pair_cap() / unit).floor_if(unit == 1.0);
             out.push(Arc { from: lay.funder[f], to, lo: 0.0, hi, group: None, pair: Some((f, g)) });
         }
-        if lay.c3[g] != usize::MAX {
+        let (a, b) = x[g];
+        let sink = |from: usize, v: f64, part: Part| Arc {
+            from,
+            to: SINK,
+            lo: v,
+            hi: v,
+            group: Some((g, part)),
+            pair: None,
+        };
+        if lay.c3[g] == usize::MAX {
+            out.push(sink(lay.group[g], a + b, Part::All));
+        } else if lower {
+            // The program's view: the grant's c3 part (its columns within
+            // the c3 room) may be paid by anyone, the rest not by c3 money.
+            out.push(Arc {
+                from: lay.group[g],
+                to: lay.c3[g],
+                lo: 0.0,
+                hi: f64::INFINITY,
+                group: None,
+                pair: None,
+            });
+            out.push(sink(lay.group[g], b, Part::Rest));
+            out.push(sink(lay.c3[g], a, Part::C3));
+        } else {
+            // A whole grant: c3 money through the c3 node, up to the c3 room.
             let group = &data.groups[g];
             let hi = group.c3_room.min(group.room_left()) / unit;
             out.push(Arc {
@@ -251,15 +278,8 @@ fn arcs(
                 group: None,
                 pair: None,
             });
+            out.push(sink(lay.group[g], a + b, Part::All));
         }
-        out.push(Arc {
-            from: lay.group[g],
-            to: SINK,
-            lo: x[g],
-            hi: x[g],
-            group: Some(g),
-            pair: None,
-        });
     }
     out
 }
@@ -279,12 +299,23 @@ impl FloorIf for f64 {
     }
 }
 
-/// A violated condition on the pooled plan: Σ_{g in groups} x_g ≤ bound
-/// (`at_most`) or ≥ bound, in dollars.
+/// Which part of a group's grant a cut sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// The whole grant.
+    All,
+    /// The part within its c3 room (columns marked c3).
+    C3,
+    /// The part above its c3 room.
+    Rest,
+}
+
+/// A violated condition on the pooled plan: Σ of some groups' grants (or
+/// parts of them) ≤ bound (`at_most`) or ≥ bound, in dollars.
 #[derive(Debug, Clone)]
 pub struct Cut {
-    /// Groups whose grants it sums.
-    pub groups: Vec<usize>,
+    /// Groups, and the part of each grant it sums.
+    pub terms: Vec<(usize, Part)>,
     /// Upper (true) or lower (false) side.
     pub at_most: bool,
     /// Dollars.
@@ -293,12 +324,31 @@ pub struct Cut {
     pub funders: Vec<usize>,
 }
 
-/// Test whether the funders can pay grants `x` (dollars per group). None:
-/// they can; otherwise the violated cut.
-pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[f64]) -> Option<Cut> {
+impl Cut {
+    /// The groups it concerns, ascending.
+    pub fn groups(&self) -> Vec<usize> {
+        let mut g: Vec<usize> = self.terms.iter().map(|t| t.0).collect();
+        g.dedup();
+        g
+    }
+}
+
+/// The value of a cut's term under grants `x` ((c3 part, rest) per group).
+fn term(x: &[(f64, f64)], (g, part): (usize, Part)) -> f64 {
+    match part {
+        Part::All => x[g].0 + x[g].1,
+        Part::C3 => x[g].0,
+        Part::Rest => x[g].1,
+    }
+}
+
+/// Test whether the funders can pay grants `x` (dollars per group: the part
+/// within the c3 room, the rest). Empty: they can; otherwise violated cuts
+/// (one per place short of money).
+pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[(f64, f64)]) -> Vec<Cut> {
     let lay = Layout::new(sc, elig, 4);
     let (ss, tt) = (2, 3);
-    let xu: Vec<f64> = x.iter().map(|v| v / SCALE).collect();
+    let xu: Vec<(f64, f64)> = x.iter().map(|v| (v.0 / SCALE, v.1 / SCALE)).collect();
     let arcs = arcs(data, sc, elig, &lay, &xu, SCALE, true);
     let mut net = Net::new(lay.nodes);
     let mut excess = vec![0.0; lay.nodes];
@@ -319,103 +369,199 @@ pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[f64]) -
     }
     let flow = net.max_flow(ss, tt, TOL);
     if flow >= demand - VIOLATED {
-        return None;
+        return Vec::new();
     }
     let inside = net.bfs(ss, TOL);
-    // Σ_{arcs out of X} hi − Σ_{arcs into X} lo ≥ 0, with x on group arcs.
+    if !inside[SINK] {
+        return cut_of(&arcs, &lay, &inside, &xu).into_iter().collect();
+    }
+    // The sink side holds the groups the funders cannot pay for. Each
+    // connected part of it is a cut of its own (no arc joins two parts), so
+    // one max-flow gives a cut per place that is short of money.
+    let n = lay.nodes;
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut v: usize) -> usize {
+        while parent[v] != v {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        v
+    }
+    for a in &arcs {
+        if !inside[a.from] && !inside[a.to] {
+            let (ra, rb) = (root(&mut parent, a.from), root(&mut parent, a.to));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut index = vec![usize::MAX; n];
+    let mut parts = 0;
+    for v in 0..n {
+        if !inside[v] {
+            let r = root(&mut parent, v);
+            if index[r] == usize::MAX {
+                index[r] = parts;
+                parts += 1;
+            }
+            index[v] = index[r];
+        }
+    }
+    // For part P the set is X' = everything else: arcs into P leave X'.
+    let mut cuts: Vec<Cut> = (0..parts)
+        .map(|_| Cut { terms: Vec::new(), at_most: true, bound: 0.0, funders: Vec::new() })
+        .collect();
+    for a in &arcs {
+        let (pf, pt) = (index[a.from], index[a.to]);
+        if pf == pt {
+            continue;
+        }
+        if let Some(t) = a.group {
+            cuts[pf].terms.push(t);
+            continue;
+        }
+        if pt != usize::MAX {
+            cuts[pt].bound += a.hi;
+            if a.from == SOURCE {
+                cuts[pt].funders.extend(lay.funder.iter().position(|&v| v == a.to));
+            }
+        }
+        if pf != usize::MAX {
+            cuts[pf].bound -= a.lo;
+        }
+    }
+    let missed = |c: &Cut| c.terms.iter().map(|&t| term(&xu, t)).sum::<f64>() - c.bound;
+    let mut cuts: Vec<(f64, Cut)> =
+        cuts.into_iter().map(|c| (missed(&c), c)).filter(|(m, _)| *m > VIOLATED).collect();
+    cuts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.terms.cmp(&b.1.terms)));
+    cuts.into_iter()
+        .take(CUTS_PER_ROUND)
+        .map(|(_, mut c)| {
+            c.terms.sort_unstable();
+            c.funders.sort_unstable();
+            c.bound *= SCALE;
+            c
+        })
+        .collect()
+}
+
+/// The condition of node set X (`inside`) on the payment network:
+/// Σ_{arcs out of X} hi − Σ_{arcs into X} lo ≥ 0, with x_g on group arcs;
+/// None unless the grants `xu` (LP units) miss it.
+fn cut_of(arcs: &[Arc], lay: &Layout, inside: &[bool], xu: &[(f64, f64)]) -> Option<Cut> {
     let mut constant = 0.0;
-    let mut groups = Vec::new();
+    let mut terms = Vec::new();
     let mut funders = Vec::new();
     let sink_in = inside[SINK];
-    for a in &arcs {
+    for a in arcs {
         let (fi, ti) = (inside[a.from], inside[a.to]);
-        if let Some(g) = a.group {
-            if (fi && !ti) || (!fi && ti) {
-                groups.push(g);
+        if let Some(t) = a.group {
+            if fi != ti {
+                terms.push(t);
             }
             continue;
         }
-        if fi && !ti {
-            constant += a.hi;
+        if fi != ti {
+            constant += if fi { a.hi } else { -a.lo };
             if a.from == SOURCE {
-                funders.extend(lay.funder.iter().position(|&n| n == a.to));
-            }
-        } else if !fi && ti {
-            constant -= a.lo;
-            if a.from == SOURCE {
-                funders.extend(lay.funder.iter().position(|&n| n == a.to));
+                funders.extend(lay.funder.iter().position(|&v| v == a.to));
             }
         }
     }
-    if inside[SOURCE] && !sink_in {
-        // The sink → source arc enters X with lower bound 0: nothing to add.
-    }
-    groups.sort_unstable();
+    terms.sort_unstable();
     funders.sort_unstable();
-    let sum: f64 = groups.iter().map(|&g| xu[g]).sum();
+    let sum: f64 = terms.iter().map(|&t| term(xu, t)).sum();
     // T in X: Σ_{g ∉ X} x_g ≤ K. T not in X: Σ_{g ∈ X} x_g ≥ −K.
     let (at_most, bound) = if sink_in { (true, constant) } else { (false, -constant) };
     let missed = if at_most { sum - bound } else { bound - sum };
-    if missed <= VIOLATED {
-        return None;
-    }
-    Some(Cut { groups, at_most, bound: bound * SCALE, funders })
+    (missed > VIOLATED).then_some(Cut { terms, at_most, bound: bound * SCALE, funders })
 }
 
-/// Add a cut to the program as a row over its groups' columns.
+/// Add a cut to the program as a row over its groups' columns (those of
+/// the part of each grant it sums).
 fn add_cut(model: &mut Model, cut: &Cut) {
-    let mut member = vec![false; model.caps.len()];
-    for &g in &cut.groups {
-        member[g] = true;
+    // Per group: bit 1 = its c3 columns, bit 2 = the others.
+    let mut mask = vec![0u8; model.caps.len()];
+    for &(g, part) in &cut.terms {
+        mask[g] |= match part {
+            Part::All => 3,
+            Part::C3 => 1,
+            Part::Rest => 2,
+        };
     }
     let terms: Vec<(usize, f64)> = model
         .cols
         .iter()
         .enumerate()
-        .filter(|(_, c)| member[c.group])
+        .filter(|(_, c)| mask[c.group] & if c.c3 { 1 } else { 2 } != 0)
         .map(|(j, _)| (j, 1.0))
         .collect();
     let v = cut.bound / SCALE;
     let (lo, hi) = if cut.at_most { (f64::NEG_INFINITY, v) } else { (v, f64::INFINITY) };
-    let n = model.rows.iter().filter(|r| matches!(r, RowKind::Funders { .. })).count();
     model.lp.row(terms, lo, hi);
-    model.rows.push(RowKind::Funders { cut: n });
+    model.rows.push(RowKind::Funders { cut: model.cuts.len() });
+    model.cuts.push(cut.clone());
 }
 
-/// Cuts known to hold before any solve: for each set of funders that may
-/// fund some group, the groups only they may fund get at most their budgets
-/// (Hall's condition); each spend_all funder's groups get at least its budget.
+/// Cuts known to hold before any solve (Hall's condition, without the
+/// per-group caps): the groups that only a set of funders may fund get at
+/// most those funders' budgets — for the set of all funders but one (so
+/// the others' money cannot fill that funder's share of the plan), and for
+/// each set that is exactly some group's funders when there are few; and
+/// each spend_all funder's groups get at least its budget.
 fn seeds(sc: &Scenario, elig: &[Vec<usize>]) -> Vec<Cut> {
+    let total: f64 = sc.funders.iter().map(|f| f.budget).sum();
+    let mut out = Vec::new();
+    let hall = |set: &dyn Fn(usize) -> bool| -> Vec<(usize, Part)> {
+        (0..elig.len())
+            .filter(|&g| !elig[g].is_empty() && elig[g].iter().all(|&f| set(f)))
+            .map(|g| (g, Part::All))
+            .collect()
+    };
+    for (f, funder) in sc.funders.iter().enumerate() {
+        let groups = hall(&|h| h != f);
+        if !groups.is_empty() {
+            let others: Vec<usize> = (0..sc.funders.len()).filter(|&h| h != f).collect();
+            out.push(Cut {
+                terms: groups,
+                at_most: true,
+                bound: total - funder.budget,
+                funders: others,
+            });
+        }
+    }
     let mut sets: Vec<&Vec<usize>> = elig.iter().filter(|e| !e.is_empty()).collect();
     sets.sort();
     sets.dedup();
-    let mut out = Vec::new();
-    if sets.len() <= 200 {
+    if sets.len() <= 40 {
         for set in sets {
-            if set.len() == sc.funders.len() {
+            if set.len() + 1 >= sc.funders.len() {
                 continue;
             }
-            let groups: Vec<usize> = (0..elig.len())
-                .filter(|&g| !elig[g].is_empty() && elig[g].iter().all(|f| set.contains(f)))
-                .collect();
+            let groups = hall(&|f| set.contains(&f));
             let bound = set.iter().map(|&f| sc.funders[f].budget).sum();
-            out.push(Cut { groups, at_most: true, bound, funders: set.clone() });
+            out.push(Cut { terms: groups, at_most: true, bound, funders: set.clone() });
         }
     }
     for (f, funder) in sc.funders.iter().enumerate() {
         if funder.spend_all {
-            let groups = (0..elig.len()).filter(|&g| elig[g].contains(&f)).collect();
-            out.push(Cut { groups, at_most: false, bound: funder.budget, funders: vec![f] });
+            let terms =
+                (0..elig.len()).filter(|&g| elig[g].contains(&f)).map(|g| (g, Part::All)).collect();
+            out.push(Cut { terms, at_most: false, bound: funder.budget, funders: vec![f] });
         }
     }
     out
 }
 
-/// Dollars per group of an LP solution.
-fn totals(model: &Model, x: &[f64]) -> Vec<f64> {
-    let mut out = vec![0.0; model.caps.len()];
+/// Dollars per group of an LP solution: (within the c3 room, the rest).
+fn totals(model: &Model, x: &[f64]) -> Vec<(f64, f64)> {
+    let mut out = vec![(0.0, 0.0); model.caps.len()];
     for (c, &v) in model.cols.iter().zip(x) {
-        out[c.group] += v * SCALE;
+        if c.c3 {
+            out[c.group].0 += v * SCALE;
+        } else {
+            out[c.group].1 += v * SCALE;
+        }
     }
     out
 }
@@ -443,13 +589,15 @@ pub fn solve_joint<T>(
         return solve(model).map_err(JointError::Lp);
     }
     let elig = eligibility(data, sc);
-    let before = (model.rows.len(), model.lp.rows.len());
+    let before = (model.rows.len(), model.lp.rows.len(), model.cuts.len());
     let mut seeded = false;
-    if !model.rows.iter().any(|r| matches!(r, RowKind::Funders { .. })) {
+    if model.cuts.is_empty() {
         for cut in seeds(sc, &elig) {
             add_cut(model, &cut);
             seeded = true;
         }
+    } else {
+        seeded = true;
     }
     let mut last: Option<Cut> = None;
     for _ in 0..MAX_ROUNDS {
@@ -460,6 +608,7 @@ pub fn solve_joint<T>(
                 // program has no plan at all: find a cut that says which.
                 model.rows.truncate(before.0);
                 model.lp.rows.truncate(before.1);
+                model.cuts.truncate(before.2);
                 seeded = false;
                 continue;
             }
@@ -471,17 +620,33 @@ pub fn solve_joint<T>(
             }
             Err(e) => return Err(JointError::Lp(e)),
         };
-        match separate(data, sc, &elig, &totals(model, &x)) {
-            None => return Ok((x, extra)),
-            Some(cut) => {
-                add_cut(model, &cut);
-                last = Some(cut);
-            }
+        let cuts = separate(data, sc, &elig, &totals(model, &x));
+        if cuts.is_empty() {
+            return Ok((x, extra));
+        }
+        for cut in cuts {
+            add_cut(model, &cut);
+            last = Some(cut);
         }
     }
     Err(JointError::Lp(LpError::Solver(format!(
         "the funders' split did not settle in {MAX_ROUNDS} rounds"
     ))))
+}
+
+/// The LP optimum of a program of the same scenario and funders, starting
+/// from cuts found before (they hold for every such program).
+pub fn solve_lp_from(
+    data: &Dataset,
+    sc: &Scenario,
+    model: &mut Model,
+    solver: Solver,
+    cuts: &[Cut],
+) -> Result<LpSolution, JointError> {
+    for cut in cuts {
+        add_cut(model, cut);
+    }
+    solve_lp(data, sc, model, solver)
 }
 
 /// The LP optimum of the joint program (the pooled program without funders).
@@ -501,8 +666,9 @@ pub fn explain_cut(data: &Dataset, sc: &Scenario, cut: &Cut) -> Conflict {
     let names: Vec<String> = cut.funders.iter().map(|&f| sc.funders[f].name.clone()).collect();
     let who = if names.is_empty() { "the funders".to_owned() } else { names.join(", ") };
     let pos = cut.funders.first().map(|&f| sc.funders[f].pos);
-    let n = cut.groups.len();
-    let mut states: Vec<&str> = cut.groups.iter().map(|&g| data.groups[g].state.as_str()).collect();
+    let groups = cut.groups();
+    let n = groups.len();
+    let mut states: Vec<&str> = groups.iter().map(|&g| data.groups[g].state.as_str()).collect();
     states.sort_unstable();
     states.dedup();
     let place =
@@ -517,7 +683,7 @@ pub fn explain_cut(data: &Dataset, sc: &Scenario, cut: &Cut) -> Conflict {
             fix: "widen those funders' states, constituencies or groups, let another funder fund these groups, or lower the floors and minimums".to_owned(),
         }
     } else {
-        let room: f64 = cut.groups.iter().map(|&g| data.groups[g].room_left()).sum();
+        let room: f64 = groups.iter().map(|&g| data.groups[g].room_left()).sum();
         Conflict {
             pos,
             message: format!(
@@ -631,7 +797,8 @@ pub struct Split {
 pub fn split(data: &Dataset, sc: &Scenario, grants: &[f64], impacts: &[f64]) -> Split {
     let elig = eligibility(data, sc);
     let lay = Layout::new(sc, &elig, 2);
-    let arcs = arcs(data, sc, &elig, &lay, grants, 1.0, false);
+    let whole: Vec<(f64, f64)> = grants.iter().map(|&v| (0.0, v)).collect();
+    let arcs = arcs(data, sc, &elig, &lay, &whole, 1.0, false);
     let mut net = Net::new(lay.nodes);
     let mut source_arc = vec![usize::MAX; sc.funders.len()];
     let mut pair_edges = Vec::new();

@@ -309,7 +309,13 @@ mod tests {
             let u = 0.1 + lcg(&mut s);
             for (k, f) in [1.0, 0.6].iter().enumerate() {
                 let j = lp.col(0.0, cap / 2.0, u * f);
-                cols.push(ColInfo { group: g, tranche: k, period: 0, value: u * f / SCALE });
+                cols.push(ColInfo {
+                    group: g,
+                    tranche: k,
+                    period: 0,
+                    value: u * f / SCALE,
+                    c3: false,
+                });
                 all.push((j, 1.0));
             }
             caps.push(GroupCap { cap: cap * SCALE, reason: CapReason::Room, lock: None });
@@ -321,7 +327,7 @@ mod tests {
             lp.row(vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0)], budget * 0.2, f64::INFINITY);
             rows.push(RowKind::Floor { tag: "t".into() });
         }
-        (Model { lp, cols, rows, caps, periods: 1 }, groups)
+        (Model { lp, cols, rows, caps, periods: 1, cuts: Vec::new() }, groups)
     }
 
     /// Best plan by trying every set of funded groups.

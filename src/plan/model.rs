@@ -107,6 +107,9 @@ pub struct ColInfo {
     pub period: usize,
     /// Win-equivalents per dollar: factor · multiplier · u_gt.
     pub value: f64,
+    /// Lies within the group's c3 room (only split out when a funder gives
+    /// c3 money; see [`crate::plan::funders`]).
+    pub c3: bool,
 }
 
 /// The program and the meaning of each of its parts.
@@ -122,6 +125,9 @@ pub struct Model {
     pub caps: Vec<GroupCap>,
     /// Number of periods (1 without `[[periods]]`).
     pub periods: usize,
+    /// The donor-table conditions added as rows (see [`crate::plan::funders`]),
+    /// in row order: valid for any program of the same scenario and funders.
+    pub cuts: Vec<crate::plan::funders::Cut>,
 }
 
 /// The parts of the scenario a model may leave out, to price what each costs.
@@ -231,6 +237,33 @@ pub fn tranche_widths(data: &Dataset, sc: &Scenario, g: usize, cap: f64) -> Vec<
     out
 }
 
+/// Group g's tranches (as [`tranche_widths`]), each cut in two where the
+/// group's c3 room ends when some funder gives c3 money: the bottom of our
+/// part of its room, up to its c3 room, is the part c3 money may pay for
+/// (money fills a group from the bottom, so this is exact). Returns
+/// (tranche, width, within the c3 room).
+fn pieces(data: &Dataset, sc: &Scenario, g: usize, cap: f64) -> Vec<(usize, f64, bool)> {
+    let group = &data.groups[g];
+    let c3 =
+        if sc.funders.iter().any(|f| f.c3) { group.c3_room.min(group.room_left()) } else { 0.0 };
+    if c3 <= 0.0 {
+        return tranche_widths(data, sc, g, cap).into_iter().map(|(k, w)| (k, w, false)).collect();
+    }
+    let mut out = Vec::new();
+    let mut at = 0.0;
+    for (k, width) in tranche_widths(data, sc, g, cap) {
+        let inside = (c3 - at).clamp(0.0, width);
+        if inside > 1e-9 {
+            out.push((k, inside, true));
+        }
+        if width - inside > 1e-9 {
+            out.push((k, width - inside, false));
+        }
+        at += width;
+    }
+    out
+}
+
 /// Build the allocation program.
 pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Model {
     let periods = sc.periods.len().max(1);
@@ -259,14 +292,14 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
         let group = &data.groups[g];
         // A locked group may use its whole room; the lock row fixes its total.
         let width_cap = if cap.lock.is_some() { group.room_left() } else { cap.cap };
-        for (k, width) in tranche_widths(data, sc, g, width_cap) {
+        for (k, width, c3) in pieces(data, sc, g, width_cap) {
             let mut tranche_cols = Vec::with_capacity(periods);
             for (t, m) in multipliers.iter().enumerate() {
                 let value = sc.returns.factors[k] * m * scores.groups[g].by_period[t];
                 // With periods, the tranche row bounds each column already.
                 let hi = if periods > 1 { f64::INFINITY } else { width / SCALE };
                 let j = lp.col_in_block(0.0, hi, value * SCALE, g);
-                cols.push(ColInfo { group: g, tranche: k, period: t, value });
+                cols.push(ColInfo { group: g, tranche: k, period: t, value, c3 });
                 tranche_cols.push((j, 1.0));
                 group_cols[g].push(j);
             }
@@ -353,7 +386,7 @@ pub fn build(data: &Dataset, sc: &Scenario, scores: &Scores, omit: &Omit) -> Mod
             }
         }
     }
-    Model { lp, cols, rows, caps, periods }
+    Model { lp, cols, rows, caps, periods, cuts: Vec::new() }
 }
 
 /// Effective dollars of group g's grants, one amount (dollars) per period:

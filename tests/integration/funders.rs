@@ -205,3 +205,32 @@ fn the_spreadsheet_has_a_sheet_per_funder() {
         assert!(book.contains(&format!("name=\"{sheet}\"")), "{sheet} missing: {book} {names:?}");
     }
 }
+
+#[test]
+fn locks_periods_and_integer_limits_work_with_funders() {
+    // A lock on B that only F1 can pay part of, two periods, and a minimum grant.
+    let f = table();
+    f.append(
+        "scenario.toml",
+        "\n[[lock]]\ngroup = \"B\"\namount = 150_000\n\n[[periods]]\nname = \"early\"\nstart = \"2026-01-01\"\nrelease = 250_000\nmultiplier = 1.2\n[[periods]]\nname = \"late\"\nstart = \"2026-06-01\"\nrelease = 250_000\n",
+    );
+    let p = json(&f.run("plan", &["--format", "json"]));
+    let grant = |id: &str| {
+        p["groups"].as_array().unwrap().iter().find(|g| g["group"] == id).unwrap()["amount"].as_f64().unwrap()
+    };
+    assert_eq!(grant("B"), 150_000.0);
+    assert_eq!(grant("A"), 300_000.0);
+    assert_eq!(pays(&p, "f1", "B"), 150_000.0);
+    assert_eq!(pays(&p, "f2", "A"), 200_000.0);
+    assert_eq!(pays(&p, "f1", "A"), 100_000.0);
+    assert_eq!(p["schedule"].as_array().unwrap().is_empty(), false);
+    // min_grant: B's 150,000 is locked; A can take 300,000; F1's last 50,000 cannot go anywhere else.
+    let m = table();
+    m.append("scenario.toml", "\n[limits]\nmin_grant = 120_000\nmax_groups = 1\n");
+    let p = json(&m.run("plan", &["--format", "json"]));
+    // One group only: A, with F2's 200,000 and 100,000 of F1's.
+    assert_eq!(pays(&p, "f2", "A"), 200_000.0);
+    assert_eq!(pays(&p, "f1", "A"), 100_000.0);
+    assert_eq!(p["allocated"], 300_000);
+    assert_eq!(p["funders"][0]["unspent"], 200_000);
+}
