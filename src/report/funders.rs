@@ -218,3 +218,130 @@ pub fn sheet_text(s: &FunderSheet, layout: super::table::Layout) -> String {
     out.push('\n');
     out
 }
+
+/// One group in `compare --funder`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FunderCompareRow {
+    /// Group id.
+    pub group: String,
+    /// Name.
+    pub name: String,
+    /// State code.
+    pub state: String,
+    #[serde(serialize_with = "dollars")]
+    /// The funder's grant in its portfolio.
+    pub portfolio: f64,
+    #[serde(serialize_with = "dollars")]
+    /// Its grant in its part of the joint plan.
+    pub joint: f64,
+    #[serde(serialize_with = "dollars")]
+    /// joint − portfolio.
+    pub change: f64,
+    /// May the funder fund this group under its rules?
+    pub allowed: bool,
+}
+
+/// A funder's portfolio against its part of the joint plan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FunderCompareView {
+    /// Funder id.
+    pub funder: String,
+    /// Name.
+    pub name: String,
+    /// The portfolio file.
+    pub portfolio: String,
+    #[serde(serialize_with = "dollars")]
+    /// Its total.
+    pub portfolio_total: f64,
+    /// Win-equivalents of the portfolio, spent by the funder alone.
+    pub portfolio_impact: f64,
+    #[serde(serialize_with = "dollars")]
+    /// What the funder gives in the joint plan.
+    pub joint_granted: f64,
+    /// Win-equivalents attributed to the funder in the joint plan.
+    pub joint_impact: f64,
+    /// Groups, largest change first.
+    pub groups: Vec<FunderCompareRow>,
+}
+
+/// Build the view of a funder comparison.
+pub fn funder_compare(
+    data: &Dataset,
+    sc: &Scenario,
+    c: &crate::tools::funder::FunderComparison,
+) -> FunderCompareView {
+    let f = &sc.funders[c.funder];
+    let mut joint = vec![0.0; data.groups.len()];
+    for &(g, v) in &c.part.grants {
+        joint[g] = v;
+    }
+    let mut groups: Vec<FunderCompareRow> = (0..data.groups.len())
+        .filter(|&g| joint[g] > 0.0 || c.portfolio.amounts[g] > 0.0)
+        .map(|g| {
+            let group = &data.groups[g];
+            FunderCompareRow {
+                group: group.id.clone(),
+                name: group.name.clone(),
+                state: group.state.clone(),
+                portfolio: c.portfolio.amounts[g],
+                joint: joint[g],
+                change: joint[g] - c.portfolio.amounts[g],
+                allowed: !c.not_allowed.contains(&g),
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then(a.group.cmp(&b.group)));
+    FunderCompareView {
+        funder: f.id.clone(),
+        name: f.name.clone(),
+        portfolio: c.portfolio.path.display().to_string(),
+        portfolio_total: c.portfolio.total(),
+        portfolio_impact: c.portfolio_impact,
+        joint_granted: c.part.granted,
+        joint_impact: c.part.impact,
+        groups,
+    }
+}
+
+/// The funder comparison as text.
+pub fn funder_compare_text(v: &FunderCompareView, layout: super::table::Layout) -> String {
+    use super::table::sig;
+    let mut out =
+        format!("{} ({}): its portfolio against its part of the joint plan\n", v.name, v.funder);
+    out.push_str(&format!(
+        "  portfolio  {}  {} win-equivalents, spent alone ({})\n",
+        money(v.portfolio_total),
+        sig(v.portfolio_impact, 4),
+        v.portfolio
+    ));
+    out.push_str(&format!(
+        "  joint plan {}  {} win-equivalents attributed to it\n",
+        money(v.joint_granted),
+        sig(v.joint_impact, 4)
+    ));
+    let not: Vec<&str> = v.groups.iter().filter(|g| !g.allowed).map(|g| g.group.as_str()).collect();
+    if !not.is_empty() {
+        out.push_str(&format!("  outside its rules: {}\n", not.join(", ")));
+    }
+    let n = super::table::shown(v.groups.len(), layout.top);
+    out.push_str(&format!("\nGroups, largest change first ({n} of {})\n", v.groups.len()));
+    let mut t =
+        super::table::table(&["group", "state", "portfolio", "joint plan", "change"], layout);
+    for g in v.groups.iter().take(n) {
+        let change = if g.change >= 0.0 {
+            format!("+{}", money(g.change))
+        } else {
+            format!("-{}", money(-g.change))
+        };
+        t.add_row(vec![
+            g.group.clone(),
+            g.state.clone(),
+            money(g.portfolio),
+            money(g.joint),
+            change,
+        ]);
+    }
+    super::table::align_numbers(&mut t, 2);
+    out.push_str(&format!("{t}\n"));
+    out
+}

@@ -216,7 +216,9 @@ fn locks_periods_and_integer_limits_work_with_funders() {
     );
     let p = json(&f.run("plan", &["--format", "json"]));
     let grant = |id: &str| {
-        p["groups"].as_array().unwrap().iter().find(|g| g["group"] == id).unwrap()["amount"].as_f64().unwrap()
+        p["groups"].as_array().unwrap().iter().find(|g| g["group"] == id).unwrap()["amount"]
+            .as_f64()
+            .unwrap()
     };
     assert_eq!(grant("B"), 150_000.0);
     assert_eq!(grant("A"), 300_000.0);
@@ -233,4 +235,35 @@ fn locks_periods_and_integer_limits_work_with_funders() {
     assert_eq!(pays(&p, "f1", "A"), 100_000.0);
     assert_eq!(p["allocated"], 300_000);
     assert_eq!(p["funders"][0]["unspent"], 200_000);
+}
+
+#[test]
+fn a_funders_portfolio_is_compared_with_its_part_of_the_joint_plan() {
+    let f = table();
+    f.write("f2.csv", "group,amount\nA,150000\nB,50000\n");
+    let run = f.run("compare", &["--portfolio", "f2.csv", "--funder", "f2", "--format", "json"]);
+    let v = json(&run);
+    assert_eq!(v["funder"], "f2");
+    assert_eq!(v["portfolio_total"], 200_000);
+    assert_eq!(v["joint_granted"], 200_000);
+    let b = v["groups"].as_array().unwrap().iter().find(|g| g["group"] == "B").unwrap();
+    assert_eq!(b["allowed"], false);
+    assert_eq!(b["change"], -50_000);
+    let bad = f.run("compare", &["--portfolio", "f2.csv", "--funder", "f9"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("did you mean `f1`?"), "{}", bad.stderr);
+}
+
+#[test]
+fn the_report_says_who_pays_for_what() {
+    let f = table();
+    let run = f.run("report", &["-o", "r.html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = f.read("r.html");
+    assert!(page.contains("Who pays for what</h2>"), "no section");
+    assert!(page.contains("What each funder gives"), "no chart");
+    assert!(page.contains("Planning together adds 0.0074 win-equivalents (+47.6%)"));
+    let plain = Fixture::tutorial();
+    assert_eq!(plain.run("report", &["-o", "r.html"]).code, 0);
+    assert!(!plain.read("r.html").contains("Who pays for what"));
 }
