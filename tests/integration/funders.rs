@@ -267,3 +267,67 @@ fn the_report_says_who_pays_for_what() {
     assert_eq!(plain.run("report", &["-o", "r.html"]).code, 0);
     assert!(!plain.read("r.html").contains("Who pays for what"));
 }
+
+/// The shipped donor table on the 2026 data, with a c3_room column added
+/// where the data has none yet (40% of each group's room after peer money).
+#[test]
+fn the_shipped_donor_table_plans_25m_by_each_funders_rules() {
+    let dir = crate::util::tempdir().unwrap();
+    let root = crate::util::repo();
+    std::fs::copy(root.join("data/states.csv"), dir.path().join("states.csv")).unwrap();
+    for f in ["chambers.csv", "races.csv"] {
+        std::fs::copy(root.join("data/2026").join(f), dir.path().join(f)).unwrap();
+    }
+    let groups = std::fs::read_to_string(root.join("data/2026/groups.csv")).unwrap();
+    let mut header: Vec<String> = Vec::new();
+    let mut out = String::new();
+    for line in groups.lines() {
+        if line.starts_with('#') || header.contains(&"c3_room".to_owned()) && !header.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if header.is_empty() {
+            header = line.split(',').map(String::from).collect();
+            out.push_str(line);
+            if !header.contains(&"c3_room".to_owned()) {
+                out.push_str(",c3_room");
+            }
+            out.push('\n');
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').collect();
+        let cell = |k: &str| {
+            cells[header.iter().position(|h| h == k).unwrap()].parse::<f64>().unwrap_or(0.0)
+        };
+        let left = cell("room") - cell("peer_committed");
+        out.push_str(&format!("{line},{}\n", ((left * 0.4) / 1000.0).floor() * 1000.0));
+    }
+    std::fs::write(dir.path().join("groups.csv"), out).unwrap();
+    let scenario = std::fs::read_to_string(root.join("scenarios/donor-table-2026.toml"))
+        .unwrap()
+        .replace("\"../data/states.csv\"", "\"states.csv\"")
+        .replace("\"../data/2026/", "\"");
+    std::fs::write(dir.path().join("s.toml"), scenario).unwrap();
+    let p = json(&crate::util::run_in(dir.path(), &["plan", "s.toml", "--format", "json"]));
+    assert_eq!(p["budget"], 25_000_000);
+    let funders = p["funders"].as_array().unwrap();
+    assert_eq!(funders.len(), 5);
+    let state_of = |id: &str| {
+        p["groups"].as_array().unwrap().iter().find(|g| g["group"] == id).unwrap()["state"].clone()
+    };
+    for r in p["funder_grants"].as_array().unwrap() {
+        match r["funder"].as_str().unwrap() {
+            "pa-table" => assert_eq!(state_of(r["group"].as_str().unwrap()), "PA"),
+            "mi-table" => assert_eq!(state_of(r["group"].as_str().unwrap()), "MI"),
+            "youth-fund" => assert!(r["amount"].as_f64().unwrap() <= 600_000.0),
+            _ => {}
+        }
+    }
+    for f in funders {
+        assert!(f["granted"].as_f64().unwrap() <= f["budget"].as_f64().unwrap());
+    }
+    let c = &p["coordination"];
+    assert!(c["gain"].as_f64().unwrap() > 0.0, "{c}");
+    assert!(c["duplicated"].as_f64().unwrap() > 0.0, "{c}");
+}
