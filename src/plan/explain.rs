@@ -241,7 +241,21 @@ pub fn explain(
         Job::More(extra) => {
             let mut bigger = sc.clone();
             bigger.set_budget(sc.budget + extra);
-            optimum(data, &bigger, scores, &Omit::default(), solver)
+            if m.cuts.is_empty() {
+                return optimum(data, &bigger, scores, &Omit::default(), solver);
+            }
+            // Every constant of a payment cut is a funder's budget or a share
+            // of one, and all budgets grow by the same factor: so do the cuts.
+            let factor = bigger.budget / sc.budget;
+            let cuts: Vec<_> = m
+                .cuts
+                .iter()
+                .map(|c| crate::plan::funders::Cut { bound: c.bound * factor, ..c.clone() })
+                .collect();
+            let mut model = model::build(data, &bigger, scores, &Omit::default());
+            crate::plan::funders::solve_lp_from(data, &bigger, &mut model, solver, &cuts)
+                .ok()
+                .map(|s| s.objective)
         }
     });
     let gain = |v: Option<f64>| v.map_or(0.0, |v| (v - base).max(0.0));

@@ -169,6 +169,24 @@ impl Net {
         }
     }
 
+    /// The nodes that can still send flow to `t` in the residual network.
+    fn reaches(&self, t: usize, tol: f64) -> Vec<bool> {
+        let mut seen = vec![false; self.adj.len()];
+        let mut queue = std::collections::VecDeque::from([t]);
+        seen[t] = true;
+        while let Some(v) = queue.pop_front() {
+            for &e in &self.adj[v] {
+                // e leaves v; its pair e ^ 1 runs from to[e] into v.
+                let u = self.to[e];
+                if self.cap[e ^ 1] > tol && !seen[u] {
+                    seen[u] = true;
+                    queue.push_back(u);
+                }
+            }
+        }
+        seen
+    }
+
     /// Flow on edge e (its reverse's residual).
     fn flow(&self, e: usize) -> f64 {
         self.cap[e ^ 1]
@@ -371,9 +389,44 @@ pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[(f64, f
     if flow >= demand - VIOLATED {
         return Vec::new();
     }
-    let inside = net.bfs(ss, TOL);
+    // Two minimum cuts: the nodes the excess can still reach, and all but
+    // the nodes that can still reach the deficit. Both are valid; adding
+    // both saves rounds.
+    let near = net.bfs(ss, TOL);
+    let far: Vec<bool> = net.reaches(tt, TOL).iter().map(|r| !r).collect();
+    let mut found = cuts_for(&arcs, &lay, &near, &xu);
+    if far != near {
+        for c in cuts_for(&arcs, &lay, &far, &xu) {
+            if !found.iter().any(|f| f.1.terms == c.1.terms && f.1.at_most == c.1.at_most) {
+                found.push(c);
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.terms.cmp(&b.1.terms)));
+    found
+        .into_iter()
+        .take(CUTS_PER_ROUND)
+        .map(|(_, mut c)| {
+            c.funders.sort_unstable();
+            c.bound *= SCALE;
+            c
+        })
+        .collect()
+}
+
+/// The violated cuts of node set X (`inside`), with how much each is
+/// missed (LP units): one per connected part of the sink side, or the one
+/// cut of X when the sink is outside it. Terms sorted; bounds in LP units.
+fn cuts_for(arcs: &[Arc], lay: &Layout, inside: &[bool], xu: &[(f64, f64)]) -> Vec<(f64, Cut)> {
     if !inside[SINK] {
-        return cut_of(&arcs, &lay, &inside, &xu).into_iter().collect();
+        return cut_of(arcs, lay, inside, xu)
+            .map(|mut c| {
+                c.bound /= SCALE;
+                let sum: f64 = c.terms.iter().map(|&t| term(xu, t)).sum();
+                (c.bound - sum, c)
+            })
+            .into_iter()
+            .collect();
     }
     // The sink side holds the groups the funders cannot pay for. Each
     // connected part of it is a cut of its own (no arc joins two parts), so
@@ -387,7 +440,7 @@ pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[(f64, f
         }
         v
     }
-    for a in &arcs {
+    for a in arcs {
         if !inside[a.from] && !inside[a.to] {
             let (ra, rb) = (root(&mut parent, a.from), root(&mut parent, a.to));
             if ra != rb {
@@ -411,7 +464,7 @@ pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[(f64, f
     let mut cuts: Vec<Cut> = (0..parts)
         .map(|_| Cut { terms: Vec::new(), at_most: true, bound: 0.0, funders: Vec::new() })
         .collect();
-    for a in &arcs {
+    for a in arcs {
         let (pf, pt) = (index[a.from], index[a.to]);
         if pf == pt {
             continue;
@@ -430,18 +483,13 @@ pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[(f64, f
             cuts[pf].bound -= a.lo;
         }
     }
-    let missed = |c: &Cut| c.terms.iter().map(|&t| term(&xu, t)).sum::<f64>() - c.bound;
-    let mut cuts: Vec<(f64, Cut)> =
-        cuts.into_iter().map(|c| (missed(&c), c)).filter(|(m, _)| *m > VIOLATED).collect();
-    cuts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.terms.cmp(&b.1.terms)));
+    let missed = |c: &Cut| c.terms.iter().map(|&t| term(xu, t)).sum::<f64>() - c.bound;
     cuts.into_iter()
-        .take(CUTS_PER_ROUND)
-        .map(|(_, mut c)| {
+        .map(|mut c| {
             c.terms.sort_unstable();
-            c.funders.sort_unstable();
-            c.bound *= SCALE;
-            c
+            (missed(&c), c)
         })
+        .filter(|(m, _)| *m > VIOLATED)
         .collect()
 }
 
