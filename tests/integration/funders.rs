@@ -225,7 +225,7 @@ fn locks_periods_and_integer_limits_work_with_funders() {
     assert_eq!(pays(&p, "f1", "B"), 150_000.0);
     assert_eq!(pays(&p, "f2", "A"), 200_000.0);
     assert_eq!(pays(&p, "f1", "A"), 100_000.0);
-    assert_eq!(p["schedule"].as_array().unwrap().is_empty(), false);
+    assert!(!p["schedule"].as_array().unwrap().is_empty());
     // min_grant: B's 150,000 is locked; A can take 300,000; F1's last 50,000 cannot go anywhere else.
     let m = table();
     m.append("scenario.toml", "\n[limits]\nmin_grant = 120_000\nmax_groups = 1\n");
