@@ -1098,3 +1098,36 @@ fn alone_grants(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_flow_and_its_cut_on_a_small_network() {
+        // 0 → 1 (3), 0 → 2 (2), 1 → 2 (1), 1 → 3 (2), 2 → 3 (3): max flow 5.
+        let mut net = Net::new(4);
+        for (u, v, c) in [(0, 1, 3.0), (0, 2, 2.0), (1, 2, 1.0), (1, 3, 2.0), (2, 3, 3.0)] {
+            net.edge(u, v, c);
+        }
+        assert_eq!(net.max_flow(0, 3, 1e-12), 5.0);
+        // Source side of the minimum cut: the source alone (both its arcs full).
+        assert_eq!(net.bfs(0, 1e-12), vec![true, false, false, false]);
+        // Adding more capacity later augments from the flow already there.
+        net.edge(0, 3, 1.5);
+        assert_eq!(net.max_flow(0, 3, 1e-12), 1.5);
+    }
+
+    #[test]
+    fn pay_order_puts_spend_all_then_the_narrowest_first() {
+        let text = "budget = 3\n[data]\nstates = \"s\"\nchambers = \"c\"\nraces = \"r\"\ngroups = \"g\"\n\
+                    [[funders]]\nid = \"wide\"\nbudget = 1\n[[funders]]\nid = \"narrow\"\nbudget = 1\n\
+                    [[funders]]\nid = \"must\"\nbudget = 1\nspend_all = true\n";
+        let mut diags = crate::input::diag::Diagnostics::new();
+        let sc = Scenario::parse(std::path::Path::new("t.toml"), text, &mut diags).unwrap();
+        assert!(!diags.has_errors(), "{}", diags.render());
+        // Group eligibility: wide funds 3 groups, narrow 1, must 2.
+        let elig = vec![vec![0, 2], vec![0, 1, 2], vec![0]];
+        assert_eq!(pay_order(&sc, &elig), vec![2, 1, 0]);
+    }
+}
