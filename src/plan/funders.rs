@@ -725,7 +725,8 @@ pub fn explain_cut(data: &Dataset, sc: &Scenario, cut: &Cut) -> Conflict {
         Conflict {
             pos,
             message: format!(
-                "the {n} groups{place} that only {who} may fund can be paid at most {} by them (their budgets, per-group caps and c3 room), but the table's floors, state minimums, locks or spend_all need more there",
+                "the {n} group{}{place} that only {who} may fund can be paid at most {} by them (their budgets, per-group caps and c3 room), but the table's floors, state minimums, locks or spend_all need more there",
+                if n == 1 { "" } else { "s" },
                 money(cut.bound)
             ),
             fix: "widen those funders' states, constituencies or groups, let another funder fund these groups, or lower the floors and minimums".to_owned(),
@@ -735,8 +736,9 @@ pub fn explain_cut(data: &Dataset, sc: &Scenario, cut: &Cut) -> Conflict {
         Conflict {
             pos,
             message: format!(
-                "{who} must spend {} (spend_all), but the {n} groups{place} they may fund can take only {} of it after peer money, caps and the other funders' claims (room left {})",
+                "{who} must spend {} (spend_all), but the {n} group{}{place} they may fund can take only {} of it after peer money, caps and the other funders' claims (room left {})",
                 money(cut.bound),
+                if n == 1 { "" } else { "s" },
                 money(cut.bound.min(room)),
                 money(room)
             ),
