@@ -32,6 +32,10 @@ pub struct CompareArgs {
     /// A portfolio to evaluate (CSV with columns group,amount); repeat for several.
     #[arg(long = "portfolio", value_name = "FILE")]
     pub portfolios: Vec<PathBuf>,
+    /// With one --portfolio: it is this [[funders]] member's; compare it with
+    /// the funder's part of the table's joint plan.
+    #[arg(long, value_name = "ID", requires = "portfolios")]
+    pub funder: Option<String>,
     /// LP solver.
     #[arg(long, value_enum, default_value_t = SolverArg::Simplex)]
     pub solver: SolverArg,

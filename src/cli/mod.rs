@@ -187,9 +187,13 @@ pub struct PlanArgs {
     pub solver: SolverArg,
     /// Also write every table and a summary to folder DIR: groups.csv,
     /// states.csv, constituencies.csv, races.csv, chambers.csv,
-    /// constraints.csv and summary.json (all at once, or none).
+    /// constraints.csv and summary.json (all at once, or none); with
+    /// [[funders]] also funders.csv and funder_grants.csv.
     #[arg(long = "out", value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Show one funder's grant list (a [[funders]] id) instead of the whole plan.
+    #[arg(long, value_name = "ID")]
+    pub funder: Option<String>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -41,6 +41,29 @@ fn portfolios(args: &CompareArgs) -> Result<String> {
         return Err(InputError { diagnostics: problems }.into());
     }
     let scores = score::score(data, sc);
+    if let Some(id) = &args.funder {
+        let [one] = read.as_slice() else {
+            bail!("--funder compares one portfolio; found {}", read.len());
+        };
+        let Some(f) = sc.funders.iter().position(|f| &f.id == id) else {
+            let ids: Vec<&str> = sc.funders.iter().map(|f| f.id.as_str()).collect();
+            match crate::input::data::closest(id, ids.iter().copied()) {
+                Some(best) => bail!("--funder: unknown funder `{id}`; did you mean `{best}`?"),
+                None if ids.is_empty() => bail!("--funder {id}: the scenario has no [[funders]]"),
+                None => bail!("--funder: unknown funder `{id}`; funders: {}", ids.join(", ")),
+            }
+        };
+        let c = crate::tools::funder::compare(data, sc, &scores, one, f, args.solver.into())?;
+        let view = report::funders::funder_compare(data, sc, &c);
+        return Ok(match args.output.format {
+            Format::Table => {
+                report::funders::funder_compare_text(&view, super::report_layout(&args.output))
+            }
+            Format::Csv => report::csv::rows(&view.groups),
+            Format::Json => report::json::render(&view),
+            Format::Xlsx => bail!("--format xlsx is for plan and score; use csv or json here"),
+        });
+    }
     let evals = read
         .iter()
         .map(|p| compare::evaluate(data, sc, &scores, p, args.solver.into()))

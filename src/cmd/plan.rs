@@ -16,6 +16,22 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     let extras = plan::extras(data, sc, &scores, &plan, solver);
     let report = report::plan_report(data, sc, &plan, &extras);
     let format = args.output.format;
+    if let Some(id) = &args.funder {
+        let sheet = report::funders::sheet(&report, id).map_err(anyhow::Error::msg)?;
+        let bytes = match format {
+            Format::Table => {
+                report::funders::sheet_text(&sheet, super::layout(&args.output)).into_bytes()
+            }
+            Format::Csv => report::csv::rows(&sheet.grants).into_bytes(),
+            Format::Json => report::json::render(&sheet).into_bytes(),
+            Format::Xlsx => report::xlsx::funder_sheet(&sheet)?,
+        };
+        if let Some(dir) = &args.out_dir {
+            export(dir, &report)?;
+        }
+        output::emit_bytes(args.output.output.as_deref(), &bytes, format.is_binary())?;
+        return Ok(EXIT_OK);
+    }
     let bytes = match format {
         Format::Table => report::table::plan(&report, super::layout(&args.output)).into_bytes(),
         Format::Csv => {
@@ -48,11 +64,13 @@ fn export(dir: &std::path::Path, report: &report::PlanReport) -> Result<()> {
             "constraints",
             "periods",
             "schedule",
+            "funders",
+            "funder_grants",
         ] {
             obj.shift_remove(key);
         }
     }
-    let files = [
+    let mut files = vec![
         ("groups.csv", csv(TableName::Groups)?),
         ("states.csv", csv(TableName::States)?),
         ("constituencies.csv", csv(TableName::Constituencies)?),
@@ -63,6 +81,10 @@ fn export(dir: &std::path::Path, report: &report::PlanReport) -> Result<()> {
         ("schedule.csv", csv(TableName::Schedule)?),
         ("summary.json", report::json::render(&summary).into_bytes()),
     ];
+    if !report.funders.is_empty() {
+        files.push(("funders.csv", csv(TableName::Funders)?));
+        files.push(("funder_grants.csv", csv(TableName::FunderGrants)?));
+    }
     output::write_dir_atomic(dir, &files)?;
     eprintln!("wrote {} files to {}", files.len(), dir.display());
     Ok(())

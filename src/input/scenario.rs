@@ -14,6 +14,9 @@ use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
 use crate::input::limits::{self, echo, MAX_CELL_CHARS};
 
+mod funders;
+pub use funders::{check_against_data as check_funders, Funder};
+
 /// A whole scenario, with defaults filled in.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -68,6 +71,8 @@ pub struct Scenario {
     /// `limits.min_grant`, `data.groups`), so that any later message about
     /// it can name its line.
     pub positions: std::collections::BTreeMap<String, Pos>,
+    /// A donor table: the funders planning together (empty: one funder).
+    pub funders: Vec<Funder>,
 }
 
 impl Scenario {
@@ -247,13 +252,17 @@ impl Scenario {
             && (self.scope_groups.is_empty() || self.scope_groups.iter().any(|g| g.name == group))
     }
 
-    /// Set a new budget. Period releases scale with it, so they still add up.
+    /// Set a new budget. Period releases and funders' budgets scale with
+    /// it, so they still add up.
     pub fn set_budget(&mut self, budget: f64) {
         let old = self.budget;
         self.budget = budget;
         if old > 0.0 {
             for p in &mut self.periods {
                 p.release *= budget / old;
+            }
+            for f in &mut self.funders {
+                f.budget *= budget / old;
             }
         }
     }
@@ -596,6 +605,7 @@ const TOP_KEYS: &[&str] = &[
     "periods",
     "timing",
     "effects",
+    "funders",
 ];
 
 fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
@@ -633,6 +643,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
         timing: Timing::default(),
         positions: Default::default(),
         effects: Effects::default(),
+        funders: Vec::new(),
     };
     let get = |key: &str| doc.get(key);
     if let Some(v) = get("name") {
@@ -642,6 +653,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
     }
     match get("budget") {
         Some(v) => sc.budget = cx.number(v, "budget", Check::Budget).unwrap_or(0.0),
+        None if get("funders").is_some() => {}
         None => {
             cx.diags
                 .error(cx.file, Pos::new(1, 1), "the scenario has no `budget`")
@@ -757,6 +769,9 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
     }
     if let Some(t) = get("effects").and_then(|v| cx.table(v, "effects")) {
         read_effects(cx, t, &mut sc.effects);
+    }
+    if let Some(v) = get("funders") {
+        funders::read(cx, v, &mut sc, get("budget").map(|b| b.span()));
     }
     sc.positions = std::mem::take(&mut cx.positions);
     sc

@@ -18,6 +18,7 @@ pub fn link(data: &mut Dataset, sc: &Scenario, diags: &mut Diagnostics) {
     link_groups(data, diags);
     check_scenario_refs(data, sc, diags);
     check_ceilings(data, sc, diags);
+    crate::input::scenario::check_funders(data, sc, diags);
 }
 
 /// `12,345`: a whole count with thousands separators.

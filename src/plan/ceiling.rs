@@ -15,7 +15,8 @@
 
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
-use crate::plan::lp::{LpError, LpSolution, Solver};
+use crate::plan::funders::{self, Cut, JointError};
+use crate::plan::lp::{LpSolution, Solver};
 use crate::plan::model::{
     build_with, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY, VOTE_UNIT,
 };
@@ -190,22 +191,31 @@ pub fn passed(
         .collect()
 }
 
-/// Solve the scenario's program with its effect ceilings, adding ceiling
-/// rows until no race passes its ceiling. The returned objective is impact
-/// (without the spending penalty).
+/// Solve the scenario's program with its effect ceilings and (with
+/// `[[funders]]`, unless `omit.funders`) the funders' payment cuts, adding
+/// ceiling rows until no race passes its ceiling. The returned objective
+/// is impact (without the spending penalty).
 pub fn solve(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     omit: &Omit,
     solver: Solver,
-) -> Result<(Model, LpSolution), LpError> {
-    solve_from(data, sc, scores, omit, solver, &[])
+) -> Result<(Model, LpSolution), JointError> {
+    solve_from(data, sc, scores, omit, solver, &[], &[])
 }
 
 /// [`solve`], starting with the ceiling rows of `start` (races with an
-/// enforced ceiling; e.g. those a related program needed). Rows that turn
-/// out not to bind leave the optimum unchanged, so this only saves rounds.
+/// enforced ceiling; e.g. those a related program needed) and the payment
+/// cuts `cuts`. Rows that turn out not to bind leave the optimum
+/// unchanged, so this only saves rounds.
+///
+/// Two lazy loops, one inside the other: each round solves the program
+/// with the ceiling rows found so far by the funders' cut loop (starting
+/// from every cut found before), then adds the races that pass their
+/// ceiling. Ceiling rows and payment cuts both hold for every plan of the
+/// full model, so when a round needs neither more cuts nor more ceiling
+/// rows its optimum is the full model's.
 pub fn solve_from(
     data: &Dataset,
     sc: &Scenario,
@@ -213,19 +223,27 @@ pub fn solve_from(
     omit: &Omit,
     solver: Solver,
     start: &[usize],
-) -> Result<(Model, LpSolution), LpError> {
+    cuts: &[Cut],
+) -> Result<(Model, LpSolution), JointError> {
     let limits = if omit.ceilings { vec![None; data.races.len()] } else { enforced(data, sc) };
     let mut races: Vec<usize> = start.iter().copied().filter(|&r| limits[r].is_some()).collect();
     races.sort_unstable();
     races.dedup();
+    let pay = !omit.funders && !sc.funders.is_empty();
+    let mut cuts: Vec<Cut> = if pay { cuts.to_vec() } else { Vec::new() };
     loop {
-        let model = build_with(data, sc, scores, omit, &races);
-        let sol = model.lp.solve(solver)?;
-        let more = passed(data, sc, scores, &model, &sol.x, &limits);
+        let mut model = build_with(data, sc, scores, omit, &races);
+        let x = if pay {
+            funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
+        } else {
+            model.lp.solve(solver).map_err(JointError::Lp)?.x
+        };
+        let more = passed(data, sc, scores, &model, &x, &limits);
         if more.is_empty() {
-            let objective = model.impact(&sol.x);
-            return Ok((model, LpSolution { x: sol.x, objective }));
+            let objective = model.impact(&x);
+            return Ok((model, LpSolution { x, objective }));
         }
+        cuts.clone_from(&model.cuts);
         races.extend(more);
         races.sort_unstable();
     }

@@ -57,10 +57,11 @@ pub fn optimum(
     omit: &Omit,
     solver: Solver,
 ) -> Option<f64> {
-    optimum_from(data, sc, scores, omit, solver, &[])
+    optimum_from(data, sc, scores, omit, solver, &[], &[])
 }
 
-/// [`optimum`], starting from the ceiling rows of races `start` (a plan's).
+/// [`optimum`], starting from the ceiling rows of races `start` and the
+/// payment cuts `cuts` (a plan's: both hold for every plan of the scenario).
 pub fn optimum_from(
     data: &Dataset,
     sc: &Scenario,
@@ -68,8 +69,9 @@ pub fn optimum_from(
     omit: &Omit,
     solver: Solver,
     start: &[usize],
+    cuts: &[crate::plan::funders::Cut],
 ) -> Option<f64> {
-    crate::plan::ceiling::solve_from(data, sc, scores, omit, solver, start)
+    crate::plan::ceiling::solve_from(data, sc, scores, omit, solver, start, cuts)
         .ok()
         .map(|(_, s)| s.objective)
 }
@@ -95,6 +97,7 @@ pub fn explain(
     };
     let mut budget_binds = false;
     let mut period_cap_binds = 0usize;
+    let mut funders_bind = false;
     for (r, kind) in m.rows.iter().enumerate() {
         let row = &m.lp.rows[r];
         let act = m.lp.activity(r, x);
@@ -166,6 +169,16 @@ pub fn explain(
                 ));
             }
             RowKind::PeriodCap { .. } if at_hi => period_cap_binds += 1,
+            RowKind::Funders { .. } if (at_hi || at_lo) && !funders_bind => {
+                funders_bind = true;
+                candidates.push((
+                    "funders".into(),
+                    "funders".into(),
+                    "the funders' own rules (the states, constituencies and groups each may fund, c3 room, their per-group caps)".into(),
+                    0,
+                    Omit { funders: true, ..Omit::default() },
+                ));
+            }
             _ => {}
         }
     }
@@ -257,11 +270,20 @@ pub fn explain(
     // Each re-solve starts from the plan's ceiling rows: most bind there too.
     let start: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
     let optima = crate::base::par::map(&jobs, |job| match job {
-        Job::Without(omit) => optimum_from(data, sc, scores, omit, solver, &start),
+        // The plan's payment cuts hold without any scenario limit: start from them.
+        Job::Without(omit) => optimum_from(data, sc, scores, omit, solver, &start, &m.cuts),
         Job::More(extra) => {
             let mut bigger = sc.clone();
             bigger.set_budget(sc.budget + extra);
-            optimum_from(data, &bigger, scores, &Omit::default(), solver, &start)
+            // Every constant of a payment cut is a funder's budget or a share
+            // of one, and all budgets grow by the same factor: so do the cuts.
+            let factor = bigger.budget / sc.budget;
+            let cuts: Vec<_> = m
+                .cuts
+                .iter()
+                .map(|c| crate::plan::funders::Cut { bound: c.bound * factor, ..c.clone() })
+                .collect();
+            optimum_from(data, &bigger, scores, &Omit::default(), solver, &start, &cuts)
         }
     });
     let gain = |v: Option<f64>| v.map_or(0.0, |v| (v - base).max(0.0));

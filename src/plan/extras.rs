@@ -6,6 +6,7 @@
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::explain::{self, Explanation};
+use crate::plan::funders::{self, Coordination};
 use crate::plan::lp::Solver;
 use crate::plan::outcomes::{self, ChamberOutcome, RaceOutcome};
 use crate::plan::schedule::{self, PeriodRow, ScheduleRow, TimingValue};
@@ -27,6 +28,8 @@ pub struct Extras {
     pub schedule: Vec<ScheduleRow>,
     /// With periods: what giving early is worth.
     pub timing: Option<TimingValue>,
+    /// With `[[funders]]`: the joint plan against the funders planning alone.
+    pub coordination: Option<Coordination>,
 }
 
 /// Explain a plan: price its limits, compute its before/after odds and lay
@@ -39,12 +42,19 @@ pub fn extras(
     solver: Solver,
 ) -> Extras {
     // The timing comparison is one more solve: run it beside the explanation's.
-    let (explanation, timing) = std::thread::scope(|s| {
+    let (explanation, timing, coordination) = std::thread::scope(|s| {
         let timing = s.spawn(|| schedule::timing_value(data, sc, scores, plan, solver));
+        let coordination = s.spawn(|| {
+            (!sc.funders.is_empty()).then(|| funders::coordination(data, sc, scores, plan, solver))
+        });
         let explanation = explain::explain(data, sc, scores, plan, solver);
-        (explanation, timing.join().expect("timing thread"))
+        (
+            explanation,
+            timing.join().expect("timing thread"),
+            coordination.join().expect("coordination thread"),
+        )
     });
     let (races, chambers) = outcomes::outcomes(data, sc, scores, plan);
     let (periods, schedule) = schedule::schedule(data, sc, plan);
-    Extras { explanation, races, chambers, periods, schedule, timing }
+    Extras { explanation, races, chambers, periods, schedule, timing, coordination }
 }

@@ -695,7 +695,13 @@ mod tests {
             let u = 0.1 + lcg(&mut s);
             for (k, f) in [1.0, 0.6].iter().enumerate() {
                 let j = lp.col(0.0, cap / 2.0, u * f);
-                cols.push(ColInfo { group: g, tranche: k, period: 0, value: u * f / SCALE });
+                cols.push(ColInfo {
+                    group: g,
+                    tranche: k,
+                    period: 0,
+                    value: u * f / SCALE,
+                    c3: false,
+                });
                 all.push((j, 1.0));
             }
             caps.push(GroupCap { cap: cap * SCALE, reason: CapReason::Room, lock: None });
@@ -714,7 +720,19 @@ mod tests {
             lp.row(terms, f64::NEG_INFINITY, budget * 0.3);
             rows.push(RowKind::StateMax { state: 0 });
         }
-        (Model { lp, cols, rows, caps, periods: 1, ceilings: Vec::new(), penalty: 0.0 }, groups)
+        (
+            Model {
+                lp,
+                cols,
+                rows,
+                caps,
+                periods: 1,
+                ceilings: Vec::new(),
+                penalty: 0.0,
+                cuts: Vec::new(),
+            },
+            groups,
+        )
     }
 
     /// Best plan by trying every set of funded groups.

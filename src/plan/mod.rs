@@ -13,6 +13,7 @@ pub mod ceiling;
 pub mod explain;
 mod extras;
 pub mod feasibility;
+pub mod funders;
 pub mod lp;
 pub mod milp;
 pub mod model;
@@ -28,6 +29,7 @@ use crate::base::numbers::money;
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::feasibility::{cheap_checks, Conflict, Infeasible};
+use crate::plan::funders::{JointError, Split};
 use crate::plan::lp::{LpError, Solver};
 use crate::score::Scores;
 use milp::{IntegerLimits, MilpReport};
@@ -44,6 +46,8 @@ pub enum LimitedBy {
     Locked,
     /// Other funders already fill its room.
     PeerFunded,
+    /// No funder at the table may fund it.
+    NoFunder,
     /// Got all the room it has left.
     Room,
     /// Reached `max_group_share` of the budget.
@@ -74,6 +78,7 @@ impl LimitedBy {
             LimitedBy::Excluded => "excluded",
             LimitedBy::Locked => "locked",
             LimitedBy::PeerFunded => "peer_funded",
+            LimitedBy::NoFunder => "no_funder",
             LimitedBy::Room => "room",
             LimitedBy::GroupCap => "group_cap",
             LimitedBy::DependencyCap => "dependency_cap",
@@ -172,6 +177,8 @@ pub struct Plan {
     pub integer: Option<Integer>,
     /// Per race (like `data.races`): at its effect ceiling in the LP optimum.
     pub saturated: Vec<bool>,
+    /// With `[[funders]]`: who pays for what (empty parts without funders).
+    pub split: Split,
 }
 
 /// Why no plan came back.
@@ -194,32 +201,30 @@ impl std::fmt::Display for PlanError {
 
 impl std::error::Error for PlanError {}
 
-/// Solve the scenario's program and turn the optimum into a plan.
+/// Solve the scenario's program and turn the optimum into a plan. With
+/// `[[funders]]` the program is the joint one ([`funders`]): every limit on
+/// the pooled plan, and grants the funders can pay under their own rules.
 pub fn plan(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     solver: Solver,
 ) -> Result<Plan, PlanError> {
-    let conflicts = cheap_checks(data, sc);
+    let mut conflicts = cheap_checks(data, sc);
+    conflicts.extend(funders::cheap_checks(data, sc));
     if !conflicts.is_empty() {
-        return Err(PlanError::Infeasible(Infeasible {
-            file: sc.path.clone(),
-            conflicts,
-            any_one: false,
-        }));
+        return Err(infeasible(sc, conflicts, false));
     }
     let (model, sol) = match ceiling::solve(data, sc, scores, &Omit::default(), solver) {
         Ok(v) => v,
-        Err(LpError::Infeasible) => {
+        Err(JointError::Lp(LpError::Infeasible)) => {
             let (conflicts, any_one) = crate::plan::feasibility::elastic(data, sc, scores);
-            return Err(PlanError::Infeasible(Infeasible {
-                file: sc.path.clone(),
-                conflicts,
-                any_one,
-            }));
+            return Err(infeasible(sc, conflicts, any_one));
         }
-        Err(e) => return Err(PlanError::Solver(e)),
+        Err(JointError::Funders(cut)) => {
+            return Err(infeasible(sc, vec![funders::explain_cut(data, sc, &cut)], false));
+        }
+        Err(JointError::Lp(e)) => return Err(PlanError::Solver(e)),
     };
     let limits = IntegerLimits {
         min_grant: sc.limits.min_grant.filter(|&m| m > 0.0),
@@ -229,13 +234,16 @@ pub fn plan(
         return Ok(finish(data, sc, scores, model, sol.x, None));
     }
     let relaxed = lp_amounts(&model, &sol.x, data.groups.len());
-    match integer_with_ceilings(data, sc, scores, model, limits, solver) {
+    match integer_with_ceilings(data, sc, scores, &Omit::default(), model, limits, solver) {
         Ok((model, x, report)) => {
             Ok(finish(data, sc, scores, model, x, Some(Integer { report, relaxed })))
         }
-        Err(LpError::Infeasible) => Err(PlanError::Infeasible(Infeasible {
-            file: sc.path.clone(),
-            conflicts: vec![Conflict {
+        Err(JointError::Funders(cut)) => {
+            Err(infeasible(sc, vec![funders::explain_cut(data, sc, &cut)], false))
+        }
+        Err(JointError::Lp(LpError::Infeasible)) => Err(infeasible(
+            sc,
+            vec![Conflict {
                 pos: sc.pos_of("limits.min_grant").or(sc.pos_of("limits.max_groups")),
                 message: format!(
                     "no plan meets the other limits with {}",
@@ -248,25 +256,29 @@ pub fn plan(
                 ),
                 fix: "raise limits.max_groups or lower limits.min_grant (floors and state minimums may need more, or smaller, grants)".to_owned(),
             }],
-            any_one: false,
-        })),
-        Err(e) => Err(PlanError::Solver(e)),
+            false,
+        )),
+        Err(JointError::Lp(e)) => Err(PlanError::Solver(e)),
     }
 }
 
-/// The integer search on `model`; where its plan passes an effect ceiling
-/// the program lacks, add that ceiling and search again.
-fn integer_with_ceilings(
+/// The integer search on `model` (with the funders' payment cuts, added
+/// lazily as in the LP); where its plan passes an effect ceiling the
+/// program lacks, add that ceiling and search again, keeping every cut.
+pub(crate) fn integer_with_ceilings(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
+    omit: &Omit,
     mut model: Model,
     limits: IntegerLimits,
     solver: Solver,
-) -> Result<(Model, Vec<f64>, MilpReport), LpError> {
+) -> Result<(Model, Vec<f64>, MilpReport), JointError> {
     let enforced = ceiling::enforced(data, sc);
     loop {
-        let (x, report) = milp::solve(&model, data.groups.len(), limits, solver)?;
+        let (x, report) = funders::solve_joint(data, sc, &mut model, |m| {
+            milp::solve(m, data.groups.len(), limits, solver)
+        })?;
         let more = ceiling::passed(data, sc, scores, &model, &x, &enforced);
         if more.is_empty() {
             return Ok((model, x, report));
@@ -274,8 +286,14 @@ fn integer_with_ceilings(
         let mut races: Vec<usize> = model.ceilings.iter().map(|c| c.race).collect();
         races.extend(more);
         races.sort_unstable();
-        model = model::build_with(data, sc, scores, &Omit::default(), &races);
+        let cuts = std::mem::take(&mut model.cuts);
+        model = model::build_with(data, sc, scores, omit, &races);
+        funders::add_cuts(&mut model, &cuts);
     }
+}
+
+fn infeasible(sc: &Scenario, conflicts: Vec<Conflict>, any_one: bool) -> PlanError {
+    PlanError::Infeasible(Infeasible { file: sc.path.clone(), conflicts, any_one })
 }
 
 /// What the integer search adds to a plan.
@@ -352,6 +370,7 @@ pub fn finish(
                 CapReason::Excluded => LimitedBy::Excluded,
                 CapReason::Locked => LimitedBy::Locked,
                 CapReason::PeerFunded => LimitedBy::PeerFunded,
+                CapReason::NoFunder => LimitedBy::NoFunder,
                 _ if lp_amount >= cap.cap - NOISE => match cap.reason {
                     CapReason::GroupCap => LimitedBy::GroupCap,
                     CapReason::DependencyCap => LimitedBy::DependencyCap,
@@ -418,6 +437,20 @@ pub fn finish(
             }
         ));
     }
+    let split = if sc.funders.is_empty() {
+        Split::default()
+    } else {
+        let amounts: Vec<f64> = grants.iter().map(|g| g.amount).collect();
+        let impacts: Vec<f64> = grants.iter().map(|g| g.impact).collect();
+        let split = funders::split(data, sc, &amounts, &impacts);
+        if split.unpaid > 0.5 {
+            notes.push(format!(
+                "{} of the rounded grants could not be paid within the funders' rules (rounding up for a floor or minimum); it is left unpaid",
+                money(split.unpaid)
+            ));
+        }
+        split
+    };
     let states = state_totals(data, sc, &grants);
     let constituencies = tag_totals(data, sc, &grants);
     Plan {
@@ -434,6 +467,7 @@ pub fn finish(
         lp_x: x,
         integer,
         saturated,
+        split,
     }
 }
 

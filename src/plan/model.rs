@@ -40,6 +40,8 @@ pub enum CapReason {
     Locked,
     /// Other funders already fill its room.
     PeerFunded,
+    /// No funder at the table may fund it (`[[funders]]`).
+    NoFunder,
     /// Room for more funding, after other funders.
     Room,
     /// `limits.max_group_share` of the budget.
@@ -82,6 +84,13 @@ pub enum RowKind {
     Floor {
         /// The tag.
         tag: String,
+    },
+    /// A donor-table condition on the pooled plan: the grants of some
+    /// groups can be paid by the funders who may fund them (MODEL.md §3
+    /// Funders; see [`crate::plan::funders`]).
+    Funders {
+        /// Index of the condition in the order it was found.
+        cut: usize,
     },
     /// A locked group gets exactly its amount.
     Lock {
@@ -132,6 +141,9 @@ pub struct ColInfo {
     pub period: usize,
     /// Win-equivalents per dollar: factor · multiplier · u_gt.
     pub value: f64,
+    /// Lies within the group's c3 room (only split out when a funder gives
+    /// c3 money; see [`crate::plan::funders`]).
+    pub c3: bool,
 }
 
 /// The program and the meaning of each of its parts.
@@ -152,6 +164,9 @@ pub struct Model {
     pub ceilings: Vec<CeilingCol>,
     /// Cost per LP unit of spending in the objective (0 without ceilings).
     pub penalty: f64,
+    /// The donor-table conditions added as rows (see [`crate::plan::funders`]),
+    /// in row order: valid for any program of the same scenario and funders.
+    pub cuts: Vec<crate::plan::funders::Cut>,
 }
 
 impl Model {
@@ -184,6 +199,10 @@ pub struct Omit {
     pub releases: Vec<usize>,
     /// Ignore every effect ceiling.
     pub ceilings: bool,
+    /// Ignore the funders' rules (plan the table's money as one pool).
+    pub funders: bool,
+    /// Extra cap per group, dollars (empty: none) — a funder planning alone.
+    pub caps: Vec<f64>,
 }
 
 /// The most group `g` can get under the scenario, and why.
@@ -191,6 +210,9 @@ pub fn group_cap(data: &Dataset, sc: &Scenario, g: usize, omit: &Omit) -> GroupC
     let group = &data.groups[g];
     if sc.exclude.iter().any(|e| e.name == group.id) {
         return GroupCap { cap: 0.0, reason: CapReason::Excluded, lock: None };
+    }
+    if !omit.funders && !sc.funders.is_empty() && !sc.funders.iter().any(|f| f.may_fund(group)) {
+        return GroupCap { cap: 0.0, reason: CapReason::NoFunder, lock: None };
     }
     if let Some(lock) = sc.locks.iter().find(|l| l.group.name == group.id) {
         if !omit.locks.contains(&g) {
@@ -221,6 +243,11 @@ pub fn group_cap(data: &Dataset, sc: &Scenario, g: usize, omit: &Omit) -> GroupC
     {
         if dep * annual < cap.cap {
             cap = GroupCap { cap: dep * annual, reason: CapReason::DependencyCap, lock: None };
+        }
+    }
+    if let Some(&extra) = omit.caps.get(g) {
+        if extra < cap.cap {
+            cap = GroupCap { cap: extra.max(0.0), reason: CapReason::Room, lock: None };
         }
     }
     cap
@@ -256,6 +283,33 @@ pub fn tranche_widths(data: &Dataset, sc: &Scenario, g: usize, cap: f64) -> Vec<
             out.push((k, width));
         }
         a = b;
+    }
+    out
+}
+
+/// Group g's tranches (as [`tranche_widths`]), each cut in two where the
+/// group's c3 room ends when some funder gives c3 money: the bottom of our
+/// part of its room, up to its c3 room, is the part c3 money may pay for
+/// (money fills a group from the bottom, so this is exact). Returns
+/// (tranche, width, within the c3 room).
+fn pieces(data: &Dataset, sc: &Scenario, g: usize, cap: f64) -> Vec<(usize, f64, bool)> {
+    let group = &data.groups[g];
+    let c3 =
+        if sc.funders.iter().any(|f| f.c3) { group.c3_room.min(group.room_left()) } else { 0.0 };
+    if c3 <= 0.0 {
+        return tranche_widths(data, sc, g, cap).into_iter().map(|(k, w)| (k, w, false)).collect();
+    }
+    let mut out = Vec::new();
+    let mut at = 0.0;
+    for (k, width) in tranche_widths(data, sc, g, cap) {
+        let inside = (c3 - at).clamp(0.0, width);
+        if inside > 1e-9 {
+            out.push((k, inside, true));
+        }
+        if width - inside > 1e-9 {
+            out.push((k, width - inside, false));
+        }
+        at += width;
     }
     out
 }
@@ -310,14 +364,14 @@ pub fn build_with(
         } else {
             crate::plan::ceiling::value_outside(data, sc, scores, g, &in_ceiling)
         };
-        for (k, width) in tranche_widths(data, sc, g, width_cap) {
+        for (k, width, c3) in pieces(data, sc, g, width_cap) {
             let mut tranche_cols = Vec::with_capacity(periods);
             for (t, m) in multipliers.iter().enumerate() {
                 let value = sc.returns.factors[k] * m * by_period[t];
                 // With periods, the tranche row bounds each column already.
                 let hi = if periods > 1 { f64::INFINITY } else { width / SCALE };
                 let j = lp.col_in_block(0.0, hi, value * SCALE, g);
-                cols.push(ColInfo { group: g, tranche: k, period: t, value });
+                cols.push(ColInfo { group: g, tranche: k, period: t, value, c3 });
                 tranche_cols.push((j, 1.0));
                 group_cols[g].push(j);
             }
@@ -404,7 +458,16 @@ pub fn build_with(
             }
         }
     }
-    let mut model = Model { lp, cols, rows, caps, periods, ceilings: Vec::new(), penalty: 0.0 };
+    let mut model = Model {
+        lp,
+        cols,
+        rows,
+        caps,
+        periods,
+        ceilings: Vec::new(),
+        penalty: 0.0,
+        cuts: Vec::new(),
+    };
     if !ceiling_races.is_empty() {
         crate::plan::ceiling::add_rows(data, sc, scores, &mut model, ceiling_races, &group_cols);
     }

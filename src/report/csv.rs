@@ -29,6 +29,10 @@ pub enum TableName {
     Schedule,
     /// Dollars by state and period (plan with periods).
     StateSchedule,
+    /// Each funder's budget, grants and impact (plan with `[[funders]]`).
+    Funders,
+    /// Each funder's grant to each group (plan with `[[funders]]`).
+    FunderGrants,
 }
 
 /// A period row for CSV (its by-state breakdown is the state-schedule table).
@@ -149,6 +153,8 @@ pub fn plan(report: &PlanReport, table: Option<TableName>) -> Result<String, Str
                 .collect::<Vec<_>>(),
         ),
         TableName::Schedule => rows(&report.schedule),
+        TableName::Funders => rows(&report.funders),
+        TableName::FunderGrants => rows(&report.funder_grants),
         TableName::StateSchedule => rows(
             &report
                 .periods

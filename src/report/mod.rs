@@ -7,6 +7,7 @@ pub mod charts;
 pub mod compare;
 pub mod csv;
 pub mod frontier;
+pub mod funders;
 pub mod html;
 pub mod json;
 pub mod robust;
@@ -481,6 +482,15 @@ pub struct PlanReport {
     /// The integer search for min_grant / max_groups (absent without them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub milp: Option<crate::plan::milp::MilpReport>,
+    /// With `[[funders]]`: each funder's budget, grants and impact.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub funders: Vec<funders::FunderRow>,
+    /// With `[[funders]]`: who pays what to whom (funder × group, non-zero).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub funder_grants: Vec<funders::FunderGrantRow>,
+    /// With `[[funders]]`: the joint plan against the funders planning alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coordination: Option<crate::plan::funders::Coordination>,
 }
 
 /// Build the `plan` view.
@@ -569,5 +579,8 @@ pub fn plan_report(data: &Dataset, sc: &Scenario, plan: &Plan, extras: &Extras) 
         periods: extras.periods.clone(),
         schedule: extras.schedule.clone(),
         timing: extras.timing.clone(),
+        funders: funders::funder_rows(sc, plan),
+        funder_grants: funders::funder_grant_rows(data, sc, plan),
+        coordination: extras.coordination.clone(),
     }
 }

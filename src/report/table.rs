@@ -316,6 +316,9 @@ pub fn plan(r: &PlanReport, layout: Layout) -> String {
     }
     align_numbers(&mut t, 1);
     out.push_str(&format!("{t}\n"));
+    if !r.funders.is_empty() {
+        funders(&mut out, r, layout);
+    }
     if !r.periods.is_empty() {
         let n = shown(r.periods.len(), layout.top);
         out.push_str(&format!(
@@ -469,6 +472,74 @@ fn ceiling_cell(race: &crate::plan::outcomes::RaceOutcome) -> String {
         (true, _) => "saturated".to_owned(),
         (false, Some(p)) => format!("{p} pts"),
         (false, None) => String::new(),
+    }
+}
+
+/// The donor table: each funder's part, the funder × group matrix, and the
+/// value of coordinating.
+fn funders(out: &mut String, r: &PlanReport, layout: Layout) {
+    out.push_str("\nWho pays for what\n");
+    let mut t =
+        table(&["funder", "budget", "granted", "unspent", "groups", "impact", "may fund"], layout);
+    for f in &r.funders {
+        t.add_row(vec![
+            f.funder.clone(),
+            money(f.budget),
+            money(f.granted),
+            money(f.unspent),
+            f.groups_funded.to_string(),
+            sig(f.impact, 4),
+            f.rules.clone(),
+        ]);
+    }
+    align_numbers(&mut t, 1);
+    if let Some(c) = t.column_mut(6) {
+        c.set_cell_alignment(CellAlignment::Left);
+    }
+    out.push_str(&format!("{t}\n"));
+    let rows: Vec<_> = r.groups.iter().filter(|g| g.amount > 0.0).collect();
+    let n = shown(rows.len(), layout.top);
+    out.push_str(&format!(
+        "\nGrants by group and funder ({n} of {} funded groups shown)\n",
+        rows.len()
+    ));
+    let mut header: Vec<&str> = vec!["group", "amount"];
+    header.extend(r.funders.iter().map(|f| f.funder.as_str()));
+    let mut t = table(&header, layout);
+    for g in rows.iter().take(n) {
+        let mut row = vec![g.group.clone(), money(g.amount)];
+        for f in &r.funders {
+            let v = r
+                .funder_grants
+                .iter()
+                .find(|x| x.funder == f.funder && x.group == g.group)
+                .map_or(0.0, |x| x.amount);
+            row.push(if v > 0.0 { money(v) } else { "—".to_owned() });
+        }
+        t.add_row(row);
+    }
+    align_numbers(&mut t, 1);
+    out.push_str(&format!("{t}\n"));
+    if let Some(c) = &r.coordination {
+        out.push_str(&format!("\n{}\n", super::funders::coordination_words(c)));
+        if !c.groups.is_empty() {
+            let n = shown(c.groups.len(), layout.top);
+            out.push_str(&format!(
+                "Planning alone, the funders would offer these groups more than their room ({n} of {} shown)\n",
+                c.groups.len()
+            ));
+            let mut t = table(&["group", "offered alone", "room past", "joint plan"], layout);
+            for d in c.groups.iter().take(n) {
+                t.add_row(vec![
+                    d.group.clone(),
+                    money(d.alone),
+                    money(d.duplicated),
+                    money(d.joint),
+                ]);
+            }
+            align_numbers(&mut t, 1);
+            out.push_str(&format!("{t}\n"));
+        }
     }
 }
 

@@ -22,10 +22,10 @@ fn number_format(column: &str) -> &'static str {
     match column {
         "amount" | "lp_amount" | "cap" | "min" | "room_left" | "budget" | "allocated"
         | "unallocated" | "rounding" | "release" | "granted" | "released_to_date"
-        | "granted_to_date" | "total" => "$#,##0",
+        | "granted_to_date" | "total" | "unspent" | "joint" | "alone" | "duplicated" => "$#,##0",
         "dollars_per_net_vote" => "$#,##0.00",
         "share" | "floor" | "win_prob" | "win_prob_before" | "win_prob_after" | "p_control"
-        | "p_control_before" | "p_control_after" | "p_decisive" => "0.0%",
+        | "p_control_before" | "p_control_after" | "p_decisive" | "share_of_grant" => "0.0%",
         "cost_pct" => "0.00\"%\"",
         "value_per_dollar" | "closeness" | "control_pivotality" | "value_per_net_vote" => {
             "0.000E+00"
@@ -238,6 +238,14 @@ pub fn plan(r: &PlanReport, schedule: Option<&Schedule>) -> Result<Vec<u8>> {
     for note in &r.notes {
         items.push(("note", Value::String(note.clone())));
     }
+    if let Some(c) = &r.coordination {
+        items.push(("coordination", Value::String(super::funders::coordination_words(c))));
+        items.push(("joint_impact", v(c.joint_impact)));
+        items.push(("alone_impact", v(c.alone_impact)));
+        items.push(("gain", v(c.gain)));
+        items.push(("gain_pct", v(c.gain_pct)));
+        items.push(("duplicated", v(c.duplicated)));
+    }
     summary(&mut wb, &items, &st)?;
     table(&mut wb, "Groups", &r.groups, &st)?;
     table(&mut wb, "States", &r.states, &st)?;
@@ -245,6 +253,18 @@ pub fn plan(r: &PlanReport, schedule: Option<&Schedule>) -> Result<Vec<u8>> {
     table(&mut wb, "Constraints", &r.constraints, &st)?;
     table(&mut wb, "Races", &r.races, &st)?;
     table(&mut wb, "Chambers", &r.chambers, &st)?;
+    if !r.funders.is_empty() {
+        table(&mut wb, "Funders", &r.funders, &st)?;
+        table(&mut wb, "Funder grants", &r.funder_grants, &st)?;
+        if let Some(c) = &r.coordination {
+            table(&mut wb, "Duplicated alone", &c.groups, &st)?;
+        }
+        for (i, f) in r.funders.iter().enumerate() {
+            let rows: Vec<_> =
+                r.funder_grants.iter().filter(|g| g.funder == f.funder).cloned().collect();
+            table(&mut wb, &funder_sheet_name(i, &f.funder), &rows, &st)?;
+        }
+    }
     if let Some(s) = schedule {
         table(&mut wb, "Periods", &s.periods, &st)?;
         let mut header: Vec<String> = ["group", "name", "state"].map(String::from).to_vec();
@@ -266,6 +286,35 @@ pub fn plan(r: &PlanReport, schedule: Option<&Schedule>) -> Result<Vec<u8>> {
             .collect();
         grid_dollars(&mut wb, "Schedule", &header, &records, 3, &st)?;
     }
+    wb.save_to_buffer().context("cannot build the spreadsheet")
+}
+
+/// A funder's sheet name: Excel allows 31 characters and none of `[]:*?/\\`;
+/// the position keeps names unique after trimming.
+fn funder_sheet_name(i: usize, id: &str) -> String {
+    let clean: String =
+        id.chars().map(|c| if "[]:*?/\\'".contains(c) { '-' } else { c }).take(22).collect();
+    format!("F{} {clean}", i + 1)
+}
+
+/// `plan --funder ID --format xlsx`: the funder's summary and grants.
+pub fn funder_sheet(s: &super::funders::FunderSheet) -> Result<Vec<u8>> {
+    let st = Styles::new();
+    let mut wb = workbook(&s.scenario)?;
+    let f = &s.funder;
+    let v = |x: f64| serde_json::json!(x);
+    let items: Vec<(&str, Value)> = vec![
+        ("scenario", Value::String(s.scenario.clone())),
+        ("funder", Value::String(f.funder.clone())),
+        ("name", Value::String(f.name.clone())),
+        ("budget", v(f.budget)),
+        ("granted", v(f.granted)),
+        ("unspent", v(f.unspent)),
+        ("impact", v(f.impact)),
+        ("rules", Value::String(f.rules.clone())),
+    ];
+    summary(&mut wb, &items, &st)?;
+    table(&mut wb, "Grants", &s.grants, &st)?;
     wb.save_to_buffer().context("cannot build the spreadsheet")
 }
 

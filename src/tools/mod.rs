@@ -7,5 +7,6 @@
 
 pub mod compare;
 pub mod frontier;
+pub mod funder;
 pub mod portfolio;
 pub mod robust;

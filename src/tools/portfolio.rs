@@ -17,6 +17,7 @@ use crate::base::numbers::money;
 use crate::input::data::{closest, Column, Dataset, Num, TableReader};
 use crate::input::diag::{Diagnostics, InputError, Pos};
 use crate::input::scenario::{Lock, Named, Scenario};
+use crate::plan::funders::JointError;
 use crate::plan::lp::{LpError, Solver};
 use crate::plan::model::{self, Omit, SCALE};
 use crate::score::Scores;
@@ -412,7 +413,8 @@ fn schedule(
         .filter(|(_, &a)| a <= 0.0)
         .map(|(g, _)| named(&g.id))
         .collect();
-    let mut omit = Omit::default();
+    // A portfolio is scored as the table's money in one pool: no payment cuts.
+    let mut omit = Omit { funders: true, ..Omit::default() };
     let mut broken = false;
     let x = loop {
         match crate::plan::ceiling::solve(data, &s, scores, &omit, solver) {
@@ -423,11 +425,12 @@ fn schedule(
                 }
                 break out;
             }
-            Err(LpError::Infeasible) if !omit.period_share => {
+            Err(JointError::Lp(LpError::Infeasible)) if !omit.period_share => {
                 omit.period_share = true;
                 broken = true;
             }
-            Err(e) => return Err(e),
+            Err(JointError::Lp(e)) => return Err(e),
+            Err(JointError::Funders(_)) => return Err(LpError::Infeasible),
         }
     };
     Ok((x, broken))

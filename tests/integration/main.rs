@@ -10,6 +10,8 @@ mod docs;
 mod donor_properties;
 mod explain;
 mod frontier;
+mod funder_properties;
+mod funders;
 mod hardening;
 mod init;
 mod layout;

@@ -281,8 +281,8 @@ pub struct Group {
     pub annual_budget: Option<f64>,
     /// Share of its work that carries into future cycles, [0, 1].
     pub power: f64,
-    /// Dollars of room (after other funders) that are nonpartisan 501(c)(3)
-    /// work and may take tax-deductible money.
+    /// Dollars of its room (after peer money) that is nonpartisan 501(c)(3)
+    /// work and may take tax-deductible money (MODEL.md §1, §3 Funders).
     pub c3_room: f64,
     /// Line in groups.csv.
     pub line: usize,

@@ -5,6 +5,7 @@
 //! sections; [`words`] the plain-language phrasing. Every text that comes
 //! from the data goes through [`esc`].
 
+mod donors;
 mod sections;
 mod words;
 
@@ -48,6 +49,9 @@ pub fn render(r: &ReportData) -> Result<String> {
     summary(&mut out, r);
     sections::where_it_goes(&mut out, r)?;
     sections::who_gets_it(&mut out, r)?;
+    if !p.funders.is_empty() {
+        donors::who_pays(&mut out, p)?;
+    }
     sections::what_it_changes(&mut out, p)?;
     sections::what_holds_it_back(&mut out, p)?;
     if let Some(f) = &r.frontier {

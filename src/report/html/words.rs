@@ -57,6 +57,7 @@ pub(super) fn why_not(limited_by: &str) -> String {
         "outranked" => "better uses of the money came first".to_owned(),
         "no_value" => "they reach no race that is still worth money".to_owned(),
         "peer_funded" => "other funders already fill their room".to_owned(),
+        "no_funder" => "no funder at the table may fund them".to_owned(),
         "excluded" => "the scenario excludes them".to_owned(),
         "state_cap" => "their state is at its cap".to_owned(),
         "below_min_grant" => "they would get less than the minimum grant".to_owned(),
