@@ -408,3 +408,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn integer_limits_with_funders_and_ceilings_are_refused_at_their_line() {
+    let f = crate::util::Fixture::tutorial();
+    f.replace("scenario.toml", "budget = 500_000\n", "");
+    f.append(
+        "scenario.toml",
+        "\n[limits]\nmin_grant = 50_000\n\n[[funders]]\nid = \"f1\"\nname = \"F1\"\nbudget = 500_000\n",
+    );
+    let run = f.run("validate", &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "`limits.min_grant` with [[funders]] and effect ceilings is not supported yet"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Without ceilings the same table plans.
+    f.append("scenario.toml", "\n[effects]\nmax_shift = 0\n");
+    let run = f.run("plan", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
