@@ -228,7 +228,11 @@ fn locks_periods_and_integer_limits_work_with_funders() {
     assert!(!p["schedule"].as_array().unwrap().is_empty());
     // min_grant: B's 150,000 is locked; A can take 300,000; F1's last 50,000 cannot go anywhere else.
     let m = table();
-    m.append("scenario.toml", "\n[limits]\nmin_grant = 120_000\nmax_groups = 1\n");
+    // (Without effect ceilings: beside funders they are refused for now.)
+    m.append(
+        "scenario.toml",
+        "\n[limits]\nmin_grant = 120_000\nmax_groups = 1\n[effects]\nmax_shift = 0\n",
+    );
     let p = json(&m.run("plan", &["--format", "json"]));
     // One group only: A, with F2's 200,000 and 100,000 of F1's.
     assert_eq!(pays(&p, "f2", "A"), 200_000.0);
