@@ -151,14 +151,7 @@ fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<Cha
     let jobs: Vec<(usize, Vec<usize>)> = members.into_iter().enumerate().collect();
     let controls = crate::base::par::map(&jobs, |(c, idx)| {
         let chamber = &data.chambers[*c];
-        let seats: Vec<SeatRace> = idx
-            .iter()
-            .map(|&r| SeatRace {
-                mu: races[r].mu,
-                sd: races[r].sd_race,
-                seats: data.races[r].seats,
-            })
-            .collect();
+        let seats = seat_races(data, &races, idx);
         chamber_control(
             &ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats },
             sd_n,
@@ -263,4 +256,12 @@ pub fn state_values(data: &Dataset, scores: &Scores) -> (Vec<f64>, Vec<bool>) {
         value[st] += weighted / turnout;
     }
     (value, has_race)
+}
+
+/// The races `idx` of one chamber as its seat count sees them: each race's
+/// forecast margin, race-specific sd and seats.
+pub fn seat_races(data: &Dataset, races: &[RaceScore], idx: &[usize]) -> Vec<SeatRace> {
+    idx.iter()
+        .map(|&r| SeatRace { mu: races[r].mu, sd: races[r].sd_race, seats: data.races[r].seats })
+        .collect()
 }

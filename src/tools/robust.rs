@@ -23,7 +23,7 @@ use crate::input::scenario::Scenario;
 use crate::plan::lp::Solver;
 use crate::plan::{self, Plan, PlanError};
 use crate::plan::{ceiling, model};
-use crate::score::pivot::{pivotality_of, ChamberOdds, SeatRace};
+use crate::score::pivot::{pivotality_of, ChamberOdds};
 use crate::score::stats::NormalQuadrature;
 use crate::score::{self, race_forecast, Scores, QUADRATURE_NODES};
 
@@ -192,14 +192,7 @@ impl<'a> Redraw<'a> {
             .collect();
         for (c, idx, wanted) in &self.chambers {
             let chamber = &data.chambers[*c];
-            let seats: Vec<SeatRace> = idx
-                .iter()
-                .map(|&r| SeatRace {
-                    mu: races[r].mu,
-                    sd: races[r].sd_race,
-                    seats: data.races[r].seats,
-                })
-                .collect();
+            let seats = score::seat_races(data, &races, idx);
             let odds =
                 ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats };
             let per_point = pivotality_of(&odds, sc.scoring.national_sd, &self.quadrature, wanted);
