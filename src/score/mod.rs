@@ -151,7 +151,7 @@ fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<Cha
     let jobs: Vec<(usize, Vec<usize>)> = members.into_iter().enumerate().collect();
     let controls = crate::base::par::map(&jobs, |(c, idx)| {
         let chamber = &data.chambers[*c];
-        let seats = seat_races(data, &races, idx);
+        let seats = seat_races(data, races, idx);
         chamber_control(
             &ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats },
             sd_n,
