@@ -13,25 +13,90 @@ pub struct Layout {
     pub width: Option<u16>,
 }
 
+/// A table in grantplan's style. It is a comfy-table [`Table`] whose rows
+/// are clipped on the way in when the table wraps to a terminal: comfy-table's
+/// wrapping is quadratic in a cell's length, so a 200,000-character cell would
+/// take seconds to lay out. Piped output (no wrapping) keeps every character.
+pub struct Grid {
+    table: Table,
+    /// Longest cell kept, in characters, when wrapping; `None` = no clipping.
+    clip: Option<usize>,
+}
+
+/// Cells longer than this many terminal widths are clipped (with `…`) before
+/// a wrapping table lays them out: four full lines of a cell are enough to
+/// read it, and the full text is in the CSV and JSON output.
+const CLIP_WIDTHS: usize = 4;
+
+impl Grid {
+    /// Add a row, clipping cells too long to wrap in reasonable time.
+    pub fn add_row(&mut self, row: Vec<String>) -> &mut Self {
+        let row = match self.clip {
+            Some(max) => row.into_iter().map(|c| clip_cell(c, max)).collect(),
+            None => row,
+        };
+        self.table.add_row(row);
+        self
+    }
+}
+
+impl std::ops::Deref for Grid {
+    type Target = Table;
+
+    fn deref(&self) -> &Table {
+        &self.table
+    }
+}
+
+impl std::ops::DerefMut for Grid {
+    fn deref_mut(&mut self) -> &mut Table {
+        &mut self.table
+    }
+}
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.table.fmt(f)
+    }
+}
+
+/// `cell` cut to `max` characters, its last one `…`, when it is longer.
+fn clip_cell(cell: String, max: usize) -> String {
+    match cell.char_indices().nth(max.saturating_sub(1)) {
+        Some((end, _)) if cell[end..].chars().nth(1).is_some() => {
+            let mut out = cell[..end].to_owned();
+            out.push('…');
+            out
+        }
+        _ => cell,
+    }
+}
+
 /// An empty table in grantplan's style with `header`, laid out per `layout`.
-pub fn table(header: &[&str], layout: Layout) -> Table {
+pub fn table(header: &[&str], layout: Layout) -> Grid {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED);
     t.remove_style(comfy_table::TableComponent::HorizontalLines);
     t.remove_style(comfy_table::TableComponent::MiddleIntersections);
     t.remove_style(comfy_table::TableComponent::LeftBorderIntersections);
     t.remove_style(comfy_table::TableComponent::RightBorderIntersections);
-    match layout.width {
+    let clip = match layout.width {
         Some(w) => {
             t.set_content_arrangement(ContentArrangement::Dynamic);
             t.set_width(w);
+            Some(CLIP_WIDTHS * usize::from(w.max(20)))
         }
         None => {
             t.set_content_arrangement(ContentArrangement::Disabled);
+            None
         }
-    }
-    t.set_header(header.to_vec());
-    t
+    };
+    let header: Vec<String> = match clip {
+        Some(max) => header.iter().map(|h| clip_cell((*h).to_owned(), max)).collect(),
+        None => header.iter().map(|h| (*h).to_owned()).collect(),
+    };
+    t.set_header(header);
+    Grid { table: t, clip }
 }
 
 /// Right-align every column but the first `text` ones.
@@ -559,16 +624,30 @@ mod tests {
         assert_eq!(points(0.000_123_4), "0.00012");
     }
 
-    /// Wrapping is quadratic in a cell's length inside comfy-table; the
-    /// input limits cap a cell at 1,000 characters, and such a cell wraps
-    /// on a narrow terminal at once (a 200,000-character id took 14 s).
     #[test]
-    fn longest_cell_the_input_allows_wraps() {
-        let long = "x".repeat(crate::input::limits::MAX_CELL_CHARS);
-        let mut t = table(&["id", "name"], Layout { top: 0, width: Some(60) });
-        t.add_row(vec![long.clone(), long]);
-        let text = t.to_string();
-        assert!(text.lines().count() > 30, "{text}");
-        assert!(text.lines().all(|l| l.chars().count() <= 60));
+    fn clip_cell_cuts_long_cells_on_a_character_boundary() {
+        assert_eq!(clip_cell("abc".to_owned(), 3), "abc");
+        assert_eq!(clip_cell("abcd".to_owned(), 3), "ab…");
+        assert_eq!(clip_cell("ééééé".to_owned(), 4), "ééé…");
+        assert_eq!(clip_cell(String::new(), 4), "");
+    }
+
+    /// comfy-table's wrapping is quadratic in a cell's length (a
+    /// 200,000-character id took 14 s on a terminal): cells are clipped first.
+    #[test]
+    fn a_huge_cell_is_clipped_when_wrapping_and_kept_when_piped() {
+        let huge = "x".repeat(200_000);
+        let mut wrapped = table(&["id", "name"], Layout { top: 0, width: Some(80) });
+        wrapped.add_row(vec![huge.clone(), "short".to_owned()]);
+        let text = wrapped.to_string();
+        let xs = text.chars().filter(|&c| c == 'x').count();
+        assert_eq!(xs, CLIP_WIDTHS * 80 - 1, "{xs} x's kept");
+        assert!(text.contains('…') && text.contains("short"));
+        assert!(text.lines().all(|l| l.chars().count() <= 80));
+
+        let mut piped = table(&["id", "name"], Layout { top: 0, width: None });
+        piped.add_row(vec![huge, "short".to_owned()]);
+        let text = piped.to_string();
+        assert_eq!(text.chars().filter(|&c| c == 'x').count(), 200_000);
     }
 }
