@@ -217,6 +217,17 @@ fn synth_confirms_what_it_wrote() {
 
 // ------------------------------------------------------ hangs and blow-ups
 
+/// `run` was refused (see [`refused`]) and its stderr contains `needle`.
+fn refused_saying(run: &crate::util::Run, needle: &str) {
+    refused(run);
+    says(run, needle);
+}
+
+/// `run`'s stderr contains `needle`.
+fn says(run: &crate::util::Run, needle: &str) {
+    assert!(run.stderr.contains(needle), "expected {needle:?} in stderr:\n{}", run.stderr);
+}
+
 /// stderr of a refused run: exit 2, small, and no raw control character.
 fn refused(run: &crate::util::Run) {
     assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
@@ -284,12 +295,7 @@ fn header_of_commas_gives_one_error() {
     let f = Fixture::tutorial();
     f.write("races.csv", &format!("race{}", ",".repeat(300_000)));
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("races.csv:1: error: the header has 300001 columns"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "races.csv:1: error: the header has 300001 columns");
 }
 
 #[test]
@@ -307,12 +313,7 @@ fn long_cells_are_refused_and_clipped() {
     let name = "n".repeat(200_000);
     f.replace("groups.csv", "Group B", &name);
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("the cell has 200000 characters, more than 1000"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "the cell has 200000 characters, more than 1000");
 }
 
 #[test]
@@ -438,16 +439,8 @@ fn implausible_numbers_warn() {
     f.replace("races.csv", "1000000", "50");
     let run = f.run("validate", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("warning: column `dollars_per_net_vote`: 5 is implausibly low"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("warning: column `turnout`: 50 is implausibly low"),
-        "{}",
-        run.stderr
-    );
+    says(&run, "warning: column `dollars_per_net_vote`: 5 is implausibly low");
+    says(&run, "warning: column `turnout`: 50 is implausibly low");
     f.replace("races.csv", ",50", ",1");
     refused(&f.run("validate", &[]));
 }
@@ -530,12 +523,7 @@ fn errors_that_lacked_a_line_name_it() {
     bytes.extend_from_slice(b"\nname = \"caf\xe9\"\n");
     std::fs::write(f.path("scenario.toml"), bytes).unwrap();
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("scenario.toml:12:12: error: the scenario is not UTF-8"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "scenario.toml:12:12: error: the scenario is not UTF-8");
 
     let f = Fixture::tutorial();
     f.replace(
@@ -544,44 +532,24 @@ fn errors_that_lacked_a_line_name_it() {
         "budget = 500_000\nstart = 2026-06-01\nhorizon = 2026-01-01",
     );
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("scenario.toml:6:1: error: horizon 2026-01-01 is before start"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "scenario.toml:6:1: error: horizon 2026-01-01 is before start");
 
     let f = Fixture::tutorial();
     f.replace("scenario.toml", "budget = 500_000", "budget = 500_000\nhorizon = 2026-01-01");
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("scenario.toml:5:1: error: `horizon` is set but `start` is not"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "scenario.toml:5:1: error: `horizon` is set but `start` is not");
 
     let f = Fixture::tutorial();
     f.replace("scenario.toml", "budget = 500_000", "budget = 5_000_000\nspend_all = true");
     let run = f.run("plan", &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("scenario.toml:5: spend_all requires spending all $5,000,000"),
-        "{}",
-        run.stderr
-    );
+    says(&run, "scenario.toml:5: spend_all requires spending all $5,000,000");
 
     let f = Fixture::tutorial();
     f.append("scenario.toml", "\n[floors]\nyouth = 0.5\n[limits]\nmin_grant = 301_000\n");
     let run = f.run("plan", &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "scenario.toml:15: no plan meets the other limits with grants of at least $301,000"
-        ),
-        "{}",
-        run.stderr
-    );
+    says(&run, "scenario.toml:15: no plan meets the other limits with grants of at least $301,000");
 }
 
 #[test]
@@ -589,31 +557,16 @@ fn nul_and_huge_names_are_refused() {
     let f = Fixture::tutorial();
     f.replace("scenario.toml", "name = \"Tutorial: one race, two groups\"", "name = \"a\\u0000b\"");
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("scenario.toml:3:8: error: `name`: control characters are not allowed"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "scenario.toml:3:8: error: `name`: control characters are not allowed");
 
     let f = Fixture::tutorial();
     let huge = "n".repeat(10_000_000);
     f.replace("scenario.toml", "Tutorial: one race, two groups", &huge);
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("`name`: the text has 10000000 characters, more than 1000"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "`name`: the text has 10000000 characters, more than 1000");
 
     let f = Fixture::tutorial();
     f.replace("groups.csv", "Group B", "Group\u{0}B");
     let run = f.run("validate", &[]);
-    refused(&run);
-    assert!(
-        run.stderr.contains("groups.csv:4:2: error: column `name`: control character U+0000"),
-        "{}",
-        run.stderr
-    );
+    refused_saying(&run, "groups.csv:4:2: error: column `name`: control character U+0000");
 }
