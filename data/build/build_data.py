@@ -627,11 +627,11 @@ def make_groups(cycle, counts, races, rng, places, force_district=None, paired=N
     paired = paired or {}
     places.new_file()
     turnout_of = {r["race"]: int(r["turnout"]) for r in races}
-    statewide_turnout = {}
+    statewide_turnout = {}          # state -> turnout of its smallest statewide race
     for r in races:
         if not r["district"]:
-            t = statewide_turnout.get(r["state"])
-            statewide_turnout[r["state"]] = int(r["turnout"]) if t is None else min(t, int(r["turnout"]))
+            t = int(r["turnout"])
+            statewide_turnout[r["state"]] = min(t, statewide_turnout.get(r["state"], t))
     groups = []
     for st in sorted(counts):
         pool, max_list = district_pool(races, st)
