@@ -571,6 +571,51 @@ def draw_shares(rng, k):
     return cents
 
 
+# Cost per net vote, dollars: log-uniform over this range (README "What money can move",
+# data/SOURCES.md §5: tens of dollars per additional vote for the best contact tactics, divided
+# by the net share of a mobilized voter; far more for impersonal tactics).
+DPNV_RANGE = (60, 600)
+# Reach: one group alone, with all its room, buys at most this many points of the turnout of
+# any race it reaches (a listed district at its share, a statewide race in its state at 1).
+# Twice the default effect ceiling (2 points); `grantplan validate` warns at three times.
+REACH_POINTS = 4.0
+# A listed district's share is lowered no further than this (in cents) before the room is.
+MIN_REACH_CENTS = 10
+
+
+def fit_reach(room, dpnv, listed, turnout_of, statewide, same_share=False):
+    """Make a group's reach respect the size of the races it reaches (SOURCES.md §5, Reach).
+    Its full room buys room/dpnv net votes: at most REACH_POINTS% of the smallest statewide
+    race in its state, and, at a listed district's share, at most REACH_POINTS% of that
+    district's turnout. Where the share would have to fall below MIN_REACH_CENTS (or its drawn
+    share, if smaller) the room comes down instead (in whole $5,000, at least $50,000); then
+    each share is lowered, in whole cents, to fit. Deterministic; draws nothing."""
+    def most(turnout):          # dollars whose net votes are REACH_POINTS% of the turnout
+        return REACH_POINTS / 100.0 * turnout * dpnv
+
+    cap = float(room)
+    if statewide is not None:
+        cap = min(cap, most(statewide))
+    for r, c in listed:
+        floor_cents = min(100 if c is None else c, MIN_REACH_CENTS)
+        cap = min(cap, most(turnout_of[r]) * 100.0 / floor_cents)
+    room = max(50000, min(room, 5000 * int(cap // 5000)))
+    fitted = []
+    for r, c in listed:
+        allowed = int(math.floor(most(turnout_of[r]) * 100.0 / room))
+        cents = 100 if c is None else c
+        fitted.append((r, c if cents <= allowed else min(cents, allowed)))
+    if same_share and fitted:
+        low = min(100 if c is None else c for _, c in fitted)
+        fitted = [(r, None if low >= 100 else low) for r, _ in fitted]
+    for r, c in fitted:
+        cents = 100 if c is None else c
+        check(cents >= 1, "%s: a share under 0.01 would fit" % r)
+        check(room * cents / 100.0 <= most(turnout_of[r]) + 1e-6, "%s: reach" % r)
+    check(statewide is None or room <= most(statewide) + 1e-6, "statewide reach")
+    return room, fitted
+
+
 def fmt_share(race, cents):
     if cents is None or cents >= 100:
         return race
@@ -581,6 +626,12 @@ def make_groups(cycle, counts, races, rng, places, force_district=None, paired=N
     force_district = force_district or {}
     paired = paired or {}
     places.new_file()
+    turnout_of = {r["race"]: int(r["turnout"]) for r in races}
+    statewide_turnout = {}          # state -> turnout of its smallest statewide race
+    for r in races:
+        if not r["district"]:
+            t = int(r["turnout"])
+            statewide_turnout[r["state"]] = min(t, statewide_turnout.get(r["state"], t))
     groups = []
     for st in sorted(counts):
         pool, max_list = district_pool(races, st)
@@ -605,12 +656,12 @@ def make_groups(cycle, counts, races, rng, places, force_district=None, paired=N
             # constituencies listed in canonical tag order
             cons = ";".join(t for t in TAGS if t in chosen)
 
-            race_list = []
+            listed = []                 # (race id, share in cents or None = bare)
             if with_races[i]:
                 if st in paired:
                     pair = ["US-PRES-%d-%s-02" % (cycle, st), "%d-HOUSE-%s-02" % (cycle, st)]
                     c = draw_shares(rng, 1)[0]
-                    race_list = [fmt_share(r, c) for r in pair]
+                    listed = [(r, c) for r in pair]
                 else:
                     nr = min(max_list, rng.weighted([1, 2, 3, 4], [0.35, 0.30, 0.20, 0.15]))
                     picked = rng.weighted_sample(
@@ -618,10 +669,13 @@ def make_groups(cycle, counts, races, rng, places, force_district=None, paired=N
                         [1.0 / (2.0 + abs(float(r["margin"]))) for r in pool], nr)
                     picked.sort()
                     shares = draw_shares(rng, len(picked))
-                    race_list = [fmt_share(r, c) for r, c in zip(picked, shares)]
+                    listed = list(zip(picked, shares))
 
-            dpnv = round_half_up(rng.loguniform(40, 500))
+            dpnv = round_half_up(rng.loguniform(*DPNV_RANGE))
             room = min(2000000, max(50000, round_to(rng.loguniform(50000, 2000000), 5000)))
+            room, listed = fit_reach(room, dpnv, listed, turnout_of, statewide_turnout.get(st),
+                                     same_share=st in paired)
+            race_list = [fmt_share(r, c) for r, c in listed]
             peer = 0
             if rng.u() >= 0.5:
                 peer = min(room, max(5000, round_to(room * rng.uniform(0.05, 0.60), 5000)))
@@ -690,7 +744,7 @@ def check_groups(groups, races, cycle, counts):
         dpnv = int(g["dollars_per_net_vote"])
         room = int(g["room"])
         peer = int(g["peer_committed"])
-        check(40 <= dpnv <= 500, "%s: dollars_per_net_vote" % g["group"])
+        check(DPNV_RANGE[0] <= dpnv <= DPNV_RANGE[1], "%s: dollars_per_net_vote" % g["group"])
         check(50000 <= room <= 2000000 and room % 5000 == 0, "%s: room" % g["group"])
         check(0 <= peer <= room and peer % 5000 == 0, "%s: peer" % g["group"])
         full += peer == room

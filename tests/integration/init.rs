@@ -24,9 +24,9 @@ fn init_writes_a_starter_that_validates_and_plans() {
         }
         let run = run_in(dir.path(), &["validate", "my-plan/scenario.toml"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        // Warnings are allowed: the shipped groups it copies still carry the
-        // effect-ceiling warnings of issue 12 until they are recalibrated.
-        assert!(run.stdout.contains("6 groups; 0 errors"), "{}", run.stdout);
+        // No warnings either: the shipped groups it copies respect the effect
+        // ceilings (issue 12, data/SOURCES.md §5 Reach).
+        assert!(run.stdout.contains("6 groups; 0 errors, 0 warnings"), "{}", run.stdout);
         let run = run_in(dir.path(), &["plan", "my-plan/scenario.toml", "--format", "json"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let p: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
