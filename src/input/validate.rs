@@ -37,6 +37,16 @@ pub const CEILING_WARN: f64 = 3.0;
 /// small district (MODEL.md §3, Effect ceiling).
 fn check_ceilings(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
     let file = data.paths.groups.clone();
+    // Each state's statewide races, in data order (found once: scanning
+    // every race for every group cost a third of a national `score`).
+    let mut by_state: Vec<Vec<usize>> = vec![Vec::new(); data.states.len()];
+    for (i, r) in data.races.iter().enumerate() {
+        if r.district.is_none() {
+            if let Some(list) = by_state.get_mut(r.state_idx) {
+                list.push(i);
+            }
+        }
+    }
     for group in &data.groups {
         if group.state_idx == usize::MAX {
             continue;
@@ -48,12 +58,7 @@ fn check_ceilings(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
             dollars += f * (b.min(group.room) - a.max(group.peer_committed)).max(0.0);
             a = b;
         }
-        let statewide = data
-            .races
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.district.is_none() && r.state_idx == group.state_idx)
-            .map(|(i, _)| (i, 1.0));
+        let statewide = by_state.get(group.state_idx).into_iter().flatten().map(|&i| (i, 1.0));
         let listed =
             group.races.iter().filter(|l| l.race_idx != usize::MAX).map(|l| (l.race_idx, l.share));
         for (r, share) in statewide.chain(listed) {

@@ -9,7 +9,7 @@ use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::ceiling::{at_ceiling, ceiling, race_votes};
 use crate::plan::Plan;
-use crate::score::pivot::{chamber_control, ChamberOdds, SeatRace};
+use crate::score::pivot::{control_odds, ChamberOdds, SeatRace};
 use crate::score::stats::{cdf, NormalQuadrature};
 use crate::score::{Scores, QUADRATURE_NODES};
 
@@ -141,7 +141,7 @@ pub fn outcomes(
                 seats: data.races[r].seats,
             })
             .collect();
-        let after = chamber_control(
+        let after = control_odds(
             &ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats },
             sd_n,
             &q,

@@ -5,7 +5,7 @@
 
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
-use crate::score::pivot::{chamber_control, ChamberOdds, SeatRace};
+use crate::score::pivot::{control_odds, ChamberOdds, SeatRace};
 use crate::score::stats::NormalQuadrature;
 use crate::score::{race_forecast, QUADRATURE_NODES};
 
@@ -42,12 +42,8 @@ pub fn p_control_at(data: &Dataset, sc: &Scenario, c: usize, shift: f64) -> f64 
         })
         .collect();
     let ch = &data.chambers[c];
-    chamber_control(
-        &ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats },
-        sd_n,
-        &q,
-    )
-    .p_control
+    control_odds(&ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats }, sd_n, &q)
+        .p_control
 }
 
 /// The national shift, points, at which P(D control) of chamber `c` is

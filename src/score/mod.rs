@@ -126,13 +126,34 @@ pub fn race_score(race: &Race, sc: &Scenario, mu: f64, sd_race: f64) -> RaceScor
 
 /// Every group's value per dollar, from the value of a net vote in each race.
 pub fn score_groups(data: &Dataset, sc: &Scenario, races: &[RaceScore]) -> Vec<GroupScore> {
+    let statewide = statewide_races(data);
+    data.groups.iter().map(|g| score_group(g, data, sc, |r| races[r].value, &statewide)).collect()
+}
+
+/// The statewide races (no district) of each state, indexed as
+/// `data.states`, in data order: every group in the state reaches them.
+pub fn statewide_races(data: &Dataset) -> Vec<Vec<usize>> {
     let mut statewide: Vec<Vec<usize>> = vec![Vec::new(); data.states.len()];
     for (r, race) in data.races.iter().enumerate() {
         if race.district.is_none() && race.state_idx < statewide.len() {
             statewide[race.state_idx].push(r);
         }
     }
-    data.groups.iter().map(|g| score_group(g, data, sc, races, &statewide)).collect()
+    statewide
+}
+
+/// Group g's score from the value of a net vote in each race, `values[r]`,
+/// exactly as [`score_groups`] computes it (same arithmetic, same bits);
+/// `statewide` from [`statewide_races`]. For callers that keep only the
+/// race values, such as `robust`'s draws.
+pub fn score_group_at(
+    data: &Dataset,
+    sc: &Scenario,
+    values: &[f64],
+    statewide: &[Vec<usize>],
+    g: usize,
+) -> GroupScore {
+    score_group(&data.groups[g], data, sc, |r| values[r], statewide)
 }
 
 fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<ChamberScore> {
@@ -193,7 +214,7 @@ fn score_group(
     g: &Group,
     data: &Dataset,
     sc: &Scenario,
-    races: &[RaceScore],
+    value: impl Fn(usize) -> f64,
     statewide: &[Vec<usize>],
 ) -> GroupScore {
     let mut reach: Vec<(usize, f64)> = statewide
@@ -210,16 +231,14 @@ fn score_group(
         .map(|&from| {
             reach
                 .iter()
-                .map(|&(r, share)| {
-                    share * time_weight(&data.races[r], g, sc, from) * races[r].value
-                })
+                .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, from) * value(r))
                 .sum::<f64>()
                 / g.dollars_per_net_vote
         })
         .collect();
     let value_per_dollar = reach
         .iter()
-        .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, None) * races[r].value)
+        .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, None) * value(r))
         .sum::<f64>()
         / g.dollars_per_net_vote;
     let reach = reach

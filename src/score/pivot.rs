@@ -98,12 +98,36 @@ pub fn chamber_control(
     national_sd: f64,
     q: &NormalQuadrature,
 ) -> ChamberControl {
+    control(ch, national_sd, q, true)
+}
+
+/// Only P(control) and the expected seats, as [`chamber_control`] computes
+/// them (the same sums, to the same bits), without the per-race
+/// decisiveness: no suffix products and no densities, about a third of the
+/// work. `per_point` and `p_decisive` come back empty. For the plan's
+/// after-odds, which need nothing else.
+pub fn control_odds(
+    ch: &ChamberOdds<'_>,
+    national_sd: f64,
+    q: &NormalQuadrature,
+) -> ChamberControl {
+    control(ch, national_sd, q, false)
+}
+
+/// [`chamber_control`], with the per-race decisiveness only if `decisive`.
+fn control(
+    ch: &ChamberOdds<'_>,
+    national_sd: f64,
+    q: &NormalQuadrature,
+    decisive: bool,
+) -> ChamberControl {
     let n = ch.races.len();
+    let per_race = if decisive { n } else { 0 };
     let mut out = ChamberControl {
         p_control: 0.0,
         expected_seats: 0.0,
-        per_point: vec![0.0; n],
-        p_decisive: vec![0.0; n],
+        per_point: vec![0.0; per_race],
+        p_decisive: vec![0.0; per_race],
     };
     let mut prefix: Vec<f64> = Vec::new();
     let mut spans: Vec<Span> = Vec::with_capacity(n + 1);
@@ -123,7 +147,9 @@ pub fn chamber_control(
             let x = (r.mu + nu) / r.sd;
             p[j] = cdf(x);
             q_lose[j] = cdf(-x);
-            dens[j] = pdf(x) / r.sd;
+            if decisive {
+                dens[j] = pdf(x) / r.sd;
+            }
         }
         // Prefix products: spans[k] is the distribution of races 0..k.
         prefix.clear();
@@ -142,6 +168,9 @@ pub fn chamber_control(
         let full = spans[n];
         out.p_control +=
             weight * tail_mass(&prefix[full.start..full.start + full.len], full.lo, need);
+        if !decisive {
+            continue;
+        }
 
         // Suffix products, walking back; race r sees prefix r and suffix r+1.
         suffix.clear();
@@ -341,6 +370,27 @@ mod tests {
         assert!((exact.p_control - pc).abs() < 1e-14, "{} vs {pc}", exact.p_control);
         for (a, b) in exact.per_point.iter().zip(&per_point) {
             assert!((a - b).abs() < 1e-14, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn control_odds_are_chamber_controls_to_the_bit() {
+        for (sd, needed) in [(3.0, 41), (0.0, 30), (5.0, 60), (3.0, 2)] {
+            let races: Vec<SeatRace> = (0..40)
+                .map(|i| SeatRace {
+                    mu: ((i * 29) % 19) as f64 - 9.0,
+                    sd: 2.0 + (i % 4) as f64,
+                    seats: 1 + (i % 3) as u32,
+                })
+                .collect();
+            let ch = ChamberOdds { needed, d_not_up: 3, races: &races };
+            let q = if sd > 0.0 { NormalQuadrature::new(48) } else { NormalQuadrature::point() };
+            let full = chamber_control(&ch, sd, &q);
+            let odds = control_odds(&ch, sd, &q);
+            assert!(full.p_control > 0.0 && full.p_control < 1.0 || needed != 41);
+            assert_eq!(odds.p_control.to_bits(), full.p_control.to_bits(), "sd {sd}");
+            assert_eq!(odds.expected_seats.to_bits(), full.expected_seats.to_bits());
+            assert!(odds.per_point.is_empty() && odds.p_decisive.is_empty());
         }
     }
 

@@ -16,6 +16,8 @@
 //! (seed, draw index), and they run in parallel; results are gathered in
 //! draw order, so the output depends on the seed alone.
 
+use std::sync::Mutex;
+
 use crate::base::par;
 use crate::base::rng::Rng;
 use crate::input::data::Dataset;
@@ -25,7 +27,7 @@ use crate::plan::{self, Plan, PlanError};
 use crate::plan::{ceiling, model};
 use crate::score::pivot::{pivotality_of, ChamberOdds};
 use crate::score::stats::NormalQuadrature;
-use crate::score::{self, race_forecast, Scores, QUADRATURE_NODES};
+use crate::score::{self, race_forecast, GroupScore, Scores, QUADRATURE_NODES};
 
 /// How to run the draws.
 #[derive(Debug, Clone, Copy)]
@@ -54,8 +56,16 @@ pub struct Draw {
     pub optimal_impact: f64,
     /// Win-equivalents of the scenario's own plan under this draw.
     pub plan_impact: f64,
-    /// Dollars per group in the re-solved plan.
-    pub grants: Vec<f64>,
+    /// The re-solved plan's grants: (group, dollars) for every group it
+    /// gives money, in group order (the others get nothing).
+    pub grants: Vec<(usize, f64)>,
+}
+
+impl Draw {
+    /// Dollars the re-solved plan gives group `g` (0 if none).
+    pub fn grant(&self, g: usize) -> f64 {
+        self.grants.binary_search_by_key(&g, |&(h, _)| h).map_or(0.0, |i| self.grants[i].1)
+    }
 }
 
 /// Low, middle and high percentiles of a quantity across draws.
@@ -205,12 +215,19 @@ impl<'a> Redraw<'a> {
             }
         }
         let mut groups = score::score_groups(data, sc, &races);
-        for (g, m) in groups.iter_mut().zip(cost) {
-            g.value_per_dollar /= m;
-            g.by_period.iter_mut().for_each(|u| *u /= m);
-            g.reach.iter_mut().for_each(|(_, v)| *v /= m);
+        for (g, &m) in groups.iter_mut().zip(cost) {
+            with_cost(g, m);
         }
         Scores { races, chambers: Vec::new(), groups }
+    }
+
+    /// Group g's score under a draw from the draw's value of a net vote in
+    /// each race and the group's cost multiplier: the same bits as
+    /// `scores(..).groups[g]` (`statewide` from [`score::statewide_races`]).
+    fn group(&self, values: &[f64], statewide: &[Vec<usize>], m: f64, g: usize) -> GroupScore {
+        let mut s = score::score_group_at(self.data, self.sc, values, statewide, g);
+        with_cost(&mut s, m);
+        s
     }
 
     /// The errors of draw `index`: margin shifts per race (points), cost
@@ -225,6 +242,13 @@ impl<'a> Redraw<'a> {
         let cost = self.data.groups.iter().map(|_| (s * rng.normal()).exp()).collect();
         (shift, cost, nu)
     }
+}
+
+/// A group's score with its cost per net vote multiplied by `m`.
+fn with_cost(g: &mut GroupScore, m: f64) {
+    g.value_per_dollar /= m;
+    g.by_period.iter_mut().for_each(|u| *u /= m);
+    g.reach.iter_mut().for_each(|(_, v)| *v /= m);
 }
 
 /// Percentiles by linear interpolation between order statistics (the
@@ -248,15 +272,36 @@ pub fn spread(values: &[f64]) -> Spread {
     }
 }
 
-/// What one draw leaves for the summary.
+/// A group the re-solved plan of a draw gives money in some period.
+struct Funded {
+    group: usize,
+    /// Dollars in all (the grant's amount).
+    amount: f64,
+}
+
+/// What one draw leaves for the summary: its figures and its plan's grants
+/// (funded groups only). With the draw's value of a net vote in each race
+/// (kept apart, in one block for all draws) any group's score under the
+/// draw is rebuilt exactly (with the cost error, drawn again from the
+/// draw's stream). The draw's full scores (about 2.7 MB at national scale)
+/// are dropped as soon as it is planned. A draw's record is three
+/// allocations, copied out of the plan: small blocks kept from among a
+/// plan's many short-lived ones would pin their pages, and the process
+/// would grow by far more than it keeps.
 struct DrawRun {
     draw: Draw,
-    /// The draw's group scores (races and chambers dropped).
-    scores: Scores,
-    /// The re-solved plan's dollars per group and period.
-    by_period: Vec<Vec<f64>>,
-    /// With effect ceilings: the draw's value of a net vote in each race.
-    values: Vec<f64>,
+    /// Groups with money in some period, in group order.
+    funded: Vec<Funded>,
+    /// Their dollars per period, `periods` a group, in the same order.
+    by_period: Vec<f64>,
+    periods: usize,
+}
+
+impl DrawRun {
+    /// Dollars per period of the `k`-th funded group.
+    fn amounts(&self, k: usize) -> &[f64] {
+        &self.by_period[k * self.periods..(k + 1) * self.periods]
+    }
 }
 
 /// Run the draws. `tick` is called once per finished draw (from any thread).
@@ -271,33 +316,50 @@ pub fn robust(
     let redraw = Redraw::new(data, sc, scores);
     let nominal_by_period: Vec<Vec<f64>> =
         nominal.grants.iter().map(|g| g.by_period.clone()).collect();
-    let capped = ceiling::enforced(data, sc).iter().any(Option::is_some);
-    let indices: Vec<usize> = (0..settings.draws).collect();
-    let runs = par::map_on(settings.threads.max(1), &indices, |&d| {
+    // Every draw's race values, one block allocated up front: draw d
+    // writes its own row.
+    let width = data.races.len();
+    let mut values = vec![0.0; settings.draws * width.max(1)];
+    let rows: Vec<(usize, Mutex<&mut [f64]>)> =
+        values.chunks_mut(width.max(1)).map(Mutex::new).enumerate().collect();
+    let runs = par::map_on(settings.threads.max(1), &rows, |(d, row)| {
+        let d = *d;
         let (shift, cost, nu) = redraw.errors(settings.seed, d);
-        let mut s = redraw.scores(&shift, &cost);
+        let s = redraw.scores(&shift, &cost);
         let result = plan::plan(data, sc, &s, settings.solver).map(|p| {
             let plan_impact = ceiling::impacts(data, sc, &s, &nominal_by_period).iter().sum();
-            // Keep only what scoring other plans under this draw needs.
-            let values =
-                if capped { s.races.iter().map(|r| r.value).collect() } else { Vec::new() };
-            s.races = Vec::new();
-            DrawRun {
-                values,
+            let mut row = row.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (v, r) in row.iter_mut().zip(&s.races) {
+                *v = r.value;
+            }
+            let kept = |g: &&plan::Grant| g.by_period.iter().any(|&a| a > 0.0);
+            let given = p.grants.iter().filter(|g| g.amount != 0.0).count();
+            let mut grants = Vec::with_capacity(given);
+            grants.extend(p.grants.iter().filter(|g| g.amount != 0.0).map(|g| (g.group, g.amount)));
+            let funded = p.grants.iter().filter(kept).count();
+            let periods = p.grants.first().map_or(0, |g| g.by_period.len());
+            let mut run = DrawRun {
                 draw: Draw {
                     index: d,
                     national_swing: nu,
                     optimal_impact: p.impact,
                     plan_impact,
-                    grants: p.grants.iter().map(|g| g.amount).collect(),
+                    grants,
                 },
-                by_period: p.grants.into_iter().map(|g| g.by_period).collect(),
-                scores: s,
+                funded: Vec::with_capacity(funded),
+                by_period: Vec::with_capacity(funded * periods),
+                periods,
+            };
+            for g in p.grants.iter().filter(kept) {
+                run.funded.push(Funded { group: g.group, amount: g.amount });
+                run.by_period.extend_from_slice(&g.by_period);
             }
+            run
         });
         tick();
         result
     });
+    drop(rows);
     let runs: Vec<DrawRun> = runs.into_iter().collect::<Result<_, _>>()?;
 
     let col = |f: &dyn Fn(&Draw) -> f64| runs.iter().map(|r| f(&r.draw)).collect::<Vec<f64>>();
@@ -310,9 +372,22 @@ pub fn robust(
             1.0
         }
     }));
+    // One group at a time: each draw's grants are in group order, so a
+    // cursor per draw walks them once.
+    let mut cursor = vec![0usize; runs.len()];
     let groups = (0..data.groups.len())
         .map(|g| {
-            let grants = col(&|d| d.grants[g]);
+            let grants: Vec<f64> = runs
+                .iter()
+                .zip(cursor.iter_mut())
+                .map(|(run, at)| match run.draw.grants.get(*at) {
+                    Some(&(h, amount)) if h == g => {
+                        *at += 1;
+                        amount
+                    }
+                    _ => 0.0,
+                })
+                .collect();
             let funded: Vec<f64> = grants.iter().copied().filter(|&a| a > 0.0).collect();
             GroupSpread {
                 group: g,
@@ -327,7 +402,8 @@ pub fn robust(
             }
         })
         .collect();
-    let best_alternative = best_alternative(data, sc, &runs, settings.threads.max(1));
+    let best_alternative =
+        best_alternative(data, sc, &redraw, settings.seed, &runs, &values, settings.threads.max(1));
     let flagged = best_alternative.as_ref().is_some_and(|a| a.beats_share > settings.flag_share);
     Ok(Robust {
         settings,
@@ -343,13 +419,20 @@ pub fn robust(
 }
 
 /// Score every draw's plan under every draw and find the one that beats
-/// the scenario's plan most often. Without periods a grant's effective
-/// dollars (tranche factors applied) do not depend on the draw, so each
-/// plan is reduced to them once and scoring is a dot product.
+/// the scenario's plan most often. One draw at a time (in parallel), the
+/// groups some plan funds are scored under it, and every plan is scored
+/// from them: the work per draw is the funded groups', not the data's,
+/// and nothing per (plan, draw) pair is kept but its impact. Without
+/// periods or ceilings a grant's effective dollars (tranche factors
+/// applied) do not depend on the draw, so each plan is reduced to them
+/// once and scoring is a dot product.
 fn best_alternative(
     data: &Dataset,
     sc: &Scenario,
+    redraw: &Redraw<'_>,
+    seed: u64,
     runs: &[DrawRun],
+    all_values: &[f64],
     threads: usize,
 ) -> Option<Alternative> {
     let n = runs.len();
@@ -357,58 +440,147 @@ fn best_alternative(
         return None;
     }
     let single = sc.periods.len() <= 1;
-    let capped = ceiling::enforced(data, sc).iter().any(Option::is_some);
-    let impact_of = |c: usize, d: usize| -> f64 {
-        let s = &runs[d].scores;
-        if capped {
-            return ceiling::impacts_with(data, sc, s, &runs[d].values, &runs[c].by_period)
-                .iter()
-                .sum();
+    let limits = ceiling::enforced(data, sc);
+    let capped = limits.iter().any(Option::is_some);
+    // The groups some plan funds, and each one's place in `union`.
+    let mut slot = vec![usize::MAX; data.groups.len()];
+    let mut union: Vec<usize> = Vec::new();
+    for f in runs.iter().flat_map(|r| &r.funded) {
+        if slot[f.group] == usize::MAX {
+            slot[f.group] = union.len();
+            union.push(f.group);
         }
-        (0..data.groups.len())
-            .filter(|&g| runs[c].draw.grants[g] > 0.0)
-            .map(|g| model::group_impact(data, sc, s, g, &runs[c].by_period[g]))
-            .sum()
+    }
+    let statewide = score::statewide_races(data);
+    // Draw d's value of a net vote in each race: row d of `all_values`.
+    let width = data.races.len();
+    let values = |d: usize| &all_values[d * width..(d + 1) * width];
+    // Those groups' scores under draw d (the same bits as the draw's own).
+    let under = |d: usize| -> Vec<GroupScore> {
+        let (_, cost, _) = redraw.errors(seed, d);
+        union.iter().map(|&g| redraw.group(values(d), &statewide, cost[g], g)).collect()
     };
-    let candidates: Vec<usize> = (0..n).collect();
-    let rows: Vec<Vec<f64>> = par::map_on(threads, &candidates, |&c| {
-        if single && !capped {
-            let eff: Vec<(usize, f64)> = (0..data.groups.len())
-                .filter(|&g| runs[c].draw.grants[g] > 0.0)
-                .map(|g| {
-                    let e = model::effective_dollars(
-                        data,
-                        sc,
-                        &runs[c].scores,
-                        g,
-                        &runs[c].by_period[g],
-                    );
-                    (g, e.iter().sum::<f64>())
+    let draws: Vec<usize> = (0..n).collect();
+    // Without periods or ceilings: each plan's effective dollars per group.
+    let eff: Vec<Vec<(usize, f64)>> = if single && !capped {
+        par::map_on(threads, &draws, |&c| {
+            let own = under(c);
+            let run = &runs[c];
+            (run.funded.iter().enumerate())
+                .filter(|(_, f)| f.amount > 0.0)
+                .map(|(k, f)| {
+                    let u = &own[slot[f.group]].by_period;
+                    let e = model::effective_dollars_at(data, sc, u, f.group, run.amounts(k));
+                    (slot[f.group], e.iter().sum::<f64>())
                 })
-                .collect();
-            (0..n)
-                .map(|d| eff.iter().map(|&(g, e)| e * runs[d].scores.groups[g].by_period[0]).sum())
                 .collect()
-        } else {
-            (0..n).map(|d| impact_of(c, d)).collect()
-        }
+        })
+    } else {
+        Vec::new()
+    };
+    // columns[d][c]: plan c's impact under draw d.
+    let columns: Vec<Vec<f64>> = par::map_on(threads, &draws, |&d| {
+        let u = under(d);
+        let mut scratch = Scratch::default();
+        (0..n)
+            .map(|c| {
+                if single && !capped {
+                    eff[c].iter().map(|&(k, e)| e * u[k].by_period[0]).sum()
+                } else if capped {
+                    capped_impact(data, sc, &limits, &runs[c], &u, &slot, values(d), &mut scratch)
+                } else {
+                    let run = &runs[c];
+                    (run.funded.iter().enumerate())
+                        .filter(|(_, f)| f.amount > 0.0)
+                        .map(|(k, f)| {
+                            let u = &u[slot[f.group]].by_period;
+                            model::group_impact_at(data, sc, u, f.group, run.amounts(k))
+                        })
+                        .sum()
+                }
+            })
+            .collect()
     });
     let beats = |c: usize| {
         (0..n)
             .filter(|&d| {
                 let mine = runs[d].draw.plan_impact;
-                rows[c][d] > mine + 1e-12 * mine.abs().max(1e-300)
+                columns[d][c] > mine + 1e-12 * mine.abs().max(1e-300)
             })
             .count()
     };
     let counts: Vec<usize> = (0..n).map(beats).collect();
     let best = (0..n).max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))?;
+    let mut grants = vec![0.0; data.groups.len()];
+    for &(g, amount) in &runs[best].draw.grants {
+        grants[g] = amount;
+    }
     Some(Alternative {
         draw: best,
         beats_share: counts[best] as f64 / n as f64,
-        impact: spread(&rows[best]),
-        grants: runs[best].draw.grants.clone(),
+        impact: spread(&(0..n).map(|d| columns[d][best]).collect::<Vec<f64>>()),
+        grants,
     })
+}
+
+/// Buffers [`capped_impact`] reuses from one plan to the next.
+#[derive(Default)]
+struct Scratch {
+    /// Net votes bought in each race (0 outside the plan's races).
+    votes: Vec<f64>,
+    /// Each funded group's impact before the ceilings.
+    out: Vec<f64>,
+    /// (race, funded group's position, net votes) in the order bought.
+    parts: Vec<(usize, usize, f64)>,
+}
+
+/// The impact of a draw's plan (`run`) under another draw with effect ceilings:
+/// [`ceiling::impacts_with`] summed, computed over the funded groups only,
+/// in the same order and so to the same bits. `u[slot[g]]` is group g's
+/// score under the draw and `values` its value of a net vote per race.
+#[allow(clippy::too_many_arguments)]
+fn capped_impact(
+    data: &Dataset,
+    sc: &Scenario,
+    limits: &[Option<f64>],
+    run: &DrawRun,
+    u: &[GroupScore],
+    slot: &[usize],
+    values: &[f64],
+    scratch: &mut Scratch,
+) -> f64 {
+    let Scratch { votes, out, parts } = scratch;
+    votes.resize(data.races.len(), 0.0);
+    out.clear();
+    parts.clear();
+    for (k, f) in run.funded.iter().enumerate() {
+        let s = &u[slot[f.group]];
+        out.push(model::group_impact_at(data, sc, &s.by_period, f.group, run.amounts(k)));
+        let eff = model::effective_dollars_at(data, sc, &s.by_period, f.group, run.amounts(k));
+        for &(r, per_dollar) in &s.reach {
+            let race = &data.races[r];
+            let dollars: f64 = eff
+                .iter()
+                .enumerate()
+                .filter(|(t, _)| sc.periods.get(*t).is_none_or(|p| race.date >= p.start))
+                .map(|(_, e)| e)
+                .sum();
+            let v = dollars * per_dollar;
+            votes[r] += v;
+            parts.push((r, k, v));
+        }
+    }
+    for &(r, k, v) in parts.iter() {
+        if let Some(n) = limits[r] {
+            if votes[r] > n {
+                out[k] -= values[r] * v * (1.0 - n / votes[r]);
+            }
+        }
+    }
+    for &(r, _, _) in parts.iter() {
+        votes[r] = 0.0;
+    }
+    out.iter().sum()
 }
 
 #[cfg(test)]

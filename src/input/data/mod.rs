@@ -355,10 +355,11 @@ impl Dataset {
 
     /// Every constituency tag used by some group, sorted.
     pub fn tags(&self) -> Vec<String> {
-        let mut tags: Vec<String> =
-            self.groups.iter().flat_map(|g| g.constituencies.iter().cloned()).collect();
-        tags.sort();
+        // Sorted as borrowed strings, and only the distinct ones copied.
+        let mut tags: Vec<&str> =
+            self.groups.iter().flat_map(|g| g.constituencies.iter().map(String::as_str)).collect();
+        tags.sort_unstable();
         tags.dedup();
-        tags
+        tags.into_iter().map(str::to_owned).collect()
     }
 }
