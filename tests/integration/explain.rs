@@ -166,8 +166,8 @@ fn out_dir_gets_every_table_at_once() {
 /// The explanation's re-solves start from the plan's basis (and the plan's
 /// ceiling rounds from the round before) with the bounded simplex; microlp
 /// solves every one of them from scratch. Both must price every limit and
-/// more money alike, on the shipped scenario and on synthetic data with
-/// many ceiling rows.
+/// more money alike, on the shipped scenario, the shipped donor table (the
+/// funders' cut rounds warm too) and synthetic data with many ceiling rows.
 #[test]
 fn warm_started_re_solves_match_microlp_from_scratch() {
     let dir = crate::util::tempdir().unwrap();
@@ -177,8 +177,9 @@ fn warm_started_re_solves_match_microlp_from_scratch() {
     );
     assert_eq!(synth.code, 0, "{}", synth.stderr);
     let shipped = crate::util::repo().join("scenarios/midterms-2026.toml");
+    let table = crate::util::repo().join("scenarios/donor-table-2026.toml");
     let synthetic = dir.path().join("s/scenario.toml");
-    for scenario in [shipped, synthetic] {
+    for scenario in [shipped, table, synthetic] {
         let s = scenario.to_str().unwrap();
         let run = |extra: &[&str]| {
             json(&crate::util::run_in(
