@@ -105,6 +105,16 @@ const CASES: &[Case] = &[
         runs: 3,
     },
     Case {
+        name: "plan donor table, 20 funders (national data)",
+        args: &["plan", "target/bench/donor-table/donor-table-nocaps.toml"],
+        runs: 3,
+    },
+    Case {
+        name: "plan donor table, 20 funders, 4 with group caps",
+        args: &["plan", "target/bench/donor-table/donor-table.toml"],
+        runs: 1,
+    },
+    Case {
         name: "robust national --draws 500",
         args: &["robust", "target/bench/national/scenario.toml", "--draws", "500"],
         runs: 1,
@@ -197,6 +207,18 @@ fn prepare(exe: &str, root: &Path) {
     synth("8000", "10000", "1", bench.join("national"));
     synth("1000", "300", "2", bench.join("small"));
     synth("10000", "3000", "2", bench.join("g3000"));
+    // The donor table of scripts/bench-donor-table.sh (data and scenarios
+    // only: 0 timed runs).
+    if !bench.join("donor-table/donor-table.toml").exists() {
+        let out = Command::new(root.join("scripts/bench-donor-table.sh"))
+            .arg(exe)
+            .arg(bench.join("donor-table"))
+            .arg("0")
+            .current_dir(root)
+            .output()
+            .expect("run scripts/bench-donor-table.sh");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
     let small = bench.join("small");
     let scenario = std::fs::read_to_string(small.join("scenario.toml")).expect("small scenario");
     let milp = scenario.replace("[limits]\n", "[limits]\nmin_grant = 50_000\n");

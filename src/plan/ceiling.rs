@@ -16,7 +16,10 @@
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::funders::{self, Cut, JointError};
-use crate::plan::lp::{LpSolution, Solver};
+use std::collections::HashMap;
+
+use crate::plan::lp::simplex::{self, Basis};
+use crate::plan::lp::{LpSolution, Solver, DENSE_ROWS};
 use crate::plan::model::{
     build_with, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY, VOTE_UNIT,
 };
@@ -24,6 +27,11 @@ use crate::score::{time_weight, Scores};
 
 /// Net votes within this share of a ceiling count as at it.
 const AT_CEILING: f64 = 1e-7;
+
+/// Programs with up to this many rows are solved warm (from a related
+/// program's basis) by the bounded simplex; its basis inverse is dense, so
+/// this keeps it to a few megabytes.
+pub const WARM_ROWS: usize = 1500;
 
 /// N_r: the most net votes of this plan that count in race `r` (any race
 /// with a ceiling, whatever its date); `None` without a ceiling.
@@ -202,7 +210,7 @@ pub fn solve(
     omit: &Omit,
     solver: Solver,
 ) -> Result<(Model, LpSolution), JointError> {
-    solve_from(data, sc, scores, omit, solver, &[], &[])
+    solve_from(data, sc, scores, omit, solver, &[], &[], None)
 }
 
 /// [`solve`], starting with the ceiling rows of `start` (races with an
@@ -216,6 +224,13 @@ pub fn solve(
 /// ceiling. Ceiling rows and payment cuts both hold for every plan of the
 /// full model, so when a round needs neither more cuts nor more ceiling
 /// rows its optimum is the full model's.
+///
+/// With the bounded simplex, no funders and some ceiling in force, each
+/// round starts from the basis of the round before (the new ceiling rows'
+/// slacks basic), and the first from `warm`'s (a related program of the
+/// same data: the plan, for its explanation re-solves), matched part by
+/// part ([`carry`]). Any failure of a warm solve falls back to a cold one.
+#[allow(clippy::too_many_arguments)]
 pub fn solve_from(
     data: &Dataset,
     sc: &Scenario,
@@ -224,6 +239,7 @@ pub fn solve_from(
     solver: Solver,
     start: &[usize],
     cuts: &[Cut],
+    warm: Option<&Model>,
 ) -> Result<(Model, LpSolution), JointError> {
     let limits = if omit.ceilings { vec![None; data.races.len()] } else { enforced(data, sc) };
     let mut races: Vec<usize> = start.iter().copied().filter(|&r| limits[r].is_some()).collect();
@@ -231,10 +247,29 @@ pub fn solve_from(
     races.dedup();
     let pay = !omit.funders && !sc.funders.is_empty();
     let mut cuts: Vec<Cut> = if pay { cuts.to_vec() } else { Vec::new() };
+    let warm_starts = solver == Solver::Simplex && limits.iter().any(Option::is_some);
+    let mut last: Option<Model> = None;
     loop {
         let mut model = build_with(data, sc, scores, omit, &races);
-        let x = if pay {
+        let x = if pay && warm_starts {
+            // Each cut round, and each ceiling round, from the basis before.
+            funders::add_cuts(&mut model, &cuts);
+            let mut basis = last.as_ref().or(warm).and_then(|old| carry(old, &model));
+            let (x, ()) = funders::solve_joint(data, sc, &mut model, |m| {
+                let (sol, b) = solve_simplex(&m.lp, basis.take().as_ref(), solver)?;
+                basis = b;
+                Ok((sol.x, ()))
+            })?;
+            model.basis = basis;
+            x
+        } else if pay {
             funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
+        } else if warm_starts {
+            let from = last.as_ref().or(warm).and_then(|old| carry(old, &model));
+            let (sol, basis) =
+                solve_simplex(&model.lp, from.as_ref(), solver).map_err(JointError::Lp)?;
+            model.basis = basis;
+            sol.x
         } else {
             model.lp.solve(solver).map_err(JointError::Lp)?.x
         };
@@ -246,7 +281,87 @@ pub fn solve_from(
         cuts.clone_from(&model.cuts);
         races.extend(more);
         races.sort_unstable();
+        last = Some(model);
     }
+}
+
+/// Solve `lp` with the bounded simplex from `start` (or cold, keeping the
+/// basis, when it has at most [`DENSE_ROWS`] rows), as far as
+/// [`WARM_ROWS`]; on any failure, or beyond, cold as [`Lp::solve`] chooses
+/// (no basis then).
+///
+/// [`Lp::solve`]: crate::plan::lp::Lp::solve
+fn solve_simplex(
+    lp: &crate::plan::lp::Lp,
+    start: Option<&Basis>,
+    solver: Solver,
+) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
+    let rows = lp.rows.len();
+    let attempt = match start {
+        Some(basis) if rows <= WARM_ROWS => simplex::solve_warm(lp, basis),
+        _ if rows <= DENSE_ROWS => simplex::solve_cold(lp),
+        _ => Err(crate::plan::lp::LpError::Solver("no basis to start from".into())),
+    };
+    match attempt {
+        Ok((sol, basis)) => Ok((sol, Some(basis))),
+        Err(_) => lp.solve(solver).map(|sol| (sol, None)),
+    }
+}
+
+/// A column of the allocation program, by what it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ColKey {
+    /// Group, tranche, period, within the c3 room.
+    Group(usize, usize, usize, bool),
+    /// A race's y_r.
+    Race(usize),
+}
+
+/// Column keys of a model (`None`: a column of another kind).
+fn col_keys(model: &Model) -> Vec<Option<ColKey>> {
+    let mut keys: Vec<Option<ColKey>> = model
+        .cols
+        .iter()
+        .map(|c| Some(ColKey::Group(c.group, c.tranche, c.period, c.c3)))
+        .collect();
+    keys.resize(model.lp.cols.len(), None);
+    for c in &model.ceilings {
+        keys[c.col] = Some(ColKey::Race(c.race));
+    }
+    keys
+}
+
+/// Row keys: the row's kind and how many rows of the same kind come before.
+fn row_keys(model: &Model) -> Vec<(&RowKind, usize)> {
+    let mut seen: HashMap<&RowKind, usize> = HashMap::new();
+    model
+        .rows
+        .iter()
+        .map(|k| {
+            let n = seen.entry(k).or_insert(0);
+            *n += 1;
+            (k, *n - 1)
+        })
+        .collect()
+}
+
+/// `old`'s basis carried to `new`, a program of the same data whose rows,
+/// columns, bounds and objective may differ: columns and rows are matched
+/// by what they stand for ([`Basis::carry`]).
+fn carry(old: &Model, new: &Model) -> Option<Basis> {
+    let basis = old.basis.as_ref()?;
+    if old.rows.len() != old.lp.rows.len() || new.rows.len() != new.lp.rows.len() {
+        return None;
+    }
+    let new_cols: HashMap<ColKey, usize> =
+        col_keys(new).into_iter().enumerate().filter_map(|(j, k)| Some((k?, j))).collect();
+    let col_map: Vec<Option<usize>> =
+        col_keys(old).into_iter().map(|k| k.and_then(|k| new_cols.get(&k).copied())).collect();
+    let new_rows: HashMap<(&RowKind, usize), usize> =
+        row_keys(new).into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let row_map: Vec<Option<usize>> =
+        row_keys(old).into_iter().map(|k| new_rows.get(&k).copied()).collect();
+    Some(basis.carry(old.lp.cols.len(), &col_map, &row_map, new.lp.cols.len(), new.lp.rows.len()))
 }
 
 /// Net votes bought in each race by grants `amounts` (dollars per group and

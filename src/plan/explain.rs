@@ -57,11 +57,14 @@ pub fn optimum(
     omit: &Omit,
     solver: Solver,
 ) -> Option<f64> {
-    optimum_from(data, sc, scores, omit, solver, &[], &[])
+    optimum_from(data, sc, scores, omit, solver, &[], &[], None)
 }
 
 /// [`optimum`], starting from the ceiling rows of races `start` and the
-/// payment cuts `cuts` (a plan's: both hold for every plan of the scenario).
+/// payment cuts `cuts` (a plan's: both hold for every plan of the scenario),
+/// and from the optimal basis of `warm` (the plan's program) where the
+/// bounded simplex can use it.
+#[allow(clippy::too_many_arguments)]
 pub fn optimum_from(
     data: &Dataset,
     sc: &Scenario,
@@ -70,8 +73,9 @@ pub fn optimum_from(
     solver: Solver,
     start: &[usize],
     cuts: &[crate::plan::funders::Cut],
+    warm: Option<&model::Model>,
 ) -> Option<f64> {
-    crate::plan::ceiling::solve_from(data, sc, scores, omit, solver, start, cuts)
+    crate::plan::ceiling::solve_from(data, sc, scores, omit, solver, start, cuts, warm)
         .ok()
         .map(|(_, s)| s.objective)
 }
@@ -271,7 +275,9 @@ pub fn explain(
     let start: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
     let optima = crate::base::par::map(&jobs, |job| match job {
         // The plan's payment cuts hold without any scenario limit: start from them.
-        Job::Without(omit) => optimum_from(data, sc, scores, omit, solver, &start, &m.cuts),
+        Job::Without(omit) => {
+            optimum_from(data, sc, scores, omit, solver, &start, &m.cuts, Some(m))
+        }
         Job::More(extra) => {
             let mut bigger = sc.clone();
             bigger.set_budget(sc.budget + extra);
@@ -283,7 +289,7 @@ pub fn explain(
                 .iter()
                 .map(|c| crate::plan::funders::Cut { bound: c.bound * factor, ..c.clone() })
                 .collect();
-            optimum_from(data, &bigger, scores, &Omit::default(), solver, &start, &cuts)
+            optimum_from(data, &bigger, scores, &Omit::default(), solver, &start, &cuts, Some(m))
         }
     });
     let gain = |v: Option<f64>| v.map_or(0.0, |v| (v - base).max(0.0));

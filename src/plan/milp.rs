@@ -730,6 +730,7 @@ mod tests {
                 ceilings: Vec::new(),
                 penalty: 0.0,
                 cuts: Vec::new(),
+                basis: None,
             },
             groups,
         )

@@ -62,7 +62,7 @@ pub struct GroupCap {
 }
 
 /// What a row of the program stands for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RowKind {
     /// Total spending ≤ budget (= budget with spend_all). With periods:
     /// spending through period t ≤ money released through t.
@@ -167,6 +167,10 @@ pub struct Model {
     /// The donor-table conditions added as rows (see [`crate::plan::funders`]),
     /// in row order: valid for any program of the same scenario and funders.
     pub cuts: Vec<crate::plan::funders::Cut>,
+    /// The optimal basis of the last solve of `lp` by the bounded simplex,
+    /// when one was kept: related programs start from it
+    /// ([`crate::plan::ceiling::solve_from`]).
+    pub basis: Option<crate::plan::lp::simplex::Basis>,
 }
 
 impl Model {
@@ -467,6 +471,7 @@ pub fn build_with(
         ceilings: Vec::new(),
         penalty: 0.0,
         cuts: Vec::new(),
+        basis: None,
     };
     if !ceiling_races.is_empty() {
         crate::plan::ceiling::add_rows(data, sc, scores, &mut model, ceiling_races, &group_cols);

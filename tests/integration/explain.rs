@@ -162,3 +162,54 @@ fn out_dir_gets_every_table_at_once() {
     assert_eq!(run.code, 1);
     assert!(!f.path("exports2").exists());
 }
+
+/// The explanation's re-solves start from the plan's basis (and the plan's
+/// ceiling rounds from the round before) with the bounded simplex; microlp
+/// solves every one of them from scratch. Both must price every limit and
+/// more money alike, on the shipped scenario, the shipped donor table (the
+/// funders' cut rounds warm too) and synthetic data with many ceiling rows.
+#[test]
+fn warm_started_re_solves_match_microlp_from_scratch() {
+    let dir = crate::util::tempdir().unwrap();
+    let synth = crate::util::run_in(
+        dir.path(),
+        &["synth", "--races", "600", "--groups", "400", "--seed", "3", "-o", "s"],
+    );
+    assert_eq!(synth.code, 0, "{}", synth.stderr);
+    let shipped = crate::util::repo().join("scenarios/midterms-2026.toml");
+    let table = crate::util::repo().join("scenarios/donor-table-2026.toml");
+    let synthetic = dir.path().join("s/scenario.toml");
+    for scenario in [shipped, table, synthetic] {
+        let s = scenario.to_str().unwrap();
+        let run = |extra: &[&str]| {
+            json(&crate::util::run_in(
+                dir.path(),
+                &[&["plan", s, "--format", "json"], extra].concat(),
+            ))
+        };
+        let (warm, cold) = (run(&[]), run(&["--solver", "microlp"]));
+        let base = warm["lp_impact"].as_f64().unwrap();
+        assert!(close(base, cold["lp_impact"].as_f64().unwrap(), 1e-6), "{s}: lp_impact");
+        let near = |a: &serde_json::Value, b: &serde_json::Value, what: &str| {
+            let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+            assert!((a - b).abs() <= 1e-6 * base.max(1e-9), "{s}: {what}: {a} vs {b}");
+        };
+        near(&warm["next_100k"], &cold["next_100k"], "next_100k");
+        near(&warm["next_1m"], &cold["next_1m"], "next_1m");
+        let (wc, cc) =
+            (warm["constraints"].as_array().unwrap(), cold["constraints"].as_array().unwrap());
+        assert!(!wc.is_empty(), "{s}: nothing binds");
+        for c in wc {
+            let id = c["constraint"].as_str().unwrap();
+            // A limit that binds at one optimal vertex and not at another
+            // costs nothing.
+            match cc.iter().find(|o| o["constraint"] == id) {
+                Some(other) => near(&c["cost"], &other["cost"], id),
+                None => near(&c["cost"], &serde_json::json!(0.0), id),
+            }
+        }
+        for c in cc.iter().filter(|c| !wc.iter().any(|w| w["constraint"] == c["constraint"])) {
+            near(&c["cost"], &serde_json::json!(0.0), c["constraint"].as_str().unwrap());
+        }
+    }
+}

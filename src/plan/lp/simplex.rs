@@ -58,6 +58,67 @@ impl Ord for Candidate {
     }
 }
 
+/// Candidates ordered per walk: a selection of the best [`BATCH`] at a
+/// time, sorted, instead of a heap over all of them (which visits the same
+/// candidates in the same order: [`Candidate`]'s order is total).
+struct Walk {
+    cands: Vec<Candidate>,
+    /// Candidates before this are taken.
+    from: usize,
+    /// The current batch, worst first (popped from the back).
+    batch: Vec<Candidate>,
+    bland: bool,
+    /// After a basis change: only the batch is left (re-priced), and an
+    /// empty batch ends the walk.
+    minor: bool,
+}
+
+/// Candidates ordered at a time by [`Walk`].
+const BATCH: usize = 64;
+
+impl Walk {
+    fn new(cands: Vec<Candidate>, bland: bool) -> Walk {
+        Walk { cands, from: 0, batch: Vec::new(), bland, minor: false }
+    }
+
+    /// Re-price the batch after a basis change: `delta(v)` is the change of
+    /// v's reduced cost; candidates no longer improving drop out.
+    fn reprice(&mut self, mut delta: impl FnMut(usize) -> f64) {
+        self.minor = true;
+        self.batch.retain_mut(|c| {
+            let d = c.dir * c.score - delta(c.var);
+            c.score = d.abs();
+            d * c.dir > DUAL_TOL
+        });
+        self.batch.sort_unstable();
+    }
+
+    fn next(&mut self) -> Option<Candidate> {
+        if self.bland {
+            let c = self.cands.get(self.from).copied();
+            self.from += 1;
+            return c;
+        }
+        if self.batch.is_empty() {
+            if self.minor {
+                return None;
+            }
+            let rest = &mut self.cands[self.from..];
+            if rest.is_empty() {
+                return None;
+            }
+            let k = BATCH.min(rest.len());
+            if k < rest.len() {
+                rest.select_nth_unstable_by(k - 1, |a, b| b.cmp(a));
+            }
+            self.batch.extend_from_slice(&rest[..k]);
+            self.batch.sort_unstable();
+            self.from += k;
+        }
+        self.batch.pop()
+    }
+}
+
 /// The structural matrix by columns, in one allocation: column j's
 /// (row, coefficient) entries, rows ascending, are
 /// `entries[start[j]..start[j + 1]]`.
@@ -129,6 +190,10 @@ struct Simplex {
     /// Basis inverse, row-major m × m.
     binv: Vec<f64>,
     since_refactor: usize,
+    /// The dual simplex keeps its reduced costs up to date between pivots
+    /// and finds implied row bounds in one pass ([`solve_warm`]), instead
+    /// of recomputing them at each step.
+    fast: bool,
 }
 
 /// Solve `lp` (maximize) with the bounded simplex.
@@ -177,15 +242,113 @@ pub fn solve_from(lp: &Lp, start: Option<&Basis>) -> Result<(LpSolution, Basis),
     // Cold: the whole primal simplex; warm: a polish (any reduced cost
     // left on the wrong side of 0 by tolerances).
     s.run()?;
-    let x: Vec<f64> = s.x[..s.n].to_vec();
-    verify(lp, &x)?;
-    let basis = Basis {
-        rows: s.m,
-        basic: s.basis.clone(),
-        upper: (0..s.n + s.m).filter(|&v| s.at[v] == At::Upper).collect(),
-        duals: s.phase2_duals(),
-    };
-    Ok((LpSolution { objective: lp.objective(&x), x }, basis))
+    s.finish(lp)
+}
+
+/// Solve `lp` from `start` (as [`solve_from`]), where `start` need not be
+/// dual feasible: a program whose objective changed as well as its rows
+/// (the effect-ceiling rounds, the explanation re-solves). The dual simplex
+/// runs while it applies; where it does not, or stalls, the primal simplex
+/// goes on from the basis reached (phase 1 first if it is infeasible).
+/// Either way the answer is optimal for `lp` and verified as [`solve`]'s
+/// is; an error means "solve it cold".
+pub fn solve_warm(lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError> {
+    let mut s = Simplex::new(lp, false)?;
+    s.fast = true;
+    s.warm(start)?;
+    // A start still primal feasible (rows added on their slacks, the
+    // objective changed, a limit relaxed) goes on with the primal simplex.
+    if s.basis.iter().any(|&v| s.infeasible(v) != 0) {
+        s.dual()?;
+    }
+    s.run()?;
+    s.finish(lp)
+}
+
+/// Solve `lp` cold, as [`solve_from`] without a start, with the pricing
+/// of [`solve_warm`] (minor iterations over the best candidates between
+/// full pricings); returns the solution and its optimal basis.
+pub fn solve_cold(lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
+    let mut s = Simplex::new(lp, true)?;
+    s.fast = true;
+    s.run()?;
+    s.finish(lp)
+}
+
+impl Basis {
+    /// This basis (of a program with `n_old` columns) carried to a related
+    /// program with `n` columns and `m` rows: `col_map[j]` / `row_map[i]`
+    /// give the new index of old column j / old row i (`None`: not in the
+    /// new program). Rows of the new program without an old one get their
+    /// slack basic; if the count is off (a row left out whose slack was not
+    /// basic), structural columns leave the basis from the end, or slacks
+    /// fill it. Any basis that factors is a valid start: this one only
+    /// decides how many pivots remain.
+    pub fn carry(
+        &self,
+        n_old: usize,
+        col_map: &[Option<usize>],
+        row_map: &[Option<usize>],
+        n: usize,
+        m: usize,
+    ) -> Basis {
+        let var = |v: usize| {
+            if v < n_old {
+                col_map.get(v).copied().flatten()
+            } else {
+                row_map.get(v - n_old).copied().flatten().map(|i| n + i)
+            }
+        };
+        let mut is_basic = vec![false; n + m];
+        let mut basic: Vec<usize> = Vec::with_capacity(m);
+        for v in self.basic.iter().filter_map(|&v| var(v)) {
+            if v < n + m && !is_basic[v] {
+                is_basic[v] = true;
+                basic.push(v);
+            }
+        }
+        let mut has_old = vec![false; m];
+        for &i in row_map.iter().flatten() {
+            if i < m {
+                has_old[i] = true;
+            }
+        }
+        for i in 0..m {
+            if !has_old[i] && !is_basic[n + i] {
+                is_basic[n + i] = true;
+                basic.push(n + i);
+            }
+        }
+        let mut k = basic.len();
+        while basic.len() > m && k > 0 {
+            k -= 1;
+            if basic[k] < n {
+                is_basic[basic[k]] = false;
+                basic.remove(k);
+            }
+        }
+        while basic.len() > m {
+            if let Some(v) = basic.pop() {
+                is_basic[v] = false;
+            }
+        }
+        for i in 0..m {
+            if basic.len() >= m {
+                break;
+            }
+            if !is_basic[n + i] {
+                is_basic[n + i] = true;
+                basic.push(n + i);
+            }
+        }
+        let upper = self
+            .upper
+            .iter()
+            .filter_map(|&v| var(v))
+            .filter(|&v| v < n + m && !is_basic[v])
+            .collect();
+        Basis { rows: m, basic, upper, duals: Vec::new() }
+    }
 }
 
 /// Check bounds and rows of a solution; an error means "do not trust it".
@@ -208,6 +371,19 @@ fn verify(lp: &Lp, x: &[f64]) -> Result<(), LpError> {
 }
 
 impl Simplex {
+    /// The verified solution and its basis.
+    fn finish(&self, lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
+        let x: Vec<f64> = self.x[..self.n].to_vec();
+        verify(lp, &x)?;
+        let basis = Basis {
+            rows: self.m,
+            basic: self.basis.clone(),
+            upper: (0..self.n + self.m).filter(|&v| self.at[v] == At::Upper).collect(),
+            duals: self.phase2_duals(),
+        };
+        Ok((LpSolution { objective: lp.objective(&x), x }, basis))
+    }
+
     /// `classes`: share pricing between identical columns (worth it for a
     /// cold start on the plain program; warm starts price column by column).
     fn new(lp: &Lp, classes: bool) -> Result<Simplex, LpError> {
@@ -273,6 +449,7 @@ impl Simplex {
             at,
             binv,
             since_refactor: 0,
+            fast: false,
         };
         s.recompute_basics();
         Ok(s)
@@ -484,6 +661,7 @@ impl Simplex {
         let tol = 1e-9 * scale;
         let d = self.reduced_costs();
         let mut flipped = false;
+        let mut implied: Option<Vec<(f64, f64)>> = None;
         for (v, &dv) in d.iter().enumerate() {
             let wrong = match self.at[v] {
                 At::Basic(_) => false,
@@ -496,12 +674,27 @@ impl Simplex {
                     // bound implied, so the program stays the same.
                     let i = v - n;
                     let (mut lo, mut hi) = (0.0, 0.0);
-                    for j in 0..n {
-                        for &(r, a) in &self.cols[j] {
-                            if r == i {
-                                let (p, q) = (a * self.lo[j], a * self.hi[j]);
-                                lo += p.min(q);
-                                hi += p.max(q);
+                    if self.fast {
+                        let all = implied.get_or_insert_with(|| {
+                            let mut b = vec![(0.0, 0.0); self.m];
+                            for j in 0..n {
+                                for &(r, a) in &self.cols[j] {
+                                    let (p, q) = (a * self.lo[j], a * self.hi[j]);
+                                    b[r].0 += p.min(q);
+                                    b[r].1 += p.max(q);
+                                }
+                            }
+                            b
+                        });
+                        (lo, hi) = all[i];
+                    } else {
+                        for j in 0..n {
+                            for &(r, a) in &self.cols[j] {
+                                if r == i {
+                                    let (p, q) = (a * self.lo[j], a * self.hi[j]);
+                                    lo += p.min(q);
+                                    hi += p.max(q);
+                                }
                             }
                         }
                     }
@@ -527,14 +720,17 @@ impl Simplex {
         if flipped {
             self.recompute_basics();
         }
-        self.dual_loop()
+        self.dual_loop(d)
     }
 
     /// The dual simplex iterations of [`Simplex::dual`].
-    fn dual_loop(&mut self) -> Result<bool, LpError> {
+    /// `d`: the reduced costs at the start (kept up to date when `fast`).
+    fn dual_loop(&mut self, mut d: Vec<f64>) -> Result<bool, LpError> {
         let (n, m) = (self.n, self.m);
         let scale = self.cost.iter().fold(0.0f64, |a, c| a.max(c.abs())).max(1.0);
         let limit = 5 * m + 50;
+        // Row r of B⁻¹N at each step (fast: to update d).
+        let mut row_r = if self.fast { vec![0.0; n + m] } else { Vec::new() };
         for _ in 0..limit {
             // Leaving: the basic variable furthest outside its bounds.
             let mut leave: Option<(usize, f64)> = None;
@@ -551,7 +747,9 @@ impl Simplex {
             let lv = self.basis[r];
             let to_upper = self.x[lv] > self.hi[lv];
             let target = if to_upper { self.hi[lv] } else { self.lo[lv] };
-            let d = self.reduced_costs();
+            if !self.fast {
+                d = self.reduced_costs();
+            }
             let rho = &self.binv[r * m..(r + 1) * m];
             // Entering: the smallest dual step keeping every reduced cost
             // on its side; ties to the larger pivot.
@@ -568,6 +766,9 @@ impl Simplex {
                 } else {
                     -rho[v - n]
                 };
+                if self.fast {
+                    row_r[v] = a;
+                }
                 // x_lv moves by −a per unit of v: v must push x_lv toward
                 // its bound (up when below, down when above).
                 let push = -a * dir;
@@ -619,7 +820,22 @@ impl Simplex {
             for (&v, al) in self.basis.iter().zip(&alpha) {
                 self.x[v] -= al * t;
             }
+            if self.fast {
+                // d' = d − θ·(row r of B⁻¹N), θ = d_e / α_re: e's reduced
+                // cost goes to 0, the leaving variable's to −θ.
+                let theta = d[e] / row_r[e];
+                for v in 0..n + m {
+                    if !matches!(self.at[v], At::Basic(_)) && self.hi[v] - self.lo[v] > 0.0 {
+                        d[v] -= theta * row_r[v];
+                    }
+                }
+                d[e] = 0.0;
+                d[lv] = -theta;
+            }
             self.pivot(e, r, to_upper, &alpha)?;
+            if self.fast && self.since_refactor == 0 {
+                d = self.reduced_costs();
+            }
         }
         Ok(false)
     }
@@ -725,14 +941,10 @@ impl Simplex {
             }
             // Walk the candidates, best first (Bland: lowest index first);
             // bound flips keep the basis (and so the duals) as they are, so
-            // the walk goes on until a basis change. A heap orders only the
-            // few candidates a walk visits.
-            let mut heap: std::collections::BinaryHeap<Candidate> =
-                if bland { Default::default() } else { cands.clone().into() };
-            let mut in_order = cands.into_iter();
-            while let Some(Candidate { var: e, dir, .. }) =
-                if bland { in_order.next() } else { heap.pop() }
-            {
+            // the walk goes on until a basis change. Only the few candidates
+            // a walk visits are ordered: the best [`BATCH`] at a time.
+            let mut walk = Walk::new(cands, bland);
+            while let Some(Candidate { var: e, dir, score, .. }) = walk.next() {
                 iterations += 1;
                 if iterations > limit {
                     return Err(LpError::Solver("simplex iteration limit".into()));
@@ -762,6 +974,28 @@ impl Simplex {
                         // No basic variable reached a bound or became feasible
                         // (the ratio test stops there), so which basics are
                         // infeasible, and so the phase-1 duals, are unchanged.
+                    }
+                    Some((k, to_upper)) if self.fast && !phase1 && !bland => {
+                        // Minor iterations: the rest of the batch, re-priced
+                        // by row k of the tableau (d_v −= θ·α_kv), goes on
+                        // before the next full pricing.
+                        let m = self.m;
+                        let theta = dir * score / alpha[k];
+                        let rho: Vec<f64> = self.binv[k * m..(k + 1) * m].to_vec();
+                        self.pivot(e, k, to_upper, &alpha)?;
+                        if degenerate > DEGENERATE_LIMIT {
+                            continue 'outer;
+                        }
+                        let n = self.n;
+                        let cols = &self.cols;
+                        walk.reprice(|v| {
+                            let a = if v < n {
+                                cols[v].iter().map(|&(i, a)| rho[i] * a).sum::<f64>()
+                            } else {
+                                -rho[v - n]
+                            };
+                            theta * a
+                        });
                     }
                     Some((k, to_upper)) => {
                         self.pivot(e, k, to_upper, &alpha)?;
@@ -964,6 +1198,83 @@ mod tests {
                     assert!(
                         (a.objective - b.objective).abs() <= 1e-7 * (1.0 + b.objective.abs()),
                         "seed {seed}: {} vs {}",
+                        a.objective,
+                        b.objective
+                    );
+                }
+                (Err(LpError::Infeasible), Err(LpError::Infeasible)) => {}
+                (Err(LpError::Solver(_)), _) => {} // the caller starts cold
+                (ours, _) => panic!("seed {seed}: warm {ours:?} vs microlp {theirs:?}"),
+            }
+        }
+        assert!(warm_used > 150, "only {warm_used} warm solves finished");
+    }
+
+    #[test]
+    fn warm_solves_with_new_objective_rows_and_dropped_rows_agree_with_microlp() {
+        // From each random program's optimal basis (found by solve_cold):
+        // change the objective, add a row, drop a row, move the budget;
+        // carry the basis and solve warm; compare with microlp, cold.
+        let mut warm_used = 0;
+        for seed in 0..300u64 {
+            let lp = random_lp(seed);
+            let cold = solve_cold(&lp);
+            match (&cold, solve_direct(&lp, Solver::Microlp)) {
+                (Ok((a, _)), Ok(b)) => assert!(
+                    (a.objective - b.objective).abs() <= 1e-7 * (1.0 + b.objective.abs()),
+                    "seed {seed}: cold {} vs {}",
+                    a.objective,
+                    b.objective
+                ),
+                (Err(LpError::Infeasible), Err(LpError::Infeasible)) => {}
+                (ours, theirs) => panic!("seed {seed}: cold {ours:?} vs microlp {theirs:?}"),
+            }
+            let Ok((_, basis)) = cold else { continue };
+            let mut s = seed ^ 0xC0FFEE;
+            let mut child = lp.clone();
+            for c in child.cols.iter_mut() {
+                if lcg(&mut s) < 0.3 {
+                    c.obj *= 0.2 + lcg(&mut s);
+                }
+            }
+            // A new column in a new row (as a race's y_r), ahead of the slacks.
+            let y = child.col(0.0, 0.5 * lcg(&mut s), 2.0 + lcg(&mut s) * 5.0);
+            let mut terms: Vec<(usize, f64)> = Vec::new();
+            for j in 0..lp.cols.len() {
+                if lcg(&mut s) < 0.3 {
+                    terms.push((j, -(0.5 + lcg(&mut s))));
+                }
+            }
+            terms.push((y, 1.0));
+            child.row(terms, f64::NEG_INFINITY, 0.0);
+            // Drop a row other than the budget, sometimes.
+            let dropped = (child.rows.len() > 2 && lcg(&mut s) < 0.5)
+                .then(|| 1 + (lcg(&mut s) * (lp.rows.len() - 1) as f64) as usize)
+                .filter(|&i| i < lp.rows.len());
+            if let Some(i) = dropped {
+                child.rows.remove(i);
+            }
+            if lcg(&mut s) < 0.3 {
+                child.rows[0].hi *= 0.7 + lcg(&mut s);
+            }
+            let n_old = lp.cols.len();
+            let col_map: Vec<Option<usize>> = (0..n_old).map(Some).collect();
+            let row_map: Vec<Option<usize>> = (0..lp.rows.len())
+                .map(|i| match dropped {
+                    Some(d) if i == d => None,
+                    Some(d) if i > d => Some(i - 1),
+                    _ => Some(i),
+                })
+                .collect();
+            let start = basis.carry(n_old, &col_map, &row_map, child.cols.len(), child.rows.len());
+            assert_eq!(start.basic.len(), child.rows.len());
+            let theirs = solve_direct(&child, Solver::Microlp);
+            match (solve_warm(&child, &start), &theirs) {
+                (Ok((a, _)), Ok(b)) => {
+                    warm_used += 1;
+                    assert!(
+                        (a.objective - b.objective).abs() <= 1e-7 * (1.0 + b.objective.abs()),
+                        "seed {seed}: warm {} vs {}",
                         a.objective,
                         b.objective
                     );
