@@ -122,6 +122,9 @@ pub struct Scoring {
     pub race_sd: f64,
     /// Lognormal sd of dollars_per_net_vote, for `robust`.
     pub cost_sd: f64,
+    /// `scoring.df`: degrees of freedom of Student-t forecast errors (fat
+    /// tails), 3 to 100; 0 = normal errors.
+    pub df: u32,
     /// μ for each rating, indexed like [`Rating::ALL`].
     pub rating_margins: [f64; 7],
     /// `scoring.anchor`: set `national_shift` so that P(D control) of a
@@ -530,6 +533,8 @@ enum Check {
     /// A lognormal sd (of cost per net vote).
     LogSd,
     PositiveInt,
+    /// Degrees of freedom of Student-t errors: 0 (normal) or 3 to 100.
+    Df,
 }
 
 impl Check {
@@ -549,6 +554,7 @@ impl Check {
                 Check::Sd => (MIN_SD..=MAX_POINTS).contains(&x),
                 Check::LogSd => (0.0..=5.0).contains(&x),
                 Check::PositiveInt => (1.0..=MAX_DOLLARS).contains(&x) && x.fract() == 0.0,
+                Check::Df => (x == 0.0 || (3.0..=100.0).contains(&x)) && x.fract() == 0.0,
             }
     }
 
@@ -565,6 +571,7 @@ impl Check {
             Check::Sd => "points of sd between 0.1 and 200",
             Check::LogSd => "a lognormal sd between 0 and 5",
             Check::PositiveInt => "a whole number ≥ 1",
+            Check::Df => "0 (normal errors) or whole degrees of freedom from 3 to 100",
         }
     }
 
@@ -580,6 +587,9 @@ impl Check {
             }
             Check::LogSd => "e.g. 0.3: a group's cost per net vote varies by about ±30%",
             Check::PositiveInt => "write a whole number, e.g. 40",
+            Check::Df => {
+                "df = 5 gives fat-tailed (Student-t) errors like 538's and The Economist's; below 3 a t has no finite sd; 0 or no key keeps normal errors"
+            }
         }
     }
 }
@@ -630,6 +640,7 @@ fn read_scenario(cx: &mut Cx<'_>, doc: &Table<'_>) -> Scenario {
             national_shift: 0.0,
             race_sd: 5.0,
             cost_sd: 0.3,
+            df: 0,
             rating_margins: Rating::ALL.map(Rating::default_margin),
             anchor: None,
         },
@@ -848,7 +859,7 @@ fn normalize(path: &Path) -> PathBuf {
 fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
     cx.known_keys(
         t,
-        &["national_sd", "national_shift", "race_sd", "cost_sd", "rating_margins", "anchor"],
+        &["national_sd", "national_shift", "race_sd", "cost_sd", "df", "rating_margins", "anchor"],
         "scoring",
     );
     if let Some(v) = t.get("anchor") {
@@ -872,6 +883,9 @@ fn read_scoring(cx: &mut Cx<'_>, t: &Table<'_>, s: &mut Scoring) {
     num("national_shift", Check::Points, &mut s.national_shift);
     num("race_sd", Check::Sd, &mut s.race_sd);
     num("cost_sd", Check::LogSd, &mut s.cost_sd);
+    let mut df = f64::from(s.df);
+    num("df", Check::Df, &mut df);
+    s.df = df as u32;
     if let Some(rt) = t.get("rating_margins").and_then(|v| cx.table(v, "scoring.rating_margins")) {
         let known = Rating::ALL.map(Rating::as_str);
         cx.known_keys(rt, &known, "scoring.rating_margins");

@@ -10,8 +10,7 @@ use crate::input::scenario::Scenario;
 use crate::plan::ceiling::{at_ceiling, ceiling, race_votes};
 use crate::plan::Plan;
 use crate::score::pivot::{control_odds, ChamberOdds, SeatRace};
-use crate::score::stats::{cdf, NormalQuadrature};
-use crate::score::{Scores, QUADRATURE_NODES};
+use crate::score::{swing_rule, Scores};
 
 /// One race the plan reaches.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -35,7 +34,7 @@ pub struct RaceOutcome {
     pub margin_before: f64,
     /// μ + min(100 · net votes / turnout, max_shift).
     pub margin_after: f64,
-    /// Φ(μ/σ).
+    /// P(D wins) at margin_before: Φ(μ/σ), or its fat-tailed counterpart.
     pub win_prob_before: f64,
     /// P(D wins) at margin_after.
     pub win_prob_after: f64,
@@ -91,6 +90,8 @@ pub fn outcomes(
     plan: &Plan,
 ) -> (Vec<RaceOutcome>, Vec<ChamberOutcome>) {
     let votes = net_votes(data, sc, scores, plan);
+    let q = swing_rule(sc);
+    let sd_n = sc.scoring.national_sd;
     let shift: Vec<f64> = (0..data.races.len()).map(|r| shift(data, sc, r, votes[r])).collect();
     let mut races: Vec<RaceOutcome> = data
         .races
@@ -109,7 +110,7 @@ pub fn outcomes(
                 margin_before: s.mu,
                 margin_after: s.mu + shift[r],
                 win_prob_before: s.win_prob,
-                win_prob_after: cdf((s.mu + shift[r]) / s.sd),
+                win_prob_after: q.race_odds(s.mu + shift[r], s.sd_race, sd_n).0,
                 max_shift: sc.max_shift(race.office, race.max_shift),
                 saturated: plan.saturated.get(r).copied().unwrap_or(false)
                     || ceiling(data, sc, r).is_some_and(|n| at_ceiling(votes[r], n)),
@@ -121,12 +122,6 @@ pub fn outcomes(
             .total_cmp(&(a.win_prob_after - a.win_prob_before))
             .then(a.race.cmp(&b.race))
     });
-    let sd_n = sc.scoring.national_sd;
-    let q = if sd_n > 0.0 {
-        NormalQuadrature::new(QUADRATURE_NODES)
-    } else {
-        NormalQuadrature::point()
-    };
     let moved: Vec<usize> = (0..data.chambers.len())
         .filter(|&c| scores.chambers[c].races.iter().any(|&r| votes[r] > 0.0))
         .collect();

@@ -7,7 +7,7 @@ use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::score::pivot::{control_odds, ChamberOdds, SeatRace};
 use crate::score::stats::NormalQuadrature;
-use crate::score::{race_forecast, QUADRATURE_NODES};
+use crate::score::{race_forecast, swing_rule};
 
 /// Points of shift searched either way: beyond this every race is decided.
 pub const SEARCH: f64 = 100.0;
@@ -26,12 +26,18 @@ pub struct Unreachable {
 /// P(D control) of chamber `c` with every race's margin moved by `shift`
 /// points (instead of the scenario's own national shift).
 pub fn p_control_at(data: &Dataset, sc: &Scenario, c: usize, shift: f64) -> f64 {
+    p_control_with(data, sc, c, shift, &swing_rule(sc))
+}
+
+/// [`p_control_at`] with the scenario's swing rule `q` built once.
+fn p_control_with(
+    data: &Dataset,
+    sc: &Scenario,
+    c: usize,
+    shift: f64,
+    q: &NormalQuadrature,
+) -> f64 {
     let sd_n = sc.scoring.national_sd;
-    let q = if sd_n > 0.0 {
-        NormalQuadrature::new(QUADRATURE_NODES)
-    } else {
-        NormalQuadrature::point()
-    };
     let seats: Vec<SeatRace> = data
         .races
         .iter()
@@ -42,7 +48,7 @@ pub fn p_control_at(data: &Dataset, sc: &Scenario, c: usize, shift: f64) -> f64 
         })
         .collect();
     let ch = &data.chambers[c];
-    control_odds(&ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats }, sd_n, &q)
+    control_odds(&ChamberOdds { needed: ch.needed, d_not_up: ch.d_not_up, races: &seats }, sd_n, q)
         .p_control
 }
 
@@ -54,14 +60,16 @@ pub fn find_shift(
     c: usize,
     target: f64,
 ) -> Result<f64, Unreachable> {
+    let q = swing_rule(sc);
+    let p_at = |shift: f64| p_control_with(data, sc, c, shift, &q);
     let (mut lo, mut hi) = (-SEARCH, SEARCH);
-    let (p_lo, p_hi) = (p_control_at(data, sc, c, lo), p_control_at(data, sc, c, hi));
+    let (p_lo, p_hi) = (p_at(lo), p_at(hi));
     if !(p_lo <= target && target <= p_hi) {
         return Err(Unreachable { lowest: p_lo, highest: p_hi });
     }
     while hi - lo > TOLERANCE {
         let mid = 0.5 * (lo + hi);
-        if p_control_at(data, sc, c, mid) < target {
+        if p_at(mid) < target {
             lo = mid;
         } else {
             hi = mid;

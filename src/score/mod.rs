@@ -15,10 +15,24 @@ use crate::input::data::{Dataset, Group, Race};
 use crate::input::date::Date;
 use crate::input::scenario::Scenario;
 use crate::score::pivot::{chamber_control, ChamberOdds, SeatRace};
-use crate::score::stats::{cdf, pdf, NormalQuadrature};
+use crate::score::stats::{pdf, NormalQuadrature, Tails};
 
-/// Gauss–Hermite nodes used for the national swing.
+/// Gauss–Hermite nodes used for a normal national swing.
 pub const QUADRATURE_NODES: usize = 96;
+
+/// Gauss–Gegenbauer nodes used for a Student-t national swing (`scoring.df`).
+pub const STUDENT_NODES: usize = 160;
+
+/// The quadrature rule over the scenario's national swing, carrying the
+/// shape of its errors (normal, or Student-t with `scoring.df`).
+pub fn swing_rule(sc: &Scenario) -> NormalQuadrature {
+    let tails = Tails::from_df(sc.scoring.df);
+    match tails {
+        _ if sc.scoring.national_sd <= 0.0 => NormalQuadrature::point_of(tails),
+        Tails::Normal => NormalQuadrature::new(QUADRATURE_NODES),
+        Tails::Student(_) => NormalQuadrature::of(tails, STUDENT_NODES),
+    }
+}
 
 /// One race, scored.
 #[derive(Debug, Clone)]
@@ -29,7 +43,7 @@ pub struct RaceScore {
     pub sd_race: f64,
     /// Total sd σ = sqrt(σ_r² + σ_n²), points.
     pub sd: f64,
-    /// P(D wins) = Φ(μ/σ).
+    /// P(D wins) = Φ(μ/σ) (with fat tails, E_ν[F((μ+ν)/σ_r)]).
     pub win_prob: f64,
     /// Rise in win probability per net vote, c_r.
     pub closeness: f64,
@@ -89,15 +103,12 @@ pub fn race_forecast(race: &Race, sc: &Scenario) -> (f64, f64) {
 /// Score every race, chamber and group.
 pub fn score(data: &Dataset, sc: &Scenario) -> Scores {
     let sd_n = sc.scoring.national_sd;
-    let mut races: Vec<RaceScore> = data
-        .races
-        .iter()
-        .map(|race| {
-            let (mu, sd_race) = race_forecast(race, sc);
-            race_score(race, sc, mu, sd_race)
-        })
-        .collect();
-    let chambers = score_chambers(data, sd_n, &mut races);
+    let q = swing_rule(sc);
+    let mut races: Vec<RaceScore> = crate::base::par::map(&data.races, |race| {
+        let (mu, sd_race) = race_forecast(race, sc);
+        race_score(race, sc, mu, sd_race, &q)
+    });
+    let chambers = score_chambers(data, sd_n, &q, &mut races);
     for (race, s) in data.races.iter().zip(&mut races) {
         if let Some(c) = race.chamber_idx {
             s.value += data.chambers[c].control_value * s.control_pivotality;
@@ -108,16 +119,28 @@ pub fn score(data: &Dataset, sc: &Scenario) -> Scores {
 }
 
 /// A race scored at forecast margin `mu` and race sd `sd_race`, before
-/// control pivotality (κ_r = 0; the caller adds control_value · κ_r to the value).
-pub fn race_score(race: &Race, sc: &Scenario, mu: f64, sd_race: f64) -> RaceScore {
+/// control pivotality (κ_r = 0; the caller adds control_value · κ_r to the
+/// value). `q` is the scenario's [`swing_rule`]: its error shape.
+pub fn race_score(
+    race: &Race,
+    sc: &Scenario,
+    mu: f64,
+    sd_race: f64,
+    q: &NormalQuadrature,
+) -> RaceScore {
     let sd_n = sc.scoring.national_sd;
     let sd = (sd_race * sd_race + sd_n * sd_n).sqrt();
-    let closeness = 100.0 / race.turnout * pdf(mu / sd) / sd;
+    let (win_prob, density) = q.race_odds(mu, sd_race, sd_n);
+    let closeness = match q.tails {
+        // v1's expression, operation for operation, so normal scores keep every bit.
+        Tails::Normal => 100.0 / race.turnout * pdf(mu / sd) / sd,
+        Tails::Student(_) => 100.0 / race.turnout * density,
+    };
     RaceScore {
         mu,
         sd_race,
         sd,
-        win_prob: cdf(mu / sd),
+        win_prob,
         closeness,
         control_pivotality: 0.0,
         value: sc.office_weight(race.office) * race.stakes * closeness,
@@ -156,12 +179,12 @@ pub fn score_group_at(
     score_group(&data.groups[g], data, sc, |r| values[r], statewide)
 }
 
-fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<ChamberScore> {
-    let q = if sd_n > 0.0 {
-        NormalQuadrature::new(QUADRATURE_NODES)
-    } else {
-        NormalQuadrature::point()
-    };
+fn score_chambers(
+    data: &Dataset,
+    sd_n: f64,
+    q: &NormalQuadrature,
+    races: &mut [RaceScore],
+) -> Vec<ChamberScore> {
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); data.chambers.len()];
     for (r, race) in data.races.iter().enumerate() {
         if let Some(c) = race.chamber_idx {
@@ -176,7 +199,7 @@ fn score_chambers(data: &Dataset, sd_n: f64, races: &mut [RaceScore]) -> Vec<Cha
         chamber_control(
             &ChamberOdds { needed: chamber.needed, d_not_up: chamber.d_not_up, races: &seats },
             sd_n,
-            &q,
+            q,
         )
     });
     jobs.into_iter()

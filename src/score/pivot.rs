@@ -10,7 +10,7 @@
 //! prefix and suffix products, so every seat's decisiveness costs O(seats)
 //! at each node: O(nodes · races · seats) for a chamber in all.
 
-use crate::score::stats::{cdf, pdf, NormalQuadrature};
+use crate::score::stats::NormalQuadrature;
 
 /// One seat (or block of seats won as a unit) in a chamber.
 #[derive(Debug, Clone, Copy)]
@@ -145,10 +145,9 @@ fn control(
         let nu = national_sd * z;
         for (j, r) in ch.races.iter().enumerate() {
             let x = (r.mu + nu) / r.sd;
-            p[j] = cdf(x);
-            q_lose[j] = cdf(-x);
+            (p[j], q_lose[j]) = q.tails.win_lose(x);
             if decisive {
-                dens[j] = pdf(x) / r.sd;
+                dens[j] = q.tails.pdf(x) / r.sd;
             }
         }
         // Prefix products: spans[k] is the distribution of races 0..k.
@@ -190,7 +189,10 @@ fn control(
         }
     }
     out.expected_seats = f64::from(ch.d_not_up)
-        + ch.races.iter().map(|r| f64::from(r.seats) * expected_win(r, national_sd)).sum::<f64>();
+        + ch.races
+            .iter()
+            .map(|r| f64::from(r.seats) * expected_win(r, national_sd, q))
+            .sum::<f64>();
     out
 }
 
@@ -226,10 +228,10 @@ pub fn pivotality_of(
             let x = (r.mu + nu) / r.sd;
             // One tail by erfc, the other by subtraction: the small side keeps its precision.
             if x < 0.0 {
-                p[j] = cdf(x);
+                p[j] = q.tails.cdf(x);
                 q_lose[j] = 1.0 - p[j];
             } else {
-                q_lose[j] = cdf(-x);
+                q_lose[j] = q.tails.cdf(-x);
                 p[j] = 1.0 - q_lose[j];
             }
         }
@@ -265,7 +267,7 @@ pub fn pivotality_of(
             let pre = &prefix[sp.start..sp.start + sp.len];
             let decisive = window_mass(pre, sp.lo, &suffix, suffix_lo, need - w, need);
             let x = (r.mu + nu) / r.sd;
-            out[j] += weight * pdf(x) / r.sd * decisive;
+            out[j] += weight * q.tails.pdf(x) / r.sd * decisive;
             next.clear();
             suffix_lo = add_race(&suffix, suffix_lo, p[j], q_lose[j], r.seats as usize, &mut next);
             std::mem::swap(&mut suffix, &mut next);
@@ -274,9 +276,10 @@ pub fn pivotality_of(
     out
 }
 
-/// P(win) of one race with both error sources: Φ(μ / sqrt(σ_r² + σ_n²)).
-pub fn expected_win(r: &SeatRace, national_sd: f64) -> f64 {
-    cdf(r.mu / (r.sd * r.sd + national_sd * national_sd).sqrt())
+/// P(win) of one race with both error sources: Φ(μ / sqrt(σ_r² + σ_n²))
+/// for normal errors, E_ν[F((μ+ν)/σ_r)] with the fat tails of `q`.
+pub fn expected_win(r: &SeatRace, national_sd: f64, q: &NormalQuadrature) -> f64 {
+    q.race_odds(r.mu, r.sd, national_sd).0
 }
 
 /// P(count ≥ need) for a distribution with support from `lo`.
@@ -309,6 +312,7 @@ fn window_mass(a: &[f64], a_lo: usize, b: &[f64], b_lo: usize, lo: i64, hi: i64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::score::stats::{cdf, pdf};
 
     /// Brute force over all 2^n outcomes at each node.
     fn brute(ch: &ChamberOdds<'_>, sd: f64, q: &NormalQuadrature) -> (f64, Vec<f64>) {

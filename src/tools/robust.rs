@@ -26,8 +26,8 @@ use crate::plan::lp::Solver;
 use crate::plan::{self, Plan, PlanError};
 use crate::plan::{ceiling, model};
 use crate::score::pivot::{pivotality_of, ChamberOdds};
-use crate::score::stats::NormalQuadrature;
-use crate::score::{self, race_forecast, GroupScore, Scores, QUADRATURE_NODES};
+use crate::score::stats::{NormalQuadrature, Tails};
+use crate::score::{self, race_forecast, swing_rule, GroupScore, Scores};
 
 /// How to run the draws.
 #[derive(Debug, Clone, Copy)]
@@ -172,11 +172,7 @@ impl<'a> Redraw<'a> {
                 (c, idx, wanted)
             })
             .collect();
-        let quadrature = if sc.scoring.national_sd > 0.0 {
-            NormalQuadrature::new(QUADRATURE_NODES)
-        } else {
-            NormalQuadrature::point()
-        };
+        let quadrature = swing_rule(sc);
         Redraw {
             data,
             sc,
@@ -198,7 +194,9 @@ impl<'a> Redraw<'a> {
             .iter()
             .zip(&self.forecast)
             .zip(shift)
-            .map(|((race, &(mu, sd)), ds)| score::race_score(race, sc, mu + ds, sd))
+            .map(|((race, &(mu, sd)), ds)| {
+                score::race_score(race, sc, mu + ds, sd, &self.quadrature)
+            })
             .collect();
         for (c, idx, wanted) in &self.chambers {
             let chamber = &data.chambers[*c];
@@ -233,14 +231,32 @@ impl<'a> Redraw<'a> {
     /// The errors of draw `index`: margin shifts per race (points), cost
     /// multipliers per group, and the national swing. Drawn in a fixed
     /// order from the draw's own stream: ν, then ε_r race by race in data
-    /// order, then Z_g group by group.
+    /// order, then Z_g group by group. With fat tails (`scoring.df`) ν and
+    /// each ε_r are Student-t draws, scaled to their sds (see [`unit_error`]).
     pub fn errors(&self, seed: u64, index: usize) -> (Vec<f64>, Vec<f64>, f64) {
         let mut rng = Rng::stream(seed, index as u64);
-        let nu = self.sc.scoring.national_sd * rng.normal();
-        let shift = self.forecast.iter().map(|&(_, sd)| nu + sd * rng.normal()).collect();
+        let tails = self.quadrature.tails;
+        let nu = self.sc.scoring.national_sd * unit_error(&mut rng, tails);
+        let shift =
+            self.forecast.iter().map(|&(_, sd)| nu + sd * unit_error(&mut rng, tails)).collect();
         let s = self.sc.scoring.cost_sd;
         let cost = self.data.groups.iter().map(|_| (s * rng.normal()).exp()).collect();
         (shift, cost, nu)
+    }
+}
+
+/// One forecast error with unit sd and the shape `tails`: a standard
+/// normal, or a Student-t draw Z / √(χ²_k / k) (the χ²_k as a sum of k
+/// squared normals, drawn after Z) scaled by √((k−2)/k).
+pub fn unit_error(rng: &mut Rng, tails: Tails) -> f64 {
+    match tails {
+        Tails::Normal => rng.normal(),
+        Tails::Student(t) => {
+            let k = f64::from(t.df);
+            let z = rng.normal();
+            let chi2: f64 = (0..t.df).map(|_| rng.normal().powi(2)).sum();
+            z / (chi2 / k).sqrt() * ((k - 2.0) / k).sqrt()
+        }
     }
 }
 

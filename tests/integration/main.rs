@@ -9,6 +9,7 @@ mod consistency;
 mod docs;
 mod donor_properties;
 mod explain;
+mod fat_tails;
 mod frontier;
 mod funder_properties;
 mod funders;

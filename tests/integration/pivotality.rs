@@ -5,7 +5,7 @@
 //! standard errors of simulation noise.
 
 use grantplan::score::pivot::{chamber_control, ChamberOdds, SeatRace};
-use grantplan::score::stats::{cdf, pdf, NormalQuadrature};
+use grantplan::score::stats::{cdf, pdf, NormalQuadrature, Tails};
 
 use crate::util::{close, json, repo, Fixture};
 
@@ -185,7 +185,7 @@ fn quadrature_has_converged_at_96_nodes() {
     let h = 0.004;
     let nodes: Vec<f64> = (0..5001).map(|i| -10.0 + h * i as f64).collect();
     let weights = nodes.iter().map(|z| h * pdf(*z)).collect();
-    let fine = NormalQuadrature { nodes, weights };
+    let fine = NormalQuadrature { nodes, weights, tails: Tails::Normal };
     let q = NormalQuadrature::new(grantplan::score::QUADRATURE_NODES);
     for (id, needed, d_not_up, seats, _, sd_n) in chambers("scenarios/midterms-2026.toml") {
         let odds = ChamberOdds { needed, d_not_up, races: &seats };
@@ -241,4 +241,33 @@ fn a_three_seat_chamber_worked_by_hand() {
     let kappa = 100.0 / 10_000.0 * pdf(0.0) / 5.0 * (p2 * (1.0 - p3) + p3 * (1.0 - p2));
     let s1 = s["races"].as_array().unwrap().iter().find(|r| r["race"] == "S1").unwrap();
     assert!(close(s1["control_pivotality"].as_f64().unwrap(), kappa, 1e-12), "{s1}");
+}
+
+#[test]
+fn student_quadrature_has_converged() {
+    // df = 5: the Gauss–Gegenbauer rule the engine uses against a
+    // 40,001-point trapezoid rule in φ, T = √5·tanφ (unit sd: √3·tanφ),
+    // where the t₅ density is cos⁴φ / (3π/8), smooth and flat at ±π/2.
+    let tails = Tails::from_df(5);
+    let n = 40_001;
+    let h = std::f64::consts::PI / (n - 1) as f64;
+    let phis: Vec<f64> = (1..n - 1).map(|i| -std::f64::consts::FRAC_PI_2 + h * i as f64).collect();
+    let nodes = phis.iter().map(|p| 3f64.sqrt() * p.tan()).collect();
+    let weights =
+        phis.iter().map(|p| h * p.cos().powi(4) / (3.0 * std::f64::consts::PI / 8.0)).collect();
+    let fine = NormalQuadrature { nodes, weights, tails };
+    let q = NormalQuadrature::of(tails, grantplan::score::STUDENT_NODES);
+    for (id, needed, d_not_up, seats, _, sd_n) in chambers("scenarios/midterms-2026.toml") {
+        let odds = ChamberOdds { needed, d_not_up, races: &seats };
+        let (a, b) = (chamber_control(&odds, sd_n, &q), chamber_control(&odds, sd_n, &fine));
+        let (pa, pb) = (a.p_control, b.p_control);
+        assert!((pa - pb).abs() < 1e-4 * pb.min(1.0 - pb), "{id}: {pa} vs {pb}");
+        assert!((a.expected_seats - b.expected_seats).abs() < 1e-6 * b.expected_seats, "{id}");
+        let top = b.per_point.iter().cloned().fold(0.0, f64::max);
+        for (x, y) in a.per_point.iter().zip(&b.per_point) {
+            // 1e-4 of its value for every race within a thousandth of the
+            // chamber's most pivotal one; below that, 1e-7 of the top.
+            assert!((x - y).abs() <= (1e-4 * y.abs()).max(1e-7 * top), "{id}: {x} vs {y}");
+        }
+    }
 }
