@@ -158,6 +158,7 @@ national_sd = 3.0             # sd of the national swing shared by every race
 national_shift = 0.0          # added to every race's margin (+ favours D)
 race_sd = 5.0                 # each race's own sd, where races.csv gives no margin_sd
 cost_sd = 0.3                 # lognormal sd of dollars_per_net_vote, for `grantplan robust`
+df = 0                        # 0 = normal errors; 5 = Student-t (fat tails), as the shipped scenarios use
 
 [scoring.rating_margins]      # margin of a race with a rating and no margin
 "#
