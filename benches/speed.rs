@@ -80,6 +80,16 @@ const CASES: &[Case] = &[
         runs: 10,
     },
     Case {
+        name: "score national with scoring.df = 5 (Student-t errors)",
+        args: &["score", "target/bench/national/scenario-df5.toml"],
+        runs: 5,
+    },
+    Case {
+        name: "score national anchored to P(D control of US-HOUSE) = 0.55",
+        args: &["score", "target/bench/national/scenario-anchor.toml"],
+        runs: 5,
+    },
+    Case {
         name: "plan national (8,000 races, 10,000 groups)",
         args: &["plan", "target/bench/national/scenario.toml"],
         runs: 10,
@@ -193,6 +203,9 @@ fn main() {
 /// Write the synthetic data sets the cases use (deterministic for their seeds).
 fn prepare(exe: &str, root: &Path) {
     let bench = root.join("target/bench");
+    // `synth -o DIR` makes DIR but not its parent: on a fresh clone
+    // target/bench does not exist yet.
+    std::fs::create_dir_all(&bench).expect("create target/bench");
     let synth = |races: &str, groups: &str, seed: &str, dir: PathBuf| {
         if dir.join("scenario.toml").exists() {
             return;
@@ -218,6 +231,19 @@ fn prepare(exe: &str, root: &Path) {
             .output()
             .expect("run scripts/bench-donor-table.sh");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    // Fat tails and anchoring (issue 12): the national scenario with a
+    // [scoring] table added after [data].
+    let national = bench.join("national");
+    let scenario = std::fs::read_to_string(national.join("scenario.toml")).expect("scenario");
+    for (file, scoring) in [
+        ("scenario-df5.toml", "df = 5"),
+        ("scenario-anchor.toml", "anchor = { chamber = \"US-HOUSE\", p_control = 0.55 }"),
+    ] {
+        let with =
+            scenario.replacen("\n[data]\n", &format!("\n[scoring]\n{scoring}\n\n[data]\n"), 1);
+        assert_ne!(with, scenario, "synth's scenario has no [data] table");
+        std::fs::write(national.join(file), with).expect("write scenario");
     }
     let small = bench.join("small");
     let scenario = std::fs::read_to_string(small.join("scenario.toml")).expect("small scenario");
