@@ -21,7 +21,8 @@ use std::collections::HashMap;
 use crate::plan::lp::simplex::{self, Basis};
 use crate::plan::lp::{LpSolution, Solver, DENSE_ROWS};
 use crate::plan::model::{
-    build_with, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY, VOTE_UNIT,
+    build_with, dollars_reaching, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY,
+    VOTE_UNIT,
 };
 use crate::score::{time_weight, Scores};
 
@@ -380,14 +381,7 @@ pub fn race_votes(
         }
         let eff = effective_dollars(data, sc, scores, g, by_period);
         for &(r, per_dollar) in &scores.groups[g].reach {
-            let race = &data.races[r];
-            let dollars: f64 = eff
-                .iter()
-                .enumerate()
-                .filter(|(t, _)| sc.periods.get(*t).is_none_or(|p| race.date >= p.start))
-                .map(|(_, e)| e)
-                .sum();
-            let v = dollars * per_dollar;
+            let v = dollars_reaching(sc, &data.races[r], &eff) * per_dollar;
             votes[r] += v;
             parts.push((r, g, v));
         }

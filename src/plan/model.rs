@@ -11,7 +11,7 @@
 //! columns to y_r. Which races get rows is chosen by
 //! [`crate::plan::ceiling::solve`].
 
-use crate::input::data::Dataset;
+use crate::input::data::{Dataset, Race};
 use crate::input::scenario::Scenario;
 use crate::plan::lp::{Blocks, Lp};
 use crate::score::Scores;
@@ -494,6 +494,17 @@ pub fn effective_dollars(
     amounts: &[f64],
 ) -> Vec<f64> {
     effective_dollars_at(data, sc, &scores.groups[g].by_period, g, amounts)
+}
+
+/// The part of a group's effective dollars `eff` (one amount per period)
+/// given in periods that start no later than `race` is held: the dollars
+/// that can still move it.
+pub fn dollars_reaching(sc: &Scenario, race: &Race, eff: &[f64]) -> f64 {
+    eff.iter()
+        .enumerate()
+        .filter(|(t, _)| sc.periods.get(*t).is_none_or(|p| race.date >= p.start))
+        .map(|(_, e)| e)
+        .sum()
 }
 
 /// [`effective_dollars`] from group g's values per period, u_gt, alone

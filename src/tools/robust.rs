@@ -574,14 +574,7 @@ fn capped_impact(
         out.push(model::group_impact_at(data, sc, &s.by_period, f.group, run.amounts(k)));
         let eff = model::effective_dollars_at(data, sc, &s.by_period, f.group, run.amounts(k));
         for &(r, per_dollar) in &s.reach {
-            let race = &data.races[r];
-            let dollars: f64 = eff
-                .iter()
-                .enumerate()
-                .filter(|(t, _)| sc.periods.get(*t).is_none_or(|p| race.date >= p.start))
-                .map(|(_, e)| e)
-                .sum();
-            let v = dollars * per_dollar;
+            let v = model::dollars_reaching(sc, &data.races[r], &eff) * per_dollar;
             votes[r] += v;
             parts.push((r, k, v));
         }
