@@ -354,6 +354,17 @@ fn carry(old: &Model, new: &Model) -> Option<Basis> {
     if old.rows.len() != old.lp.rows.len() || new.rows.len() != new.lp.rows.len() {
         return None;
     }
+    let (col_map, row_map) = aligned_maps(old, new).unwrap_or_else(|| keyed_maps(old, new));
+    Some(basis.carry(old.lp.cols.len(), &col_map, &row_map, new.lp.cols.len(), new.lp.rows.len()))
+}
+
+/// Where each column and each row of one program is in another (`None`:
+/// not there): the column map, then the row map.
+type Maps = (Vec<Option<usize>>, Vec<Option<usize>>);
+
+/// Where each column and row of `old` is in `new` (`None`: not there),
+/// matched by what they stand for ([`col_keys`], [`row_keys`]).
+fn keyed_maps(old: &Model, new: &Model) -> Maps {
     let new_cols: HashMap<ColKey, usize> =
         col_keys(new).into_iter().enumerate().filter_map(|(j, k)| Some((k?, j))).collect();
     let col_map: Vec<Option<usize>> =
@@ -362,7 +373,64 @@ fn carry(old: &Model, new: &Model) -> Option<Basis> {
         row_keys(new).into_iter().enumerate().map(|(i, k)| (k, i)).collect();
     let row_map: Vec<Option<usize>> =
         row_keys(old).into_iter().map(|k| new_rows.get(&k).copied()).collect();
-    Some(basis.carry(old.lp.cols.len(), &col_map, &row_map, new.lp.cols.len(), new.lp.rows.len()))
+    (col_map, row_map)
+}
+
+/// [`keyed_maps`] without hashing, for the common case of
+/// the ceiling rounds: the same group columns in the same order, and the
+/// same rows but for the ceiling rows. Group columns and other rows then
+/// map to themselves in order; y_r columns and ceiling rows by race — the
+/// maps the keyed matching gives, found in linear time. `None` when the
+/// models are not aligned so (the caller matches by key).
+fn aligned_maps(old: &Model, new: &Model) -> Option<Maps> {
+    let same_col = |a: &crate::plan::model::ColInfo, b: &crate::plan::model::ColInfo| {
+        (a.group, a.tranche, a.period, a.c3) == (b.group, b.tranche, b.period, b.c3)
+    };
+    if old.cols.len() != new.cols.len()
+        || !old.cols.iter().zip(&new.cols).all(|(a, b)| same_col(a, b))
+    {
+        return None;
+    }
+    let is_ceiling = |k: &&RowKind| matches!(k, RowKind::Ceiling { .. });
+    if !old.rows.iter().filter(|k| !is_ceiling(k)).eq(new.rows.iter().filter(|k| !is_ceiling(k))) {
+        return None;
+    }
+    // y_r column and ceiling row of each race in `new`.
+    let races = new.ceilings.iter().chain(&old.ceilings).map(|c| c.race + 1).max().unwrap_or(0);
+    let mut col_of = vec![None; races];
+    let mut row_of = vec![None; races];
+    for c in &new.ceilings {
+        if col_of[c.race].is_some()
+            || new.rows.get(c.row) != Some(&RowKind::Ceiling { race: c.race })
+        {
+            return None;
+        }
+        col_of[c.race] = Some(c.col);
+        row_of[c.race] = Some(c.row);
+    }
+    let mut seen = vec![false; races];
+    for c in &old.ceilings {
+        if std::mem::replace(&mut seen[c.race], true) {
+            return None;
+        }
+    }
+    // Columns that are neither a group's nor a y_r have no key in `carry`.
+    let mut col_map: Vec<Option<usize>> = (0..old.cols.len()).map(Some).collect();
+    col_map.resize(old.lp.cols.len(), None);
+    for c in &old.ceilings {
+        col_map[c.col] = col_of[c.race];
+    }
+    let others: Vec<usize> = (0..new.rows.len()).filter(|&i| !is_ceiling(&&new.rows[i])).collect();
+    let mut next = others.iter();
+    let row_map = old
+        .rows
+        .iter()
+        .map(|k| match k {
+            RowKind::Ceiling { race } => row_of.get(*race).copied().flatten(),
+            _ => next.next().copied(),
+        })
+        .collect();
+    Some((col_map, row_map))
 }
 
 /// Net votes bought in each race by grants `amounts` (dollars per group and
@@ -424,4 +492,66 @@ pub fn impacts_with(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::lp::Lp;
+    use crate::plan::model::{CeilingCol, ColInfo};
+
+    /// A program shaped like a ceiling round's: two tranche columns per
+    /// group, four limit rows, then a y_r column and a row per race.
+    fn model(groups: usize, rows: &[RowKind], races: &[usize]) -> Model {
+        let mut lp = Lp::default();
+        let mut cols = Vec::new();
+        for g in 0..groups {
+            for tranche in 0..2 {
+                lp.col(0.0, 1.0, 1.0);
+                cols.push(ColInfo { group: g, tranche, period: 0, value: 1.0, c3: false });
+            }
+        }
+        for _ in rows {
+            lp.row(vec![(0, 1.0)], f64::NEG_INFINITY, 1.0);
+        }
+        let mut model = Model {
+            lp,
+            cols,
+            rows: rows.to_vec(),
+            caps: Vec::new(),
+            periods: 1,
+            ceilings: Vec::new(),
+            penalty: 0.0,
+            cuts: Vec::new(),
+            basis: None,
+        };
+        for &race in races {
+            let col = model.lp.col(0.0, 1.0, 1.0);
+            let row = model.lp.row(vec![(0, -1.0), (col, 1.0)], f64::NEG_INFINITY, 0.0);
+            model.rows.push(RowKind::Ceiling { race });
+            model.ceilings.push(CeilingCol { race, col, row, net_votes: 1.0 });
+        }
+        model
+    }
+
+    #[test]
+    fn aligned_maps_are_the_keyed_maps() {
+        let limits = [
+            RowKind::Budget { period: 0 },
+            RowKind::StateMax { state: 0 },
+            RowKind::StateMax { state: 1 },
+            RowKind::Floor { tag: "youth".into() },
+        ];
+        let old = model(5, &limits, &[3, 7]);
+        for races in [&[1, 3, 7, 9][..], &[3][..], &[7, 12][..], &[][..], &[3, 7][..]] {
+            let new = model(5, &limits, races);
+            assert_eq!(aligned_maps(&old, &new), Some(keyed_maps(&old, &new)), "{races:?}");
+            assert_eq!(aligned_maps(&new, &old), Some(keyed_maps(&new, &old)), "{races:?}");
+        }
+        // Other columns or other limit rows: matched by key instead.
+        assert_eq!(aligned_maps(&old, &model(4, &limits, &[3, 7])), None);
+        assert_eq!(aligned_maps(&old, &model(5, &limits[1..], &[3, 7])), None);
+        let other = [&limits[..3], &[RowKind::Floor { tag: "rural".into() }]].concat();
+        assert_eq!(aligned_maps(&old, &model(5, &other, &[3, 7])), None);
+    }
 }

@@ -342,18 +342,23 @@ pub fn robust(
         let d = *d;
         let (shift, cost, nu) = redraw.errors(settings.seed, d);
         let s = redraw.scores(&shift, &cost);
-        let result = plan::plan(data, sc, &s, settings.solver).map(|p| {
+        let result = replan(data, sc, &s, settings.solver).map(|p| {
             let plan_impact = ceiling::impacts(data, sc, &s, &nominal_by_period).iter().sum();
             let mut row = row.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             for (v, r) in row.iter_mut().zip(&s.races) {
                 *v = r.value;
             }
-            let kept = |g: &&plan::Grant| g.by_period.iter().any(|&a| a > 0.0);
-            let given = p.grants.iter().filter(|g| g.amount != 0.0).count();
+            let amount = |v: &[f64]| v.iter().sum::<f64>();
+            let kept = |v: &[f64]| v.iter().any(|&a| a > 0.0);
+            let given = p.rounded.iter().filter(|v| amount(v) != 0.0).count();
             let mut grants = Vec::with_capacity(given);
-            grants.extend(p.grants.iter().filter(|g| g.amount != 0.0).map(|g| (g.group, g.amount)));
-            let funded = p.grants.iter().filter(kept).count();
-            let periods = p.grants.first().map_or(0, |g| g.by_period.len());
+            grants.extend(
+                (p.rounded.iter().enumerate())
+                    .map(|(g, v)| (g, amount(v)))
+                    .filter(|&(_, a)| a != 0.0),
+            );
+            let funded = p.rounded.iter().filter(|v| kept(v)).count();
+            let periods = p.rounded.first().map_or(0, Vec::len);
             let mut run = DrawRun {
                 draw: Draw {
                     index: d,
@@ -366,9 +371,9 @@ pub fn robust(
                 by_period: Vec::with_capacity(funded * periods),
                 periods,
             };
-            for g in p.grants.iter().filter(kept) {
-                run.funded.push(Funded { group: g.group, amount: g.amount });
-                run.by_period.extend_from_slice(&g.by_period);
+            for (g, v) in p.rounded.iter().enumerate().filter(|(_, v)| kept(v)) {
+                run.funded.push(Funded { group: g, amount: amount(v) });
+                run.by_period.extend_from_slice(v);
             }
             run
         });
@@ -432,6 +437,38 @@ pub fn robust(
         best_alternative,
         flagged,
     })
+}
+
+/// A draw's re-solved plan, as far as `robust` reads it: its impact and
+/// its rounded grants (dollars per group and period, one row per group).
+struct Replan {
+    impact: f64,
+    rounded: Vec<Vec<f64>>,
+}
+
+/// Re-plan under a draw's scores `s`: [`plan::plan`]'s impact and rounded
+/// grants, to the same bits, without what `robust` does not read. The same
+/// program is solved the same way ([`ceiling::solve`]) and its optimum is
+/// rounded and scored by the same functions; skipped are the scenario's
+/// cheap feasibility checks (they do not depend on the scores, and the
+/// scenario's own plan passed them) and the plan's explanations, totals and
+/// notes. With integer limits, or when the program fails (so that the error
+/// is `plan`'s own), the plan is made by [`plan::plan`] itself.
+fn replan(data: &Dataset, sc: &Scenario, s: &Scores, solver: Solver) -> Result<Replan, PlanError> {
+    let integer = sc.limits.min_grant.is_some_and(|m| m > 0.0) || sc.limits.max_groups.is_some();
+    if !integer {
+        if let Ok((model, sol)) = ceiling::solve(data, sc, s, &model::Omit::default(), solver) {
+            let mut lp = vec![vec![0.0; model.periods]; data.groups.len()];
+            for (c, &v) in model.cols.iter().zip(&sol.x) {
+                lp[c.group][c.period] += v * model::SCALE;
+            }
+            let rounded = plan::rounding::round_grants(data, sc, s, &model, &lp, &mut Vec::new());
+            let impact = ceiling::impacts(data, sc, s, &rounded).iter().sum();
+            return Ok(Replan { impact, rounded });
+        }
+    }
+    let p = plan::plan(data, sc, s, solver)?;
+    Ok(Replan { impact: p.impact, rounded: p.grants.into_iter().map(|g| g.by_period).collect() })
 }
 
 /// Score every draw's plan under every draw and find the one that beats
