@@ -24,7 +24,7 @@ use crate::plan::model::{
     build_with, dollars_reaching, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY,
     VOTE_UNIT,
 };
-use crate::score::{time_weight, Scores};
+use crate::score::Scores;
 
 /// Net votes within this share of a ceiling count as at it.
 const AT_CEILING: f64 = 1e-7;
@@ -56,7 +56,11 @@ pub fn enforced(data: &Dataset, sc: &Scenario) -> Vec<Option<f64>> {
 }
 
 /// Group g's value per dollar in each period (as `GroupScore::by_period`)
-/// from the races outside `in_ceiling` only.
+/// from the races outside `in_ceiling` only. The value taken out is the
+/// ceiling column's (net votes per dollar, `GroupScore::reach`, times the
+/// race's value), so a group's column and its ceiling rows stay the same
+/// program whatever its cost per net vote (robust draws scale `reach` and
+/// `by_period` together).
 pub fn value_outside(
     data: &Dataset,
     sc: &Scenario,
@@ -71,22 +75,12 @@ pub fn value_outside(
             let inside: f64 = group
                 .reach
                 .iter()
-                .filter(|&&(r, _)| in_ceiling[r])
-                .map(|&(r, _)| {
-                    let race = &data.races[r];
-                    let share = share_of(data, g, r);
-                    share * time_weight(race, &data.groups[g], sc, from) * scores.races[r].value
-                        / data.groups[g].dollars_per_net_vote
-                })
+                .filter(|&&(r, _)| in_ceiling[r] && !from.is_some_and(|d| data.races[r].date < d))
+                .map(|&(r, per_dollar)| per_dollar * scores.races[r].value)
                 .sum();
             (group.by_period[t] - inside).max(0.0)
         })
         .collect()
-}
-
-/// Share of group g's contacts who vote in race r (1 for statewide races).
-fn share_of(data: &Dataset, g: usize, r: usize) -> f64 {
-    data.groups[g].races.iter().find(|l| l.race_idx == r).map_or(1.0, |l| l.share)
 }
 
 /// Add the ceiling columns and rows of `races` to `model`, and the spending
