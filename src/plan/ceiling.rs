@@ -75,7 +75,7 @@ pub fn value_outside(
             let inside: f64 = group
                 .reach
                 .iter()
-                .filter(|&&(r, _)| in_ceiling[r] && !from.is_some_and(|d| data.races[r].date < d))
+                .filter(|&&(r, _)| in_ceiling[r] && from.is_none_or(|d| data.races[r].date >= d))
                 .map(|&(r, per_dollar)| per_dollar * scores.races[r].value)
                 .sum();
             (group.by_period[t] - inside).max(0.0)
