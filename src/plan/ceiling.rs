@@ -13,10 +13,10 @@
 //! with the ceilings applied (a race past its ceiling counts N_r net votes,
 //! shared among the groups that bought them in proportion to their votes).
 
+use crate::base::hash::{map_with_capacity, FxHashMap};
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::funders::{self, Cut, JointError};
-use std::collections::HashMap;
 
 use crate::plan::lp::simplex::{self, Basis};
 use crate::plan::lp::{LpSolution, Solver, DENSE_ROWS};
@@ -108,10 +108,17 @@ pub fn add_rows(
         }
     }
     let limits = enforced(data, sc);
+    // The groups reaching each race of `races` (the others are not needed).
+    let mut wanted = vec![false; data.races.len()];
+    for &r in races {
+        wanted[r] = true;
+    }
     let mut reached_by: Vec<Vec<(usize, f64)>> = vec![Vec::new(); data.races.len()];
     for (g, gs) in scores.groups.iter().enumerate() {
         for &(r, per_dollar) in &gs.reach {
-            reached_by[r].push((g, per_dollar));
+            if wanted[r] {
+                reached_by[r].push((g, per_dollar));
+            }
         }
     }
     for &r in races {
@@ -328,7 +335,7 @@ fn col_keys(model: &Model) -> Vec<Option<ColKey>> {
 
 /// Row keys: the row's kind and how many rows of the same kind come before.
 fn row_keys(model: &Model) -> Vec<(&RowKind, usize)> {
-    let mut seen: HashMap<&RowKind, usize> = HashMap::new();
+    let mut seen: FxHashMap<&RowKind, usize> = map_with_capacity(model.rows.len());
     model
         .rows
         .iter()
@@ -338,6 +345,77 @@ fn row_keys(model: &Model) -> Vec<(&RowKind, usize)> {
             (k, *n - 1)
         })
         .collect()
+}
+
+/// Where each of `old`'s keys sits among `new`'s (keys are unique in
+/// each). Most keep their place (a program rebuilt from the same data
+/// lists its group columns in the same order), so a key is looked up in a
+/// map only where it moved.
+fn match_keys<K: std::hash::Hash + Eq + Copy>(
+    old: &[Option<K>],
+    new: &[Option<K>],
+) -> Vec<Option<usize>> {
+    let mut index: Option<FxHashMap<K, usize>> = None;
+    old.iter()
+        .enumerate()
+        .map(|(j, k)| {
+            let k = (*k)?;
+            if new.get(j) == Some(&Some(k)) {
+                return Some(j);
+            }
+            index
+                .get_or_insert_with(|| {
+                    let mut m = map_with_capacity(new.len());
+                    for (i, key) in new.iter().enumerate() {
+                        if let Some(key) = key {
+                            m.insert(*key, i);
+                        }
+                    }
+                    m
+                })
+                .get(&k)
+                .copied()
+        })
+        .collect()
+}
+
+/// A column key's place in the order a model lists its columns: group
+/// columns by group, tranche, the c3 part first, period; then the races'.
+fn col_rank(key: ColKey) -> (usize, usize, usize, bool, usize) {
+    match key {
+        ColKey::Group(g, k, t, c3) => (0, g, k, !c3, t),
+        ColKey::Race(r) => (1, r, 0, false, 0),
+    }
+}
+
+/// [`match_keys`] for column keys when both models list their keys in
+/// [`col_rank`] order (they do when built by [`build_with`] with sorted
+/// ceiling races): one merge, no map. `None` when either is out of order.
+fn match_sorted(old: &[Option<ColKey>], new: &[Option<ColKey>]) -> Option<Vec<Option<usize>>> {
+    let sorted = |keys: &[Option<ColKey>]| {
+        let mut last = None;
+        keys.iter().flatten().all(|&k| {
+            let rank = Some(col_rank(k));
+            let up = last < rank;
+            last = rank;
+            up
+        })
+    };
+    if !sorted(old) || !sorted(new) {
+        return None;
+    }
+    let mut map = vec![None; old.len()];
+    let mut at = 0;
+    for (j, k) in old.iter().enumerate() {
+        let Some(rank) = k.map(col_rank) else { continue };
+        while at < new.len() && new[at].is_none_or(|k| col_rank(k) < rank) {
+            at += 1;
+        }
+        if new.get(at).copied().flatten().is_some_and(|k| col_rank(k) == rank) {
+            map[j] = Some(at);
+        }
+    }
+    Some(map)
 }
 
 /// `old`'s basis carried to `new`, a program of the same data whose rows,
@@ -359,14 +437,12 @@ type Maps = (Vec<Option<usize>>, Vec<Option<usize>>);
 /// Where each column and row of `old` is in `new` (`None`: not there),
 /// matched by what they stand for ([`col_keys`], [`row_keys`]).
 fn keyed_maps(old: &Model, new: &Model) -> Maps {
-    let new_cols: HashMap<ColKey, usize> =
-        col_keys(new).into_iter().enumerate().filter_map(|(j, k)| Some((k?, j))).collect();
-    let col_map: Vec<Option<usize>> =
-        col_keys(old).into_iter().map(|k| k.and_then(|k| new_cols.get(&k).copied())).collect();
-    let new_rows: HashMap<(&RowKind, usize), usize> =
-        row_keys(new).into_iter().enumerate().map(|(i, k)| (k, i)).collect();
-    let row_map: Vec<Option<usize>> =
-        row_keys(old).into_iter().map(|k| new_rows.get(&k).copied()).collect();
+    let (old_cols, new_cols) = (col_keys(old), col_keys(new));
+    let col_map =
+        match_sorted(&old_cols, &new_cols).unwrap_or_else(|| match_keys(&old_cols, &new_cols));
+    let old_rows: Vec<_> = row_keys(old).into_iter().map(Some).collect();
+    let new_rows: Vec<_> = row_keys(new).into_iter().map(Some).collect();
+    let row_map = match_keys(&old_rows, &new_rows);
     (col_map, row_map)
 }
 

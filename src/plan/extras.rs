@@ -41,20 +41,23 @@ pub fn extras(
     plan: &Plan,
     solver: Solver,
 ) -> Extras {
-    // The timing comparison is one more solve: run it beside the explanation's.
-    let (explanation, timing, coordination) = std::thread::scope(|s| {
+    // The timing comparison is one more solve, and the odds after the plan
+    // need only the plan: run them beside the explanation's re-solves (on
+    // two cores, the after-odds fill the gaps its parallel jobs leave).
+    let (explanation, timing, coordination, (races, chambers)) = std::thread::scope(|s| {
         let timing = s.spawn(|| schedule::timing_value(data, sc, scores, plan, solver));
         let coordination = s.spawn(|| {
             (!sc.funders.is_empty()).then(|| funders::coordination(data, sc, scores, plan, solver))
         });
+        let outcomes = s.spawn(|| outcomes::outcomes(data, sc, scores, plan));
         let explanation = explain::explain(data, sc, scores, plan, solver);
         (
             explanation,
             timing.join().expect("timing thread"),
             coordination.join().expect("coordination thread"),
+            outcomes.join().expect("outcomes thread"),
         )
     });
-    let (races, chambers) = outcomes::outcomes(data, sc, scores, plan);
     let (periods, schedule) = schedule::schedule(data, sc, plan);
     Extras { explanation, races, chambers, periods, schedule, timing, coordination }
 }

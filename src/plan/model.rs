@@ -341,14 +341,17 @@ pub fn build_with(
     };
     let caps: Vec<GroupCap> =
         (0..data.groups.len()).map(|g| group_cap(data, sc, g, omit)).collect();
+    // Room for every group's tranches in every period (fewer are used).
+    let size = data.groups.len() * sc.returns.tranches.len() * periods;
     let mut lp = Lp {
+        cols: Vec::with_capacity(size),
         blocks: Some(Blocks {
-            of_col: Vec::new(),
+            of_col: Vec::with_capacity(size),
             cap: caps.iter().map(|c| c.cap / SCALE).collect(),
         }),
         ..Lp::default()
     };
-    let mut cols = Vec::new();
+    let mut cols = Vec::with_capacity(size);
     let mut rows = Vec::new();
     let mut in_ceiling = vec![false; if ceiling_races.is_empty() { 0 } else { data.races.len() }];
     for &r in ceiling_races {
@@ -402,15 +405,14 @@ pub fn build_with(
         lp.row(terms, lo, hi);
         rows.push(RowKind::Budget { period: t });
     }
-    // States.
-    for (s, state) in data.states.iter().enumerate() {
-        let members: Vec<(usize, f64)> = data
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.state_idx == s)
-            .flat_map(|(g, _)| group_terms(g))
-            .collect();
+    // States: each state's columns, groups in data order.
+    let mut state_terms: Vec<Vec<(usize, f64)>> = vec![Vec::new(); data.states.len()];
+    for (g, group) in data.groups.iter().enumerate() {
+        if let Some(terms) = state_terms.get_mut(group.state_idx) {
+            terms.extend(group_terms(g));
+        }
+    }
+    for ((s, state), members) in data.states.iter().enumerate().zip(state_terms) {
         if let (Some(max), false) = (state_max(sc, &state.code), omit.state_max.contains(&s)) {
             lp.row(members.clone(), f64::NEG_INFINITY, max / SCALE);
             rows.push(RowKind::StateMax { state: s });
@@ -425,13 +427,12 @@ pub fn build_with(
         if floor.share <= 0.0 || omit.floors.contains(&floor.tag.name) {
             continue;
         }
-        let members: Vec<(usize, f64)> = data
-            .groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.has_tag(&floor.tag.name))
-            .flat_map(|(g, _)| group_terms(g))
-            .collect();
+        let mut members: Vec<(usize, f64)> = Vec::new();
+        for (g, group) in data.groups.iter().enumerate() {
+            if group.has_tag(&floor.tag.name) {
+                members.extend(group_terms(g));
+            }
+        }
         lp.row(members, floor.share * sc.budget / SCALE, f64::INFINITY);
         rows.push(RowKind::Floor { tag: floor.tag.name.clone() });
     }

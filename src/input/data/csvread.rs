@@ -122,7 +122,7 @@ pub struct TableReader<'a> {
 /// One data row being read.
 pub struct Row<'r, 'a> {
     reader: &'r TableReader<'a>,
-    record: &'r [String],
+    record: &'r csv::StringRecord,
     /// 1-based line of the row in the file (its row number in a sheet).
     pub line: usize,
     diags: &'r mut Diagnostics,
@@ -136,7 +136,8 @@ struct Grid {
     /// The header's cells.
     headers: Vec<String>,
     /// Data rows with their line numbers; comments and blank rows left out.
-    rows: Vec<(usize, Vec<String>)>,
+    /// A record keeps a row's cells in one buffer (not a string each).
+    rows: Vec<(usize, csv::StringRecord)>,
     /// Column number of the first field (1 for CSV).
     first_col: usize,
     /// A row that could not be read (CSV only), reported after the others.
@@ -243,7 +244,11 @@ impl<'a> TableReader<'a> {
                         Grid {
                             header_line: grid.header_line,
                             headers: grid.headers,
-                            rows: grid.rows,
+                            rows: grid
+                                .rows
+                                .into_iter()
+                                .map(|(line, cells)| (line, csv::StringRecord::from(cells)))
+                                .collect(),
                             first_col: grid.first_col,
                             broken: None,
                         },
@@ -397,7 +402,7 @@ fn read_csv(text: &[u8], shown: &Path, diags: &mut Diagnostics) -> Option<Grid> 
                 .hint("split the data, or check that this is the right file");
             break;
         }
-        rows.push((line, record.iter().map(str::to_owned).collect()));
+        rows.push((line, record.clone()));
     }
     Some(Grid { header_line, headers, rows, first_col: 1, broken })
 }
@@ -451,7 +456,7 @@ impl<'a> Row<'_, 'a> {
             }
             return None;
         };
-        let text = self.record.get(field).map_or("", String::as_str);
+        let text = self.record.get(field).unwrap_or("");
         let pos = Pos::new(self.line, field + self.reader.first_col);
         if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
             self.ok = false;

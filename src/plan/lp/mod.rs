@@ -17,7 +17,7 @@
 mod good;
 pub mod simplex;
 
-use std::collections::HashMap;
+use crate::base::hash::{map_with_capacity, FxHashMap};
 
 use good::solve_good_lp;
 
@@ -324,7 +324,7 @@ impl Lp {
                 pattern[j].push((r, a.to_bits()));
             }
         }
-        let mut index: HashMap<&[(usize, u64)], usize> = HashMap::new();
+        let mut index: FxHashMap<&[(usize, u64)], usize> = map_with_capacity(self.cols.len());
         let mut classes: Vec<Vec<usize>> = Vec::new();
         for (j, p) in pattern.iter().enumerate() {
             if self.cols[j].lo == self.cols[j].hi {

@@ -162,6 +162,47 @@ impl std::ops::Index<usize> for Csc {
     }
 }
 
+/// The structural matrix by rows, as [`Csc`] by columns: row i's
+/// (column, coefficient) entries, columns ascending, are
+/// `entries[start[i]..start[i + 1]]` (zero coefficients left out).
+struct Csr {
+    start: Vec<usize>,
+    entries: Vec<(usize, f64)>,
+}
+
+impl Csr {
+    fn new(lp: &Lp) -> Csr {
+        let mut start = Vec::with_capacity(lp.rows.len() + 1);
+        let mut entries = Vec::new();
+        start.push(0);
+        for row in &lp.rows {
+            entries.extend(row.terms.iter().copied().filter(|&(_, a)| a != 0.0));
+            start.push(entries.len());
+        }
+        Csr { start, entries }
+    }
+
+    /// w·a_j for every column j (`n` of them) into `out`, visiting only
+    /// the rows with w_i ≠ 0. Each column's terms are added in row order
+    /// from the same starting value as the column-wise sum
+    /// `Σ_{(i, a) in column j} w_i·a` adds them, so every result has that
+    /// sum's bits (a skipped term is w_i·a = ±0, which changes no sum but
+    /// for the sign of an exact zero, and no test here reads that sign).
+    fn products(&self, w: &[f64], n: usize, out: &mut Vec<f64>) {
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        out.clear();
+        out.resize(n, zero);
+        for (i, &wi) in w.iter().enumerate() {
+            if wi == 0.0 {
+                continue;
+            }
+            for &(j, a) in &self.entries[self.start[i]..self.start[i + 1]] {
+                out[j] += wi * a;
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum At {
     Basic(usize),
@@ -174,6 +215,9 @@ struct Simplex {
     n: usize,
     /// Column-major structural matrix.
     cols: Csc,
+    /// The same by rows, for products with a row vector over every column
+    /// (pricing, the dual simplex's pivot row).
+    rows: Csr,
     /// Columns with identical entries share a class, so y·a_j is computed
     /// once per class when pricing.
     class: Vec<usize>,
@@ -189,6 +233,10 @@ struct Simplex {
     at: Vec<At>,
     /// Basis inverse, row-major m × m.
     binv: Vec<f64>,
+    /// Buffers of the last factorization ([`Simplex::factor`]), kept for
+    /// the next one.
+    spare_b: Vec<f64>,
+    spare_inv: Vec<f64>,
     since_refactor: usize,
     /// The dual simplex keeps its reduced costs up to date between pivots
     /// and finds implied row bounds in one pass ([`solve_warm`]), instead
@@ -389,14 +437,15 @@ impl Simplex {
     fn new(lp: &Lp, classes: bool) -> Result<Simplex, LpError> {
         let (n, m) = (lp.cols.len(), lp.rows.len());
         let cols = Csc::new(lp);
+        let rows = Csr::new(lp);
         let mut class = Vec::with_capacity(n);
         let mut class_col = Vec::new();
         if !classes {
             class.extend(0..n);
             class_col.extend(0..n);
         } else {
-            let mut index: std::collections::HashMap<Vec<(usize, u64)>, usize> =
-                std::collections::HashMap::new();
+            let mut index: crate::base::hash::FxHashMap<Vec<(usize, u64)>, usize> =
+                crate::base::hash::map_with_capacity(n);
             for j in 0..n {
                 let col = &cols[j];
                 let key: Vec<(usize, u64)> = col.iter().map(|&(i, a)| (i, a.to_bits())).collect();
@@ -439,6 +488,7 @@ impl Simplex {
             m,
             n,
             cols,
+            rows,
             class,
             class_col,
             lo,
@@ -448,6 +498,8 @@ impl Simplex {
             basis,
             at,
             binv,
+            spare_b: Vec::new(),
+            spare_inv: Vec::new(),
             since_refactor: 0,
             fast: false,
         };
@@ -508,7 +560,10 @@ impl Simplex {
     /// basic column covers, and goes to a bound.
     fn factor(&mut self, repair: bool) -> Result<(), LpError> {
         let m = self.m;
-        let mut b = vec![0.0; m * m];
+        // The buffers of the last factorization, reused (cleared as new).
+        let mut b = std::mem::take(&mut self.spare_b);
+        b.clear();
+        b.resize(m * m, 0.0);
         for (k, &v) in self.basis.iter().enumerate() {
             if v < self.n {
                 for &(i, a) in &self.cols[v] {
@@ -518,7 +573,9 @@ impl Simplex {
                 b[(v - self.n) * m + k] = -1.0;
             }
         }
-        let mut inv = vec![0.0; m * m];
+        let mut inv = std::mem::take(&mut self.spare_inv);
+        inv.clear();
+        inv.resize(m * m, 0.0);
         for i in 0..m {
             inv[i * m + i] = 1.0;
         }
@@ -559,6 +616,8 @@ impl Simplex {
             if b[p * m + c].abs() < 1e-12 {
                 return Err(LpError::Solver("singular basis".into()));
             }
+            // Columns before c of b are unit columns by now (exact zeros
+            // off the diagonal, never read again): b's work starts at c.
             if p != c {
                 for j in 0..m {
                     b.swap(p * m + j, c * m + j);
@@ -566,24 +625,31 @@ impl Simplex {
                 }
             }
             let piv = b[c * m + c];
-            for j in 0..m {
+            for j in c..m {
                 b[c * m + j] /= piv;
+            }
+            for j in 0..m {
                 inv[c * m + j] /= piv;
             }
+            let (b_row, inv_row) =
+                (b[c * m..(c + 1) * m].to_vec(), inv[c * m..(c + 1) * m].to_vec());
             for r in 0..m {
                 if r != c {
                     let f = b[r * m + c];
                     if f != 0.0 {
-                        for j in 0..m {
-                            b[r * m + j] -= f * b[c * m + j];
-                            inv[r * m + j] -= f * inv[c * m + j];
+                        for (x, y) in b[r * m + c..(r + 1) * m].iter_mut().zip(&b_row[c..]) {
+                            *x -= f * y;
+                        }
+                        for (x, y) in inv[r * m..(r + 1) * m].iter_mut().zip(&inv_row) {
+                            *x -= f * y;
                         }
                     }
                 }
             }
         }
         // B⁻¹ maps rows to basis positions: inv is B⁻¹ with rows indexed by position.
-        self.binv = inv;
+        self.spare_inv = std::mem::replace(&mut self.binv, inv);
+        self.spare_b = b;
         self.since_refactor = 0;
         self.recompute_basics();
         Ok(())
@@ -731,6 +797,8 @@ impl Simplex {
         let limit = 5 * m + 50;
         // Row r of B⁻¹N at each step (fast: to update d).
         let mut row_r = if self.fast { vec![0.0; n + m] } else { Vec::new() };
+        // Row r of B⁻¹A over the structural columns, row by row.
+        let mut row_a: Vec<f64> = Vec::with_capacity(n);
         for _ in 0..limit {
             // Leaving: the basic variable furthest outside its bounds.
             let mut leave: Option<(usize, f64)> = None;
@@ -751,6 +819,7 @@ impl Simplex {
                 d = self.reduced_costs();
             }
             let rho = &self.binv[r * m..(r + 1) * m];
+            self.rows.products(rho, n, &mut row_a);
             // Entering: the smallest dual step keeping every reduced cost
             // on its side; ties to the larger pivot.
             let mut best: Option<(usize, f64, f64)> = None; // (var, ratio, alpha)
@@ -761,11 +830,7 @@ impl Simplex {
                     At::Lower => 1.0,
                     At::Upper => -1.0,
                 };
-                let a = if v < n {
-                    self.cols[v].iter().map(|&(i, a)| rho[i] * a).sum::<f64>()
-                } else {
-                    -rho[v - n]
-                };
+                let a = if v < n { row_a[v] } else { -rho[v - n] };
                 if self.fast {
                     row_r[v] = a;
                 }
@@ -795,11 +860,7 @@ impl Simplex {
                     if matches!(self.at[v], At::Basic(_)) {
                         continue;
                     }
-                    let a = if v < n {
-                        self.cols[v].iter().map(|&(i, a)| rho[i] * a).sum::<f64>()
-                    } else {
-                        -rho[v - n]
-                    };
+                    let a = if v < n { row_a[v] } else { -rho[v - n] };
                     let (p, q) = (-a * self.lo[v], -a * self.hi[v]);
                     let best_end = if to_upper { p.min(q) } else { p.max(q) };
                     if a != 0.0 {
@@ -884,7 +945,14 @@ impl Simplex {
     }
 
     /// y·a for each class of identical columns.
+    /// Without classes (one column each), row by row over the rows with a
+    /// non-zero dual ([`Csr::products`]: the same values).
     fn class_prices(&self, y: &[f64]) -> Vec<f64> {
+        if self.class_col.len() == self.n {
+            let mut out = Vec::new();
+            self.rows.products(y, self.n, &mut out);
+            return out;
+        }
         self.class_col.iter().map(|&j| self.cols[j].iter().map(|&(i, a)| y[i] * a).sum()).collect()
     }
 
@@ -1135,6 +1203,36 @@ mod tests {
             lp.row(vec![tag[0]], v, v);
         }
         lp
+    }
+
+    #[test]
+    fn row_products_have_the_bits_of_column_sums() {
+        // Dense and sparse weights (zeros skipped row by row), signed
+        // coefficients: every product equals the sum down its column.
+        for seed in 0..200u64 {
+            let mut lp = random_lp(seed);
+            let mut s = seed ^ 0x5eed;
+            for row in &mut lp.rows {
+                for t in &mut row.terms {
+                    t.1 = (lcg(&mut s) - 0.4) * 3.0;
+                }
+            }
+            let simplex = Simplex::new(&lp, false).expect("builds");
+            let w: Vec<f64> = (0..lp.rows.len())
+                .map(|_| if lcg(&mut s) < 0.4 { 0.0 } else { lcg(&mut s) * 1e3 - 500.0 })
+                .collect();
+            let mut rows = Vec::new();
+            simplex.rows.products(&w, simplex.n, &mut rows);
+            assert_eq!(rows.len(), simplex.n);
+            for (j, &row) in rows.iter().enumerate() {
+                let col: f64 = simplex.cols[j].iter().map(|&(i, a)| w[i] * a).sum();
+                // Equal, and to the bit unless an exact zero (its sign is free).
+                assert_eq!(row, col, "seed {seed}, column {j}");
+                if col != 0.0 {
+                    assert_eq!(row.to_bits(), col.to_bits(), "seed {seed}, column {j}");
+                }
+            }
+        }
     }
 
     #[test]
