@@ -243,6 +243,18 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        // Per row: N_r for a ceiling row (y_r ≤ votes bought), else ∞. For
+        // any plan, votes counted in r are at most Σ over funded groups of
+        // min(the group's votes there, N_r) (≥ min(Σ votes, N_r)); with a
+        // group's money bottom-up through its d columns that sum is concave
+        // in its fill, so the piece-wise min over the d columns is valid,
+        // and much tighter than the votes alone where one group can pass
+        // the ceiling by itself (a group at half its count would otherwise
+        // fill a race's ceiling for half a place).
+        let mut ceiling_room = vec![f64::INFINITY; lp.rows.len()];
+        for c in &model.ceilings {
+            ceiling_room[c.row] = model.lp.cols[c.col].hi;
+        }
         let mut dcols = vec![None; self.cols_of.len()];
         let mut knap = Vec::new();
         for (g, cols) in self.cols_of.iter().enumerate() {
@@ -263,7 +275,9 @@ impl<'a> Search<'a> {
                 }
                 let d = lp.col(0.0, 1.0, obj);
                 for &(i, a) in &acc {
-                    lp.rows[i].terms.push((d, a));
+                    // A ceiling row counts at most N_r of one group's votes
+                    // per unit of Σ d (see `ceiling_room`).
+                    lp.rows[i].terms.push((d, a.max(-ceiling_room[i])));
                 }
                 knap.push((d, 1.0));
             }
