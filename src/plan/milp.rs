@@ -243,14 +243,16 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        // Per row: N_r for a ceiling row (y_r ≤ votes bought), else ∞. For
-        // any plan, votes counted in r are at most Σ over funded groups of
-        // min(the group's votes there, N_r) (≥ min(Σ votes, N_r)); with a
-        // group's money bottom-up through its d columns that sum is concave
-        // in its fill, so the piece-wise min over the d columns is valid,
-        // and much tighter than the votes alone where one group can pass
-        // the ceiling by itself (a group at half its count would otherwise
-        // fill a race's ceiling for half a place).
+        // Per row: N_r for a ceiling row (y_r ≤ votes bought), else ∞.
+        // Votes counted in r are at most Σ over funded groups of
+        // min(the group's votes there, N_r). A group filled bottom-up to
+        // part of piece l has d_{l−1} = 1 − p, d_l = p, so its counted votes
+        // are bounded by the chord between the two columns' coefficients:
+        // exact votes up to and including the piece where the group alone
+        // reaches N_r, and N_r for every later piece (a chord between two
+        // points at or above N_r stays there) — valid, and much tighter
+        // than the votes alone where one group passes the ceiling by itself
+        // (a group at half a place would otherwise fill the race's ceiling).
         let mut ceiling_room = vec![f64::INFINITY; lp.rows.len()];
         for c in &model.ceilings {
             ceiling_room[c.row] = model.lp.cols[c.col].hi;
@@ -262,6 +264,7 @@ impl<'a> Search<'a> {
                 continue;
             }
             let mut acc: Vec<(usize, f64)> = Vec::new();
+            let mut crossed: Vec<bool> = Vec::new();
             let mut obj = 0.0;
             let first = lp.cols.len();
             for &j in cols {
@@ -270,14 +273,19 @@ impl<'a> Search<'a> {
                 for &(i, a) in &col_terms[j] {
                     match acc.iter_mut().find(|t| t.0 == i) {
                         Some(t) => t.1 += w * a,
-                        None => acc.push((i, w * a)),
+                        None => {
+                            acc.push((i, w * a));
+                            crossed.push(false);
+                        }
                     }
                 }
                 let d = lp.col(0.0, 1.0, obj);
-                for &(i, a) in &acc {
-                    // A ceiling row counts at most N_r of one group's votes
-                    // per unit of Σ d (see `ceiling_room`).
-                    lp.rows[i].terms.push((d, a.max(-ceiling_room[i])));
+                for (&(i, a), crossed) in acc.iter().zip(crossed.iter_mut()) {
+                    // Past the piece where the group alone reaches N_r, a
+                    // ceiling row counts N_r (see `ceiling_room`).
+                    let room = ceiling_room[i];
+                    lp.rows[i].terms.push((d, if *crossed { -room } else { a }));
+                    *crossed |= -a >= room;
                 }
                 knap.push((d, 1.0));
             }
