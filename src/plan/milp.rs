@@ -39,6 +39,8 @@ pub const GAP_TOLERANCE: f64 = 1e-7;
 const ZERO: f64 = 0.5;
 /// Swaps the first plan tries at most.
 const SWAP_LIMIT: usize = 400;
+/// Swaps tried at most from the better plans found later, in all.
+const SWAP_BUDGET: usize = 4000;
 
 /// How the integer search went.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -145,6 +147,8 @@ struct Search<'a> {
     strong: Option<Strong>,
     /// Bumped each time the model gains rows from `extend`.
     version: usize,
+    /// Groups the swaps draw on (the first plan's best unfunded ones).
+    pool: Vec<usize>,
     extend: &'a mut Extend<'a>,
 }
 
@@ -204,6 +208,7 @@ impl<'a> Search<'a> {
             tranches,
             strong: None,
             version: 0,
+            pool: Vec::new(),
             extend,
         };
         if search.strong_applies() {
@@ -680,6 +685,19 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// A plan found before the model last gained rows, on the model as it
+    /// is now (each extension adds a column, so lengths tell): the same
+    /// groups' plan, worth as much (it passes none of the new ceilings).
+    fn current(&mut self, found: Found) -> Option<Found> {
+        if found.1.len() == self.model.lp.cols.len() {
+            return Some(found);
+        }
+        let chosen: Vec<usize> = (0..self.cols_of.len())
+            .filter(|&g| !self.locked[g] && self.amount(&found.1, g) > ZERO)
+            .collect();
+        self.plan_for(&chosen)
+    }
+
     /// The first plan: the relaxation's top groups (by their impact in it,
     /// then by what they could give at their cap), then swaps of a funded
     /// group for an unfunded one while one helps.
@@ -750,8 +768,21 @@ impl<'a> Search<'a> {
         if self.limits.max_groups.is_none() {
             return best;
         }
-        let pool: Vec<usize> =
+        self.pool =
             ranked.iter().filter(|r| !taken[r.0]).take(2 * room + 10).map(|r| r.0).collect();
+        self.improve(chosen, best, tried, SWAP_LIMIT)
+    }
+
+    /// Swap a funded group (of the 8 weakest) for one of the pool (the
+    /// first 12 not funded) while that helps, trying at most `limit` sets.
+    fn improve(
+        &mut self,
+        mut chosen: Vec<usize>,
+        mut best: Option<Found>,
+        tried: &mut HashSet<Vec<usize>>,
+        limit: usize,
+    ) -> Option<Found> {
+        let pool = self.pool.clone();
         let mut attempts = 0;
         'improve: while let Some((value, x)) = best.clone() {
             let mut weakest = chosen.clone();
@@ -761,7 +792,7 @@ impl<'a> Search<'a> {
             for &out in weakest.iter().take(8) {
                 for &cand in pool.iter().filter(|g| !chosen.contains(g)).take(12) {
                     attempts += 1;
-                    if attempts > SWAP_LIMIT {
+                    if attempts > limit {
                         break 'improve;
                     }
                     let mut trial: Vec<usize> =
@@ -820,6 +851,7 @@ pub fn solve(
     let mut seq = 0;
     let mut unsolved = false;
     let mut first_done = false;
+    let mut swaps = 0;
     let mut dive = Some(Node {
         bound: f64::INFINITY,
         inside: Vec::new(),
@@ -901,7 +933,8 @@ pub fn solve(
         let zs: Vec<f64> = (0..groups).map(|g| search.z(&sol.x, g)).collect();
         if !first_done {
             first_done = true;
-            if let Some((obj, fx)) = search.first_plan(&x, &node.outside, &mut tried) {
+            let first = search.first_plan(&x, &node.outside, &mut tried);
+            if let Some((obj, fx)) = first.and_then(|f| search.current(f)) {
                 if obj > report.incumbent {
                     report.incumbent = obj;
                     best = Some((fx, search.version));
@@ -978,8 +1011,27 @@ pub fn solve(
             if tried.insert(chosen.clone()) {
                 if let Some((obj, fx)) = search.plan_for(&chosen) {
                     if obj > report.incumbent {
-                        report.incumbent = obj;
-                        best = Some((fx, search.version));
+                        // A better plan: swaps from it, while the budget for
+                        // them lasts.
+                        let found = if limits.max_groups.is_some() && swaps < SWAP_BUDGET {
+                            swaps += SWAP_LIMIT / 4;
+                            let funded: Vec<usize> = (0..groups)
+                                .filter(|&g| !search.locked[g] && search.amount(&fx, g) > ZERO)
+                                .collect();
+                            search
+                                .improve(
+                                    funded,
+                                    Some((obj, fx.clone())),
+                                    &mut tried,
+                                    SWAP_LIMIT / 4,
+                                )
+                                .and_then(|f| search.current(f))
+                                .unwrap_or((obj, fx))
+                        } else {
+                            (obj, fx)
+                        };
+                        report.incumbent = found.0;
+                        best = Some((found.1, search.version));
                     }
                 }
             }
@@ -1061,7 +1113,7 @@ pub fn solve(
             LpError::Infeasible
         });
     };
-    if at != search.version {
+    if at != search.version || x.len() != search.model.lp.cols.len() {
         // The model gained rows since: the same groups' plan on it (worth
         // as much, as the plan passes none of the new rows' ceilings).
         let chosen: Vec<usize> =
