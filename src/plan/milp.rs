@@ -764,7 +764,7 @@ impl<'a> Search<'a> {
         }
         chosen.sort_unstable();
         tried.insert(chosen.clone());
-        let mut best = self.plan_for(&chosen);
+        let best = self.plan_for(&chosen);
         if self.limits.max_groups.is_none() {
             return best;
         }
