@@ -4,12 +4,20 @@
 //! Branch and bound on groups, with the LP relaxation solved by the same
 //! solver as the plain plan. A node fixes some groups *out* (x_g = 0) and
 //! some *in* (x_g ≥ min_grant, counting toward max_groups); free groups are
-//! relaxed. "At most K funded" is relaxed by knapsack rows over the free
-//! groups: one per tranche, Σ x_gk / w_gk ≤ K − |in| (a funded group fills
-//! at most the width w_gk of its tranche k, so each tranche level holds at
-//! most K groups' worth), and the row over whole caps, Σ x_g / cap_g ≤
+//! relaxed. With `max_groups`, one period and no c3 pieces, "at most K
+//! funded" is relaxed by each group's convex hull ([`Strong`]): a free
+//! group's money goes through columns d_gl ∈ [0, 1] ("its pieces 1..l
+//! full"; a funded group may always fill its pieces from the bottom, as
+//! factors fall), with one knapsack row Σ d ≤ K − |in| − |locked| and a
+//! fill row Σ_l d_gl ≤ 1 for the groups whose relaxation breaks it.
+//! Otherwise by knapsack rows over the free groups: one per tranche,
+//! Σ x_gk / w_gk ≤ K − |in|, and the row over whole caps, Σ x_g / cap_g ≤
 //! K − |in|. The minimum grant is relaxed to nothing at all (a small grant
 //! is feasible in the relaxation).
+//!
+//! Effect ceilings the program lacks join it during the search
+//! ([`Extend`]): where a node's relaxation or a plan tried passes one, the
+//! row is added (it holds for every plan) and the node solved again.
 //!
 //! The search: best bound first, with depth-first dives from each node it
 //! takes (the child its relaxation leans to goes next), so plans turn up
