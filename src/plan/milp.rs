@@ -5,7 +5,7 @@
 //! solver as the plain plan. A node fixes some groups *out* (x_g = 0) and
 //! some *in* (x_g ≥ min_grant, counting toward max_groups); free groups are
 //! relaxed. With `max_groups`, one period and no c3 pieces, "at most K
-//! funded" is relaxed by each group's convex hull ([`Strong`]): a free
+//! funded" is relaxed by each group's convex hull (`Strong`): a free
 //! group's money goes through columns d_gl ∈ [0, 1] ("its pieces 1..l
 //! full"; a funded group may always fill its pieces from the bottom, as
 //! factors fall), with one knapsack row Σ d ≤ K − |in| − |locked| and a
