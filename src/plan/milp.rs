@@ -4,12 +4,20 @@
 //! Branch and bound on groups, with the LP relaxation solved by the same
 //! solver as the plain plan. A node fixes some groups *out* (x_g = 0) and
 //! some *in* (x_g ≥ min_grant, counting toward max_groups); free groups are
-//! relaxed. "At most K funded" is relaxed by knapsack rows over the free
-//! groups: one per tranche, Σ x_gk / w_gk ≤ K − |in| (a funded group fills
-//! at most the width w_gk of its tranche k, so each tranche level holds at
-//! most K groups' worth), and the row over whole caps, Σ x_g / cap_g ≤
+//! relaxed. With `max_groups`, one period and no c3 pieces, "at most K
+//! funded" is relaxed by each group's convex hull (`Strong`): a free
+//! group's money goes through columns d_gl ∈ [0, 1] ("its pieces 1..l
+//! full"; a funded group may always fill its pieces from the bottom, as
+//! factors fall), with one knapsack row Σ d ≤ K − |in| − |locked| and a
+//! fill row Σ_l d_gl ≤ 1 for the groups whose relaxation breaks it.
+//! Otherwise by knapsack rows over the free groups: one per tranche,
+//! Σ x_gk / w_gk ≤ K − |in|, and the row over whole caps, Σ x_g / cap_g ≤
 //! K − |in|. The minimum grant is relaxed to nothing at all (a small grant
 //! is feasible in the relaxation).
+//!
+//! Effect ceilings the program lacks join it during the search
+//! ([`Extend`]): where a node's relaxation or a plan tried passes one, the
+//! row is added (it holds for every plan) and the node solved again.
 //!
 //! The search: best bound first, with depth-first dives from each node it
 //! takes (the child its relaxation leans to goes next), so plans turn up
@@ -26,6 +34,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::plan::ceiling::WARM_ROWS;
 use crate::plan::lp::simplex::{self, Basis};
 use crate::plan::lp::{Lp, LpError, LpSolution, Solver, DENSE_ROWS};
 use crate::plan::model::{Model, RowKind, SCALE};
@@ -38,6 +47,8 @@ pub const GAP_TOLERANCE: f64 = 1e-7;
 const ZERO: f64 = 0.5;
 /// Swaps the first plan tries at most.
 const SWAP_LIMIT: usize = 400;
+/// Swaps tried at most from the better plans found later, in all.
+const SWAP_BUDGET: usize = 4000;
 
 /// How the integer search went.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -71,6 +82,10 @@ struct Node {
     depth: usize,
     /// The parent's optimal basis, to start from.
     basis: Option<Rc<Basis>>,
+    /// The search's model version and the rows of its program (before
+    /// the node's own rows) when that basis was made.
+    version: usize,
+    rows_at: usize,
 }
 
 impl PartialEq for Node {
@@ -100,9 +115,30 @@ pub struct IntegerLimits {
     pub max_groups: Option<u32>,
 }
 
-/// What the search knows about the program, fixed for the whole search.
+/// Adds rows a plan shows the program lacks (the effect ceilings it
+/// passes): returns the program with them, or `None` when it lacks none.
+/// Every such row must hold for every plan of the full model.
+pub type Extend<'e> = dyn FnMut(&Model, &[f64]) -> Option<Model> + 'e;
+
+/// The strong relaxation of "at most K funded" (module docs): each
+/// candidate group's d columns (d_gl: its pieces 1..l full), the knapsack
+/// row Σ d ≤ K − |in| − |locked|, and fill rows Σ_l d_gl ≤ 1, added only
+/// for the groups whose relaxation breaks one.
+struct Strong {
+    /// The model's program with the d columns, the knapsack row and the
+    /// fill rows found so far (in that order).
+    lp: Lp,
+    /// First d column of each candidate group (one per piece).
+    dcols: Vec<Option<usize>>,
+    /// The knapsack row.
+    knap: usize,
+    /// Groups with a fill row, in the order they got it.
+    filled: Vec<usize>,
+}
+
+/// What the search knows about the program.
 struct Search<'a> {
-    model: &'a Model,
+    model: Model,
     limits: IntegerLimits,
     solver: Solver,
     /// Columns of each group.
@@ -115,13 +151,26 @@ struct Search<'a> {
     coef: Vec<f64>,
     /// Tranches (knapsack rows, one per tranche index).
     tranches: usize,
+    /// The strong relaxation, where it applies.
+    strong: Option<Strong>,
+    /// Bumped each time the model gains rows from `extend`.
+    version: usize,
+    /// Groups the swaps draw on (the first plan's best unfunded ones).
+    pool: Vec<usize>,
+    extend: &'a mut Extend<'a>,
 }
 
 /// A plan found: its impact and LP-unit column values.
 type Found = (f64, Vec<f64>);
 
 impl<'a> Search<'a> {
-    fn new(model: &'a Model, groups: usize, limits: IntegerLimits, solver: Solver) -> Search<'a> {
+    fn new(
+        model: Model,
+        groups: usize,
+        limits: IntegerLimits,
+        solver: Solver,
+        extend: &'a mut Extend<'a>,
+    ) -> Search<'a> {
         let mut cols_of = vec![Vec::new(); groups];
         for (j, c) in model.cols.iter().enumerate() {
             cols_of[c.group].push(j);
@@ -155,7 +204,7 @@ impl<'a> Search<'a> {
             })
             .collect();
         let tranches = model.cols.iter().map(|c| c.tranche + 1).max().unwrap_or(0);
-        Search {
+        let mut search = Search {
             model,
             limits,
             solver,
@@ -165,6 +214,176 @@ impl<'a> Search<'a> {
             min: limits.min_grant.unwrap_or(0.0),
             coef,
             tranches,
+            strong: None,
+            version: 0,
+            pool: Vec::new(),
+            extend,
+        };
+        if search.strong_applies() {
+            search.strong = Some(search.build_strong(&[]));
+        }
+        search
+    }
+
+    /// The strong relaxation is exact where a funded group's money may
+    /// always fill its pieces from the bottom: one period, no c3 pieces,
+    /// and factors that never rise from piece to piece (then moving a
+    /// dollar down a group's pieces keeps every row — dollars are the same,
+    /// and more net votes only loosen a ceiling row — and loses no impact).
+    fn strong_applies(&self) -> bool {
+        let m = &self.model;
+        self.limits.max_groups.is_some()
+            && m.periods == 1
+            && !m.cols.iter().any(|c| c.c3)
+            && !m.rows.iter().any(|r| matches!(r, RowKind::Tranche { .. }))
+            && self.cols_of.iter().all(|cols| {
+                cols.windows(2).all(|w| m.cols[w[1]].value <= m.cols[w[0]].value)
+                    && cols.iter().all(|&j| (m.lp.cols[j].hi - m.lp.cols[j].lo).is_finite())
+            })
+    }
+
+    /// The strong program over the model, with fill rows for `filled`.
+    fn build_strong(&self, filled: &[usize]) -> Strong {
+        let model = &self.model;
+        let mut lp = model.lp.clone();
+        lp.blocks = None;
+        let ncols = model.cols.len();
+        let mut col_terms: Vec<Vec<(usize, f64)>> = vec![Vec::new(); ncols];
+        for (i, row) in model.lp.rows.iter().enumerate() {
+            for &(j, a) in &row.terms {
+                if j < ncols && a != 0.0 {
+                    col_terms[j].push((i, a));
+                }
+            }
+        }
+        // Per row: N_r for a ceiling row (y_r ≤ votes bought), else ∞.
+        // Votes counted in r are at most Σ over funded groups of
+        // min(the group's votes there, N_r). A group filled bottom-up to
+        // part of piece l has d_{l−1} = 1 − p, d_l = p, so its counted votes
+        // are bounded by the chord between the two columns' coefficients:
+        // exact votes up to and including the piece where the group alone
+        // reaches N_r, and N_r for every later piece (a chord between two
+        // points at or above N_r stays there) — valid, and much tighter
+        // than the votes alone where one group passes the ceiling by itself
+        // (a group at half a place would otherwise fill the race's ceiling).
+        let mut ceiling_room = vec![f64::INFINITY; lp.rows.len()];
+        for c in &model.ceilings {
+            ceiling_room[c.row] = model.lp.cols[c.col].hi;
+        }
+        let mut dcols = vec![None; self.cols_of.len()];
+        let mut knap = Vec::new();
+        for (g, cols) in self.cols_of.iter().enumerate() {
+            if self.locked[g] || cols.is_empty() {
+                continue;
+            }
+            let mut acc: Vec<(usize, f64)> = Vec::new();
+            let mut crossed: Vec<bool> = Vec::new();
+            let mut obj = 0.0;
+            let first = lp.cols.len();
+            for &j in cols {
+                let w = model.lp.cols[j].hi - model.lp.cols[j].lo;
+                obj += w * model.lp.cols[j].obj;
+                for &(i, a) in &col_terms[j] {
+                    match acc.iter_mut().find(|t| t.0 == i) {
+                        Some(t) => t.1 += w * a,
+                        None => {
+                            acc.push((i, w * a));
+                            crossed.push(false);
+                        }
+                    }
+                }
+                let d = lp.col(0.0, 1.0, obj);
+                for (&(i, a), crossed) in acc.iter().zip(crossed.iter_mut()) {
+                    // Past the piece where the group alone reaches N_r, a
+                    // ceiling row counts N_r (see `ceiling_room`).
+                    let room = ceiling_room[i];
+                    lp.rows[i].terms.push((d, if *crossed { -room } else { a }));
+                    *crossed |= -a >= room;
+                }
+                knap.push((d, 1.0));
+            }
+            dcols[g] = Some(first);
+        }
+        let room = self.limits.max_groups.unwrap_or(0) as f64 - self.locked_count as f64;
+        let knap = lp.row(knap, f64::NEG_INFINITY, room);
+        let mut strong = Strong { lp, dcols, knap, filled: Vec::new() };
+        for &g in filled {
+            self.add_fill(&mut strong, g);
+        }
+        strong
+    }
+
+    /// Add group g's fill row Σ_l d_gl ≤ 1.
+    fn add_fill(&self, st: &mut Strong, g: usize) {
+        let Some(first) = st.dcols[g] else { return };
+        let terms = (first..first + self.cols_of[g].len()).map(|d| (d, 1.0)).collect();
+        st.lp.row(terms, f64::NEG_INFINITY, 1.0);
+        st.filled.push(g);
+    }
+
+    /// Rows of the program a node starts from (before its own rows).
+    fn base_rows(&self) -> usize {
+        match &self.strong {
+            Some(st) => st.lp.rows.len(),
+            None => {
+                self.model.lp.rows.len()
+                    + if self.limits.max_groups.is_some() { self.tranches + 1 } else { 0 }
+            }
+        }
+    }
+
+    /// Take the model with more rows (from `extend`); older bases no longer fit.
+    fn replace_model(&mut self, model: Model) {
+        self.model = model;
+        if self.strong.is_some() {
+            let filled = self.strong.as_ref().map(|s| s.filled.clone()).unwrap_or_default();
+            self.strong = Some(self.build_strong(&filled));
+        }
+        self.version += 1;
+    }
+
+    /// A node's start basis, fitted to the program as it is now.
+    fn fit(&self, node: &Node, lp: &Lp) -> Option<Basis> {
+        let b = node.basis.as_deref()?;
+        if node.version != self.version {
+            return None;
+        }
+        let base = self.base_rows();
+        if node.rows_at == base {
+            return Some(b.clone());
+        }
+        let n = lp.cols.len();
+        let col_map: Vec<Option<usize>> = (0..n).map(Some).collect();
+        let row_map: Vec<Option<usize>> = (0..b.rows)
+            .map(|i| Some(if i < node.rows_at { i } else { i + base - node.rows_at }))
+            .collect();
+        Some(b.carry(n, &col_map, &row_map, n, lp.rows.len()))
+    }
+
+    /// Column values of the model from a node program's solution.
+    fn model_x(&self, v: &[f64]) -> Vec<f64> {
+        let n = self.model.lp.cols.len();
+        let mut x = v[..n].to_vec();
+        if let Some(st) = &self.strong {
+            for (g, first) in st.dcols.iter().enumerate() {
+                let Some(first) = *first else { continue };
+                let cols = &self.cols_of[g];
+                let mut tail = 0.0;
+                for l in (0..cols.len()).rev() {
+                    tail += v[first + l];
+                    let c = &self.model.lp.cols[cols[l]];
+                    x[cols[l]] += (c.hi - c.lo) * tail;
+                }
+            }
+        }
+        x
+    }
+
+    /// Σ_l d_gl of a candidate group in a node program's solution.
+    fn z(&self, v: &[f64], g: usize) -> f64 {
+        match self.strong.as_ref().and_then(|st| st.dcols[g]) {
+            Some(first) => v[first..first + self.cols_of[g].len()].iter().sum(),
+            None => 0.0,
         }
     }
 
@@ -173,7 +392,10 @@ impl<'a> Search<'a> {
     /// they went in — so a child's rows extend its parent's, and the
     /// parent's basis fits.
     fn node_lp(&self, inside: &[usize], outside: &[usize]) -> Lp {
-        let model = self.model;
+        if let Some(st) = &self.strong {
+            return self.node_lp_strong(st, inside, outside);
+        }
+        let model = &self.model;
         let mut lp = model.lp.clone();
         let mut free = vec![true; self.cols_of.len()];
         for &g in outside {
@@ -220,6 +442,46 @@ impl<'a> Search<'a> {
         lp
     }
 
+    /// The strong relaxation at a node: a free group's money through its d
+    /// columns (its own columns held at 0); a group inside or outside
+    /// through its own columns (open or held at 0), its d columns at 0.
+    fn node_lp_strong(&self, st: &Strong, inside: &[usize], outside: &[usize]) -> Lp {
+        let mut lp = st.lp.clone();
+        let mut state = vec![0u8; self.cols_of.len()];
+        for &g in inside {
+            state[g] = 1;
+        }
+        for &g in outside {
+            state[g] = 2;
+        }
+        for (g, first) in st.dcols.iter().enumerate() {
+            let Some(first) = *first else { continue };
+            if state[g] != 0 {
+                for d in first..first + self.cols_of[g].len() {
+                    lp.cols[d].hi = 0.0;
+                }
+            }
+            if state[g] != 1 {
+                for &j in &self.cols_of[g] {
+                    lp.cols[j].hi = lp.cols[j].lo;
+                }
+            }
+        }
+        let room =
+            self.limits.max_groups.unwrap_or(0) as f64 - (inside.len() + self.locked_count) as f64;
+        lp.rows[st.knap].hi = room;
+        if self.min > 0.0 {
+            for &g in inside {
+                lp.row(
+                    self.cols_of[g].iter().map(|&j| (j, 1.0)).collect(),
+                    self.min / SCALE,
+                    f64::INFINITY,
+                );
+            }
+        }
+        lp
+    }
+
     /// Solve a node, warm from `start` where the bounded simplex is in use
     /// (its infeasibility comes with a checked certificate); cold if the
     /// warm start fails.
@@ -228,7 +490,7 @@ impl<'a> Search<'a> {
         lp: &Lp,
         start: Option<&Basis>,
     ) -> Result<(LpSolution, Option<Basis>), LpError> {
-        if self.solver == Solver::Simplex && lp.rows.len() <= DENSE_ROWS {
+        if self.solver == Solver::Simplex && lp.rows.len() <= DENSE_ROWS.max(WARM_ROWS) {
             if start.is_some() {
                 match simplex::solve_from(lp, start) {
                     Ok((sol, b)) => return Ok((sol, Some(b))),
@@ -316,6 +578,67 @@ impl<'a> Search<'a> {
         Some((out, inn))
     }
 
+    /// [`Search::fixings`] for the strong relaxation: "g out" holds its d
+    /// columns at 0; "g in" holds them at 0, opens its own columns (priced
+    /// at the same duals: they lie in the model's rows only) and takes one
+    /// place from the knapsack row.
+    fn fixings_strong(
+        &self,
+        lp: &Lp,
+        y: &[f64],
+        free: &[usize],
+        incumbent: f64,
+        beats: &dyn Fn(f64, f64) -> bool,
+    ) -> Option<(Vec<usize>, Vec<usize>)> {
+        let st = self.strong.as_ref()?;
+        let n = lp.cols.len();
+        let mut price = vec![0.0; n];
+        for (i, row) in lp.rows.iter().enumerate() {
+            if y[i] == 0.0 {
+                continue;
+            }
+            for &(j, a) in &row.terms {
+                price[j] += y[i] * a;
+            }
+        }
+        let term = |d: f64, lo: f64, hi: f64| {
+            if d > 0.0 {
+                d * hi
+            } else if d < 0.0 {
+                d * lo
+            } else {
+                0.0
+            }
+        };
+        let d: Vec<f64> = (0..n).map(|j| lp.cols[j].obj - price[j]).collect();
+        let mut total: f64 = (0..n).map(|j| term(d[j], lp.cols[j].lo, lp.cols[j].hi)).sum();
+        total += lp.rows.iter().zip(y).map(|(r, &yi)| term(yi, r.lo, r.hi)).sum::<f64>();
+        if !total.is_finite() || incumbent == f64::NEG_INFINITY {
+            return Some((Vec::new(), Vec::new()));
+        }
+        let place = y[st.knap].max(0.0);
+        let (mut out, mut inn) = (Vec::new(), Vec::new());
+        for &g in free {
+            let Some(first) = st.dcols[g] else { continue };
+            let now: f64 = (first..first + self.cols_of[g].len())
+                .map(|v| term(d[v], lp.cols[v].lo, lp.cols[v].hi))
+                .sum();
+            let own: f64 = self.cols_of[g]
+                .iter()
+                .map(|&j| term(d[j], self.model.lp.cols[j].lo, self.model.lp.cols[j].hi))
+                .sum();
+            let out_bound = total - now;
+            let in_bound = total - now + own - place;
+            match (beats(out_bound, incumbent), beats(in_bound, incumbent)) {
+                (false, false) => return None,
+                (false, true) => inn.push(g),
+                (true, false) => out.push(g),
+                (true, true) => {}
+            }
+        }
+        Some((out, inn))
+    }
+
     /// Dollars of group g in `x`.
     fn amount(&self, x: &[f64], g: usize) -> f64 {
         self.cols_of[g].iter().map(|&j| x[j]).sum::<f64>() * SCALE
@@ -334,6 +657,8 @@ impl<'a> Search<'a> {
             .chain((0..self.cols_of.len()).filter(|&g| self.locked[g]).collect::<Vec<_>>().iter())
             .flat_map(|&g| self.cols_of[g].iter().copied())
             .collect();
+        // Columns of no group (the races' y_r of the effect ceilings) stay.
+        kept.extend(self.model.cols.len()..self.model.lp.cols.len());
         kept.sort_unstable();
         kept.dedup();
         let (mut sub, _) = self.model.lp.restrict_nonempty(&kept).ok()?;
@@ -356,11 +681,36 @@ impl<'a> Search<'a> {
         Some((self.model.lp.objective(&x), x))
     }
 
+    /// [`Search::fixed_plan`], with the rows its plan shows the model
+    /// lacks added first (so its impact counts every effect ceiling).
+    fn plan_for(&mut self, chosen: &[usize]) -> Option<Found> {
+        loop {
+            let found = self.fixed_plan(chosen)?;
+            match (self.extend)(&self.model, &found.1) {
+                Some(model) => self.replace_model(model),
+                None => return Some(found),
+            }
+        }
+    }
+
+    /// A plan found before the model last gained rows, on the model as it
+    /// is now (each extension adds a column, so lengths tell): the same
+    /// groups' plan, worth as much (it passes none of the new ceilings).
+    fn current(&mut self, found: Found) -> Option<Found> {
+        if found.1.len() == self.model.lp.cols.len() {
+            return Some(found);
+        }
+        let chosen: Vec<usize> = (0..self.cols_of.len())
+            .filter(|&g| !self.locked[g] && self.amount(&found.1, g) > ZERO)
+            .collect();
+        self.plan_for(&chosen)
+    }
+
     /// The first plan: the relaxation's top groups (by their impact in it,
     /// then by what they could give at their cap), then swaps of a funded
     /// group for an unfunded one while one helps.
     fn first_plan(
-        &self,
+        &mut self,
         root: &[f64],
         outside: &[usize],
         tried: &mut HashSet<Vec<usize>>,
@@ -422,12 +772,25 @@ impl<'a> Search<'a> {
         }
         chosen.sort_unstable();
         tried.insert(chosen.clone());
-        let mut best = self.fixed_plan(&chosen);
+        let best = self.plan_for(&chosen);
         if self.limits.max_groups.is_none() {
             return best;
         }
-        let pool: Vec<usize> =
+        self.pool =
             ranked.iter().filter(|r| !taken[r.0]).take(2 * room + 10).map(|r| r.0).collect();
+        self.improve(chosen, best, tried, SWAP_LIMIT)
+    }
+
+    /// Swap a funded group (of the 8 weakest) for one of the pool (the
+    /// first 12 not funded) while that helps, trying at most `limit` sets.
+    fn improve(
+        &mut self,
+        mut chosen: Vec<usize>,
+        mut best: Option<Found>,
+        tried: &mut HashSet<Vec<usize>>,
+        limit: usize,
+    ) -> Option<Found> {
+        let pool = self.pool.clone();
         let mut attempts = 0;
         'improve: while let Some((value, x)) = best.clone() {
             let mut weakest = chosen.clone();
@@ -437,7 +800,7 @@ impl<'a> Search<'a> {
             for &out in weakest.iter().take(8) {
                 for &cand in pool.iter().filter(|g| !chosen.contains(g)).take(12) {
                     attempts += 1;
-                    if attempts > SWAP_LIMIT {
+                    if attempts > limit {
                         break 'improve;
                     }
                     let mut trial: Vec<usize> =
@@ -446,7 +809,7 @@ impl<'a> Search<'a> {
                     if !tried.insert(trial.clone()) {
                         continue;
                     }
-                    if let Some((v, tx)) = self.fixed_plan(&trial) {
+                    if let Some((v, tx)) = self.plan_for(&trial) {
                         if v > value + 1e-9 * value.abs().max(1e-12) {
                             chosen = trial;
                             best = Some((v, tx));
@@ -462,22 +825,26 @@ impl<'a> Search<'a> {
 }
 
 /// Solve `model` with the integer limits; returns the LP-unit column values
-/// of the best plan and the search report.
+/// of the best plan, the search report, and the model they belong to (the
+/// given one with the rows `extend` added on the way).
 pub fn solve(
     model: &Model,
     groups: usize,
     limits: IntegerLimits,
     solver: Solver,
-) -> Result<(Vec<f64>, MilpReport), LpError> {
-    let search = Search::new(model, groups, limits, solver);
+    extend: &mut Extend<'_>,
+) -> Result<(Vec<f64>, MilpReport, Model), LpError> {
+    let relaxation = model.lp.solve(solver)?.objective;
+    let mut search = Search::new(model.clone(), groups, limits, solver, extend);
     let min = search.min;
     // Groups that cannot reach the minimum are out from the start.
     let never: Vec<usize> = (0..groups)
         .filter(|&g| {
-            !search.locked[g] && !search.cols_of[g].is_empty() && model.caps[g].cap + 1e-9 < min
+            !search.locked[g]
+                && !search.cols_of[g].is_empty()
+                && search.model.caps[g].cap + 1e-9 < min
         })
         .collect();
-    let relaxation = model.lp.solve(solver)?.objective;
     let mut report = MilpReport {
         min_grant: limits.min_grant,
         max_groups: limits.max_groups,
@@ -485,12 +852,14 @@ pub fn solve(
         incumbent: f64::NEG_INFINITY,
         ..MilpReport::default()
     };
-    let mut best: Option<Vec<f64>> = None;
+    // The best plan: its column values and the model version they fit.
+    let mut best: Option<(Vec<f64>, usize)> = None;
     let mut tried: HashSet<Vec<usize>> = HashSet::new();
     let mut heap = BinaryHeap::new();
     let mut seq = 0;
     let mut unsolved = false;
     let mut first_done = false;
+    let mut swaps = 0;
     let mut dive = Some(Node {
         bound: f64::INFINITY,
         inside: Vec::new(),
@@ -498,6 +867,8 @@ pub fn solve(
         seq,
         depth: 0,
         basis: None,
+        version: 0,
+        rows_at: 0,
     });
     let beats = |bound: f64, incumbent: f64| {
         incumbent == f64::NEG_INFINITY
@@ -513,8 +884,51 @@ pub fn solve(
             break;
         }
         report.nodes += 1;
-        let lp = search.node_lp(&node.inside, &node.outside);
-        let (sol, basis) = match search.solve_node(&lp, node.basis.as_deref()) {
+        // Solve the node; where its plan breaks a fill row or passes an
+        // effect ceiling the program lacks, add the rows and solve again.
+        let mut start = search.fit(&node, &search.node_lp(&node.inside, &node.outside));
+        let solved = loop {
+            let lp = search.node_lp(&node.inside, &node.outside);
+            let (sol, basis) = match search.solve_node(&lp, start.as_ref()) {
+                Ok(v) => v,
+                Err(e) => break Err(e),
+            };
+            if let Some(st) = &search.strong {
+                let broken: Vec<usize> = (0..groups)
+                    .filter(|&g| {
+                        st.dcols[g].is_some()
+                            && !st.filled.contains(&g)
+                            && search.z(&sol.x, g) > 1.0 + 1e-9
+                    })
+                    .collect();
+                if !broken.is_empty() {
+                    let rows_at = search.base_rows();
+                    let mut st = search.strong.take().expect("strong");
+                    for g in broken {
+                        search.add_fill(&mut st, g);
+                    }
+                    search.strong = Some(st);
+                    start = basis.and_then(|b| {
+                        let old = Node {
+                            basis: Some(Rc::new(b)),
+                            version: search.version,
+                            rows_at,
+                            ..node.clone()
+                        };
+                        search.fit(&old, &search.node_lp(&node.inside, &node.outside))
+                    });
+                    continue;
+                }
+            }
+            let x = search.model_x(&sol.x);
+            if let Some(model) = (search.extend)(&search.model, &x) {
+                search.replace_model(model);
+                start = None;
+                continue;
+            }
+            break Ok((lp, sol, basis, x));
+        };
+        let (lp, sol, basis, x) = match solved {
             Ok(v) => v,
             Err(LpError::Infeasible) => continue,
             Err(_) => {
@@ -522,12 +936,16 @@ pub fn solve(
                 continue;
             }
         };
+        let rows_at = search.base_rows();
+        let solved_version = search.version;
+        let zs: Vec<f64> = (0..groups).map(|g| search.z(&sol.x, g)).collect();
         if !first_done {
             first_done = true;
-            if let Some((obj, x)) = search.first_plan(&sol.x, &node.outside, &mut tried) {
+            let first = search.first_plan(&x, &node.outside, &mut tried);
+            if let Some((obj, fx)) = first.and_then(|f| search.current(f)) {
                 if obj > report.incumbent {
                     report.incumbent = obj;
-                    best = Some(x);
+                    best = Some((fx, search.version));
                 }
             }
         }
@@ -547,9 +965,16 @@ pub fn solve(
             }
         }
         let is_free = |g: usize| state[g] == 0;
-        if let Some(b) = &basis {
+        // A plan from the first plan's search may have replaced the model.
+        let fresh = search.version == solved_version;
+        if let (Some(b), true) = (&basis, fresh) {
             let free: Vec<usize> = (0..groups).filter(|&g| is_free(g)).collect();
-            match search.fixings(&lp, &b.duals, &free, report.incumbent, &beats) {
+            let fixed = if search.strong.is_some() {
+                search.fixings_strong(&lp, &b.duals, &free, report.incumbent, &beats)
+            } else {
+                search.fixings(&lp, &b.duals, &free, report.incumbent, &beats)
+            };
+            match fixed {
                 None => continue,
                 Some((out, inn)) if !out.is_empty() || !inn.is_empty() => {
                     let mut fixed = node.clone();
@@ -557,13 +982,15 @@ pub fn solve(
                     fixed.outside.extend(out);
                     fixed.inside.extend(inn);
                     fixed.basis = basis.map(Rc::new);
+                    fixed.version = solved_version;
+                    fixed.rows_at = rows_at;
                     dive = Some(fixed);
                     continue;
                 }
                 Some(_) => {}
             }
         }
-        let amount: Vec<f64> = (0..groups).map(|g| search.amount(&sol.x, g)).collect();
+        let amount: Vec<f64> = (0..groups).map(|g| search.amount(&x, g)).collect();
         let free_funded: Vec<usize> =
             (0..groups).filter(|&g| is_free(g) && amount[g] > ZERO).collect();
         let funded = free_funded.len() + node.inside.len() + search.locked_count;
@@ -572,7 +999,7 @@ pub fn solve(
         let too_many = limits.max_groups.is_some_and(|k| funded > k as usize);
         if too_small.is_empty() && !too_many {
             report.incumbent = sol.objective;
-            best = Some(sol.x);
+            best = Some((x, solved_version));
             continue;
         }
         // A quick plan from this node: small grants out, then the largest K in.
@@ -590,10 +1017,29 @@ pub fn solve(
             chosen.extend(&keep);
             chosen.sort_unstable();
             if tried.insert(chosen.clone()) {
-                if let Some((obj, x)) = search.fixed_plan(&chosen) {
+                if let Some((obj, fx)) = search.plan_for(&chosen) {
                     if obj > report.incumbent {
-                        report.incumbent = obj;
-                        best = Some(x);
+                        // A better plan: swaps from it, while the budget for
+                        // them lasts.
+                        let found = if limits.max_groups.is_some() && swaps < SWAP_BUDGET {
+                            swaps += SWAP_LIMIT / 4;
+                            let funded: Vec<usize> = (0..groups)
+                                .filter(|&g| !search.locked[g] && search.amount(&fx, g) > ZERO)
+                                .collect();
+                            search
+                                .improve(
+                                    funded,
+                                    Some((obj, fx.clone())),
+                                    &mut tried,
+                                    SWAP_LIMIT / 4,
+                                )
+                                .and_then(|f| search.current(f))
+                                .unwrap_or((obj, fx))
+                        } else {
+                            (obj, fx)
+                        };
+                        report.incumbent = found.0;
+                        best = Some((found.1, search.version));
                     }
                 }
             }
@@ -602,9 +1048,15 @@ pub fn solve(
             continue;
         }
         // Branch on the most ambiguous group: a grant nearest half the
-        // minimum, else the group whose fullest tranche is nearest half full.
+        // minimum; else (strong) the group whose Σ d is nearest a half;
+        // else the group whose fullest tranche is nearest half full.
         let fill = |g: usize| -> f64 {
-            search.cols_of[g].iter().map(|&j| sol.x[j] * search.coef[j]).fold(0.0, f64::max)
+            search.cols_of[g].iter().map(|&j| x[j] * search.coef[j]).fold(0.0, f64::max)
+        };
+        let fractional: Vec<usize> = if search.strong.is_some() {
+            free_funded.iter().copied().filter(|&g| zs[g] > 1e-9 && zs[g] < 1.0 - 1e-9).collect()
+        } else {
+            Vec::new()
         };
         let (pick, lean_in) = if !too_small.is_empty() {
             let g = *too_small
@@ -617,6 +1069,15 @@ pub fn solve(
                 })
                 .unwrap();
             (g, amount[g] >= min / 2.0)
+        } else if !fractional.is_empty() {
+            let z = |g: usize| zs[g];
+            let g = *fractional
+                .iter()
+                .min_by(|&&a, &&b| {
+                    (z(a) - 0.5).abs().total_cmp(&(z(b) - 0.5).abs()).then(a.cmp(&b))
+                })
+                .unwrap();
+            (g, z(g) >= 0.5)
         } else {
             let g = *free_funded
                 .iter()
@@ -635,6 +1096,8 @@ pub fn solve(
                 seq: 0,
                 depth: node.depth + 1,
                 basis: basis.clone(),
+                version: solved_version,
+                rows_at,
             };
             if into {
                 child.inside.push(pick);
@@ -651,13 +1114,29 @@ pub fn solve(
         }
     }
     let open_bound = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
-    let Some(x) = best else {
+    let Some((mut x, at)) = best else {
         return Err(if unsolved {
             LpError::Solver("no node of the integer search could be solved".into())
         } else {
             LpError::Infeasible
         });
     };
+    if at != search.version || x.len() != search.model.lp.cols.len() {
+        // The model gained rows since: the same groups' plan on it (worth
+        // as much, as the plan passes none of the new rows' ceilings).
+        let chosen: Vec<usize> =
+            (0..groups).filter(|&g| !search.locked[g] && search.amount(&x, g) > ZERO).collect();
+        let old = report.incumbent;
+        if let Some((obj, fx)) = search.plan_for(&chosen) {
+            if obj >= old - 1e-9 * old.abs().max(1.0) {
+                report.incumbent = obj.max(old);
+                x = fx;
+            }
+        }
+        if x.len() != search.model.lp.cols.len() {
+            return Err(LpError::Solver("the integer search lost its plan".into()));
+        }
+    }
     report.bound = open_bound.max(report.incumbent);
     report.gap = if report.bound > 0.0 {
         ((report.bound - report.incumbent) / report.bound).max(0.0)
@@ -669,7 +1148,7 @@ pub fn solve(
         report.gap = 0.0;
         report.node_limit = false;
     }
-    Ok((x, report))
+    Ok((x, report, search.model))
 }
 
 #[cfg(test)]
@@ -778,8 +1257,8 @@ mod tests {
                 max_groups: (lcg(&mut s) < 0.6).then(|| 1 + (lcg(&mut s) * groups as f64) as u32),
             };
             let expect = brute(&model, groups, limits);
-            match (solve(&model, groups, limits, Solver::Simplex), expect) {
-                (Ok((_, r)), Some(b)) => {
+            match (solve(&model, groups, limits, Solver::Simplex, &mut |_, _| None), expect) {
+                (Ok((_, r, _)), Some(b)) => {
                     assert!(r.proven_optimal, "seed {seed}");
                     assert!(
                         (r.incumbent - b).abs() <= 1e-7 * (1.0 + b.abs()),
@@ -791,5 +1270,199 @@ mod tests {
                 (got, want) => panic!("seed {seed}: {got:?} vs {want:?}"),
             }
         }
+    }
+
+    /// A random program with effect ceilings: groups with two tranches
+    /// reach a few races; a race in `races` has its ceiling row (its value
+    /// moved from the group columns to y_r ≤ N_r). Returns the model, the
+    /// groups, and per race N_r and each column's net votes there.
+    #[allow(clippy::type_complexity)]
+    fn ceiling_model(seed: u64, races: &[usize]) -> (Model, usize, Vec<(f64, Vec<(usize, f64)>)>) {
+        let mut s = seed;
+        let groups = 3 + (lcg(&mut s) * 6.0) as usize;
+        let n_races = 2 + (lcg(&mut s) * 3.0) as usize;
+        let value: Vec<f64> = (0..n_races).map(|_| 0.2 + lcg(&mut s)).collect();
+        let mut lp = Lp::default();
+        let (mut cols, mut caps, mut all) = (Vec::new(), Vec::new(), Vec::new());
+        let mut votes: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_races];
+        for g in 0..groups {
+            let cap = 0.05 + lcg(&mut s) * 0.5;
+            let mut reach: Vec<(usize, f64)> = Vec::new();
+            for r in 0..n_races {
+                if lcg(&mut s) < 0.6 {
+                    reach.push((r, 0.5 + 2.0 * lcg(&mut s)));
+                }
+            }
+            for (k, f) in [1.0, 0.6].iter().enumerate() {
+                let obj: f64 = reach.iter().map(|&(r, v)| f * v * value[r]).sum();
+                let j = lp.col(0.0, cap / 2.0, obj);
+                for &(r, v) in &reach {
+                    votes[r].push((j, f * v));
+                }
+                cols.push(ColInfo {
+                    group: g,
+                    tranche: k,
+                    period: 0,
+                    value: obj / SCALE,
+                    c3: false,
+                });
+                all.push((j, 1.0));
+            }
+            caps.push(GroupCap { cap: cap * SCALE, reason: CapReason::Room, lock: None });
+        }
+        let budget = 0.2 + lcg(&mut s) * 0.8;
+        lp.row(all, f64::NEG_INFINITY, budget);
+        let mut rows = vec![RowKind::Budget { period: 0 }];
+        if lcg(&mut s) < 0.3 {
+            let terms = (0..cols.len()).filter(|&j| cols[j].group < 2).map(|j| (j, 1.0)).collect();
+            lp.row(terms, budget * 0.15, f64::INFINITY);
+            rows.push(RowKind::Floor { tag: "t".into() });
+        }
+        // Ceilings at 20%–70% of the votes every group at its cap would buy.
+        let limits: Vec<(f64, Vec<(usize, f64)>)> = votes
+            .into_iter()
+            .map(|v| {
+                let most: f64 = v.iter().map(|&(j, a)| a * lp.cols[j].hi).sum();
+                ((0.2 + 0.5 * lcg(&mut s)) * most, v)
+            })
+            .collect();
+        let mut ceilings = Vec::new();
+        for &r in races {
+            let (n, v) = &limits[r];
+            let mut terms: Vec<(usize, f64)> = Vec::new();
+            for &(j, a) in v {
+                lp.cols[j].obj -= a * value[r];
+                terms.push((j, -a));
+            }
+            let col = lp.col(0.0, *n, value[r]);
+            terms.push((col, 1.0));
+            let row = lp.row(terms, f64::NEG_INFINITY, 0.0);
+            rows.push(RowKind::Ceiling { race: r });
+            ceilings.push(crate::plan::model::CeilingCol { race: r, col, row, net_votes: *n });
+        }
+        let model = Model {
+            lp,
+            cols,
+            rows,
+            caps,
+            periods: 1,
+            ceilings,
+            penalty: 0.0,
+            cuts: Vec::new(),
+            basis: None,
+        };
+        (model, groups, limits)
+    }
+
+    /// The full model (every ceiling row) as one MILP for microlp through
+    /// good_lp: z_g binary, each column ≤ its bound · z_g, Σ z ≤ K, and a
+    /// funded group's grants ≥ the minimum.
+    fn milp_by_microlp(model: &Model, groups: usize, limits: IntegerLimits) -> Option<f64> {
+        use good_lp::{constraint, variable, Expression, ProblemVariables, SolverModel};
+        let mut vars = ProblemVariables::new();
+        let xs: Vec<good_lp::Variable> =
+            model.lp.cols.iter().map(|c| vars.add(variable().min(c.lo).max(c.hi))).collect();
+        let zs: Vec<good_lp::Variable> =
+            (0..groups).map(|_| vars.add(variable().integer().min(0).max(1))).collect();
+        let objective: Expression = model.lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * x).sum();
+        let mut problem = vars.maximise(objective).using(good_lp::microlp);
+        for row in &model.lp.rows {
+            let expr: Expression = row.terms.iter().map(|&(j, a)| a * xs[j]).sum();
+            if row.hi.is_finite() {
+                problem.add_constraint(constraint!(expr.clone() <= row.hi));
+            }
+            if row.lo.is_finite() {
+                problem.add_constraint(constraint!(expr >= row.lo));
+            }
+        }
+        for (j, c) in model.cols.iter().enumerate() {
+            let hi = model.lp.cols[j].hi;
+            problem.add_constraint(constraint!(xs[j] <= hi * zs[c.group]));
+        }
+        if let Some(k) = limits.max_groups {
+            let count: Expression = zs.iter().map(|&z| 1.0 * z).sum();
+            problem.add_constraint(constraint!(count <= k as f64));
+        }
+        if let Some(min) = limits.min_grant {
+            for (g, &z) in zs.iter().enumerate() {
+                let total: Expression = model
+                    .cols
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.group == g)
+                    .map(|(j, _)| 1.0 * xs[j])
+                    .sum();
+                problem.add_constraint(constraint!(total >= (min / SCALE) * z));
+            }
+        }
+        let sol = problem.solve().ok()?;
+        use good_lp::Solution;
+        Some(model.lp.cols.iter().zip(&xs).map(|(c, &x)| c.obj * sol.value(x)).sum())
+    }
+
+    #[test]
+    fn ceilings_added_inside_the_search_match_the_full_model() {
+        let mut binding = 0;
+        for seed in 0..150u64 {
+            let (bare, groups, limits_r) = ceiling_model(seed, &[]);
+            let every: Vec<usize> = (0..limits_r.len()).collect();
+            let (full, _, _) = ceiling_model(seed, &every);
+            let mut s = seed ^ 0x5EED;
+            let limits = IntegerLimits {
+                min_grant: (lcg(&mut s) < 0.5).then(|| (0.02 + lcg(&mut s) * 0.15) * SCALE),
+                max_groups: (lcg(&mut s) < 0.8).then(|| 1 + (lcg(&mut s) * groups as f64) as u32),
+            };
+            // Rows join the search when a plan passes their ceiling.
+            let mut extend = |m: &Model, x: &[f64]| -> Option<Model> {
+                let mut races: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
+                let before = races.len();
+                for (r, (n, v)) in limits_r.iter().enumerate() {
+                    let bought: f64 = v.iter().map(|&(j, a)| a * x[j]).sum();
+                    if !races.contains(&r) && bought > n * (1.0 + 1e-7) + 1e-9 {
+                        races.push(r);
+                    }
+                }
+                if races.len() == before {
+                    return None;
+                }
+                races.sort_unstable();
+                Some(ceiling_model(seed, &races).0)
+            };
+            let got = solve(&bare, groups, limits, Solver::Simplex, &mut extend);
+            let brute_best = brute(&full, groups, limits);
+            let milp_best = milp_by_microlp(&full, groups, limits);
+            match (got, brute_best) {
+                (Ok((x, r, grown)), Some(b)) => {
+                    assert!(r.proven_optimal, "seed {seed}");
+                    assert!(
+                        (r.incumbent - b).abs() <= 1e-7 * (1.0 + b.abs()),
+                        "seed {seed}: {} vs enumeration {b}",
+                        r.incumbent
+                    );
+                    let m = milp_best.expect("microlp solves what enumeration does");
+                    assert!(
+                        (r.incumbent - m).abs() <= 1e-6 * (1.0 + m.abs()),
+                        "seed {seed}: {} vs microlp {m}",
+                        r.incumbent
+                    );
+                    // The plan's impact on the full model is the incumbent.
+                    let mut xf: Vec<f64> = x[..grown.cols.len()].to_vec();
+                    xf.resize(full.lp.cols.len(), 0.0);
+                    for c in &full.ceilings {
+                        let (n, v) = &limits_r[c.race];
+                        xf[c.col] = v.iter().map(|&(j, a)| a * x[j]).sum::<f64>().min(*n);
+                    }
+                    let value = full.lp.objective(&xf);
+                    assert!(
+                        (value - b).abs() <= 1e-7 * (1.0 + b.abs()),
+                        "seed {seed}: {value} vs {b}"
+                    );
+                    binding += usize::from(!grown.ceilings.is_empty());
+                }
+                (Err(LpError::Infeasible), None) => {}
+                (got, want) => panic!("seed {seed}: {got:?} vs {want:?}"),
+            }
+        }
+        assert!(binding > 50, "ceilings bound in only {binding} cases");
     }
 }

@@ -275,10 +275,30 @@ pub(crate) fn integer_with_ceilings(
     solver: Solver,
 ) -> Result<(Model, Vec<f64>, MilpReport), JointError> {
     let enforced = ceiling::enforced(data, sc);
+    // The ceilings a plan of the search passes join the program at once
+    // (rows valid for every plan), so the search goes on with them.
+    let mut extend = |m: &Model, x: &[f64]| -> Option<Model> {
+        let more = ceiling::passed(data, sc, scores, m, x, &enforced);
+        if more.is_empty() {
+            return None;
+        }
+        let mut races: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
+        races.extend(more);
+        races.sort_unstable();
+        let mut grown = model::build_with(data, sc, scores, omit, &races);
+        funders::add_cuts(&mut grown, &m.cuts);
+        Some(grown)
+    };
     loop {
-        let (x, report) = funders::solve_joint(data, sc, &mut model, |m| {
-            milp::solve(m, data.groups.len(), limits, solver)
+        let (x, (report, grown)) = funders::solve_joint(data, sc, &mut model, |m| {
+            let (x, report, grown) =
+                milp::solve(m, data.groups.len(), limits, solver, &mut extend)?;
+            Ok((x, (report, grown)))
         })?;
+        // The search's model: this one with the ceiling rows it added.
+        if grown.ceilings.len() != model.ceilings.len() {
+            model = grown;
+        }
         let more = ceiling::passed(data, sc, scores, &model, &x, &enforced);
         if more.is_empty() {
             return Ok((model, x, report));
