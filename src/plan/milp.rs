@@ -523,38 +523,13 @@ impl<'a> Search<'a> {
         incumbent: f64,
         beats: &dyn Fn(f64, f64) -> bool,
     ) -> Option<(Vec<usize>, Vec<usize>)> {
-        let n = lp.cols.len();
         let base_rows = self.model.lp.rows.len();
         let knapsack = if self.limits.max_groups.is_some() {
             base_rows..base_rows + self.tranches + 1
         } else {
             base_rows..base_rows
         };
-        let mut price = vec![0.0; n];
-        let mut knap = vec![0.0; n];
-        for (i, row) in lp.rows.iter().enumerate() {
-            if y[i] == 0.0 {
-                continue;
-            }
-            for &(j, a) in &row.terms {
-                price[j] += y[i] * a;
-                if knapsack.contains(&i) {
-                    knap[j] += y[i] * a;
-                }
-            }
-        }
-        let term = |d: f64, lo: f64, hi: f64| {
-            if d > 0.0 {
-                d * hi
-            } else if d < 0.0 {
-                d * lo
-            } else {
-                0.0
-            }
-        };
-        let d: Vec<f64> = (0..n).map(|j| lp.cols[j].obj - price[j]).collect();
-        let mut total: f64 = (0..n).map(|j| term(d[j], lp.cols[j].lo, lp.cols[j].hi)).sum();
-        total += lp.rows.iter().zip(y).map(|(r, &yi)| term(yi, r.lo, r.hi)).sum::<f64>();
+        let (d, knap, total) = dual_bound(lp, y, knapsack.clone());
         if !total.is_finite() || incumbent == f64::NEG_INFINITY {
             return Some((Vec::new(), Vec::new()));
         }
@@ -562,10 +537,13 @@ impl<'a> Search<'a> {
         let (mut out, mut inn) = (Vec::new(), Vec::new());
         for &g in free {
             let cols = &self.cols_of[g];
-            let now: f64 = cols.iter().map(|&j| term(d[j], lp.cols[j].lo, lp.cols[j].hi)).sum();
+            let now: f64 =
+                cols.iter().map(|&j| bound_term(d[j], lp.cols[j].lo, lp.cols[j].hi)).sum();
             let at_lo: f64 = cols.iter().map(|&j| d[j] * lp.cols[j].lo).sum();
-            let freed: f64 =
-                cols.iter().map(|&j| term(d[j] + knap[j], lp.cols[j].lo, lp.cols[j].hi)).sum();
+            let freed: f64 = cols
+                .iter()
+                .map(|&j| bound_term(d[j] + knap[j], lp.cols[j].lo, lp.cols[j].hi))
+                .sum();
             let out_bound = total - now + at_lo;
             let in_bound = total - room_cost - now + freed;
             match (beats(out_bound, incumbent), beats(in_bound, incumbent)) {
@@ -591,28 +569,7 @@ impl<'a> Search<'a> {
         beats: &dyn Fn(f64, f64) -> bool,
     ) -> Option<(Vec<usize>, Vec<usize>)> {
         let st = self.strong.as_ref()?;
-        let n = lp.cols.len();
-        let mut price = vec![0.0; n];
-        for (i, row) in lp.rows.iter().enumerate() {
-            if y[i] == 0.0 {
-                continue;
-            }
-            for &(j, a) in &row.terms {
-                price[j] += y[i] * a;
-            }
-        }
-        let term = |d: f64, lo: f64, hi: f64| {
-            if d > 0.0 {
-                d * hi
-            } else if d < 0.0 {
-                d * lo
-            } else {
-                0.0
-            }
-        };
-        let d: Vec<f64> = (0..n).map(|j| lp.cols[j].obj - price[j]).collect();
-        let mut total: f64 = (0..n).map(|j| term(d[j], lp.cols[j].lo, lp.cols[j].hi)).sum();
-        total += lp.rows.iter().zip(y).map(|(r, &yi)| term(yi, r.lo, r.hi)).sum::<f64>();
+        let (d, _, total) = dual_bound(lp, y, 0..0);
         if !total.is_finite() || incumbent == f64::NEG_INFINITY {
             return Some((Vec::new(), Vec::new()));
         }
@@ -621,11 +578,11 @@ impl<'a> Search<'a> {
         for &g in free {
             let Some(first) = st.dcols[g] else { continue };
             let now: f64 = (first..first + self.cols_of[g].len())
-                .map(|v| term(d[v], lp.cols[v].lo, lp.cols[v].hi))
+                .map(|v| bound_term(d[v], lp.cols[v].lo, lp.cols[v].hi))
                 .sum();
             let own: f64 = self.cols_of[g]
                 .iter()
-                .map(|&j| term(d[j], self.model.lp.cols[j].lo, self.model.lp.cols[j].hi))
+                .map(|&j| bound_term(d[j], self.model.lp.cols[j].lo, self.model.lp.cols[j].hi))
                 .sum();
             let out_bound = total - now;
             let in_bound = total - now + own - place;
@@ -1149,6 +1106,42 @@ pub fn solve(
         report.node_limit = false;
     }
     Ok((x, report, search.model))
+}
+
+/// A column's (or a row slack's) term of the dual bound L(y): its reduced
+/// cost times the bound it would move to.
+fn bound_term(d: f64, lo: f64, hi: f64) -> f64 {
+    if d > 0.0 {
+        d * hi
+    } else if d < 0.0 {
+        d * lo
+    } else {
+        0.0
+    }
+}
+
+/// The reduced costs d = c − Aᵀy of `lp`'s columns, the part of Aᵀy that
+/// comes from the rows in `knapsack`, and the dual bound L(y) (see
+/// [`Search::fixings`]).
+fn dual_bound(lp: &Lp, y: &[f64], knapsack: std::ops::Range<usize>) -> (Vec<f64>, Vec<f64>, f64) {
+    let n = lp.cols.len();
+    let mut price = vec![0.0; n];
+    let mut knap = vec![0.0; n];
+    for (i, row) in lp.rows.iter().enumerate() {
+        if y[i] == 0.0 {
+            continue;
+        }
+        for &(j, a) in &row.terms {
+            price[j] += y[i] * a;
+            if knapsack.contains(&i) {
+                knap[j] += y[i] * a;
+            }
+        }
+    }
+    let d: Vec<f64> = (0..n).map(|j| lp.cols[j].obj - price[j]).collect();
+    let mut total: f64 = (0..n).map(|j| bound_term(d[j], lp.cols[j].lo, lp.cols[j].hi)).sum();
+    total += lp.rows.iter().zip(y).map(|(r, &yi)| bound_term(yi, r.lo, r.hi)).sum::<f64>();
+    (d, knap, total)
 }
 
 #[cfg(test)]
