@@ -69,26 +69,68 @@ struct Span {
 /// (lose: q, win w seats: p) into `out`, trimming negligible ends.
 /// Returns the new lowest count.
 fn add_race(src: &[f64], lo: usize, p: f64, q: f64, w: usize, out: &mut Vec<f64>) -> usize {
-    let n = src.len();
     let start = out.len();
-    out.resize(start + n + w, 0.0);
-    // Two straight passes the compiler can vectorize: lose, then win.
-    let dst = &mut out[start..];
-    for (d, &v) in dst[..n].iter_mut().zip(src) {
-        *d = v * q;
+    out.resize(start + src.len() + w, 0.0);
+    convolve(src, p, q, w, &mut out[start..]);
+    trim(out, start, lo)
+}
+
+/// [`add_race`] for the distribution `src` already in `buf`: the result is
+/// appended to `buf` with no copy in between, and its negligible ends are
+/// left in place, outside the span returned.
+fn extend_race(buf: &mut Vec<f64>, src: Span, p: f64, q: f64, w: usize) -> Span {
+    let start = buf.len();
+    buf.resize(start + src.len + w, 0.0);
+    let (head, dst) = buf.split_at_mut(start);
+    convolve(&head[src.start..src.start + src.len], p, q, w, dst);
+    let (first, last) = body(dst);
+    Span { lo: src.lo + first, start: start + first, len: last - first }
+}
+
+/// dst = src·q shifted by 0 plus src·p shifted by `w` (`dst` is
+/// `src.len() + w` long and zeroed), in one pass. Each cell gets the same
+/// operations in the same order as two passes (lose, then win) would give
+/// it: `src[i]·q + src[i−w]·p` where both apply, one product alone where
+/// only one does (adding it to the zero already there is exact).
+fn convolve(src: &[f64], p: f64, q: f64, w: usize, dst: &mut [f64]) {
+    let n = src.len();
+    if w < n {
+        for (d, &v) in dst[..w].iter_mut().zip(src) {
+            *d = v * q;
+        }
+        for ((d, &v), &u) in dst[w..n].iter_mut().zip(&src[w..]).zip(src) {
+            *d = v * q + u * p;
+        }
+        for (d, &u) in dst[n..].iter_mut().zip(&src[n - w..]) {
+            *d = u * p;
+        }
+    } else {
+        for (d, &v) in dst[..n].iter_mut().zip(src) {
+            *d = v * q;
+        }
+        for (d, &u) in dst[w..].iter_mut().zip(src) {
+            *d = u * p;
+        }
     }
-    for (d, &v) in dst[w..].iter_mut().zip(src) {
-        *d += v * p;
-    }
-    // Trim the ends.
-    let body = &out[start..];
-    let first = body.iter().position(|&v| v > NEGLIGIBLE).unwrap_or(0);
-    let last = body.iter().rposition(|&v| v > NEGLIGIBLE).map_or(first + 1, |i| i + 1);
+}
+
+/// Trim the negligible ends of the distribution at `out[start..]` (lowest
+/// count `lo`); returns its new lowest count.
+fn trim(out: &mut Vec<f64>, start: usize, lo: usize) -> usize {
+    let (first, last) = body(&out[start..]);
     if first > 0 {
         out.copy_within(start + first..start + last, start);
     }
     out.truncate(start + (last - first));
     lo + first
+}
+
+/// The part of a distribution to keep, `first..last`: from its first to
+/// its last probability above [`NEGLIGIBLE`] (the first cell alone if none).
+fn body(dist: &[f64]) -> (usize, usize) {
+    let first = dist.iter().position(|&v| v > NEGLIGIBLE).unwrap_or(0);
+    let last = dist.iter().rposition(|&v| v > NEGLIGIBLE).map_or(first + 1, |i| i + 1);
+    (first, last)
 }
 
 /// Control odds of a chamber under national swing sd `national_sd`, using
@@ -156,13 +198,9 @@ fn control(
         prefix.push(1.0);
         spans.push(Span { lo: 0, start: 0, len: 1 });
         for k in 0..n {
-            let sp = spans[k];
-            let start = prefix.len();
-            next.clear();
-            let src = &prefix[sp.start..sp.start + sp.len];
-            let lo = add_race(src, sp.lo, p[k], q_lose[k], ch.races[k].seats as usize, &mut next);
-            prefix.extend_from_slice(&next);
-            spans.push(Span { lo, start, len: next.len() });
+            let w = ch.races[k].seats as usize;
+            let span = extend_race(&mut prefix, spans[k], p[k], q_lose[k], w);
+            spans.push(span);
         }
         let full = spans[n];
         out.p_control +=
@@ -249,13 +287,9 @@ pub fn pivotality_of(
         prefix.extend_from_slice(&base);
         spans.push(Span { lo: base_lo, start: 0, len: base.len() });
         for (k, &j) in picked.iter().enumerate() {
-            let sp = spans[k];
-            let start = prefix.len();
-            next.clear();
-            let src = &prefix[sp.start..sp.start + sp.len];
-            let lo = add_race(src, sp.lo, p[j], q_lose[j], ch.races[j].seats as usize, &mut next);
-            prefix.extend_from_slice(&next);
-            spans.push(Span { lo, start, len: next.len() });
+            let w = ch.races[j].seats as usize;
+            let span = extend_race(&mut prefix, spans[k], p[j], q_lose[j], w);
+            spans.push(span);
         }
         suffix.clear();
         suffix.push(1.0);
@@ -356,6 +390,43 @@ mod tests {
             *v /= 2.0;
         }
         (pc, per_point)
+    }
+
+    /// The two-pass convolution `add_race` replaced (lose, then win).
+    fn two_pass(src: &[f64], p: f64, q: f64, w: usize) -> Vec<f64> {
+        let mut dst = vec![0.0; src.len() + w];
+        for (d, &v) in dst[..src.len()].iter_mut().zip(src) {
+            *d = v * q;
+        }
+        for (d, &v) in dst[w..].iter_mut().zip(src) {
+            *d += v * p;
+        }
+        dst
+    }
+
+    #[test]
+    fn one_pass_convolution_is_the_two_pass_one_to_the_bit() {
+        let mut rng = crate::base::rng::Rng::stream(7, 0);
+        for case in 0..400 {
+            let n = 1 + case % 23;
+            let src: Vec<f64> = (0..n).map(|_| rng.normal().abs() * 1e-3).collect();
+            let p = cdf(rng.normal() * 3.0);
+            let q = cdf(-rng.normal() * 3.0);
+            let w = case % 7;
+            let mut dst = vec![0.0; n + w];
+            convolve(&src, p, q, w, &mut dst);
+            let want = two_pass(&src, p, q, w);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&dst), bits(&want), "n {n} w {w}");
+            // Appending in place gives the same cells as a separate buffer.
+            let mut buf = vec![9.0; 3];
+            buf.extend_from_slice(&src);
+            let sp = extend_race(&mut buf, Span { lo: 5, start: 3, len: n }, p, q, w);
+            let mut out = Vec::new();
+            let lo = add_race(&src, 5, p, q, w, &mut out);
+            let kept = &buf[sp.start..sp.start + sp.len];
+            assert_eq!((sp.lo, bits(kept)), (lo, bits(&out)));
+        }
     }
 
     #[test]

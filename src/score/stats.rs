@@ -27,6 +27,29 @@ pub fn cdf(x: f64) -> f64 {
     0.5 * libm::erfc(-x / SQRT_2)
 }
 
+/// (Φ(x), Φ(−x)) to the same bits as `(cdf(x), cdf(-x))`, with one erfc
+/// instead of two where `libm`'s erfc allows it. With t = x/√2,
+/// Φ(x) = ½·erfc(−t) and Φ(−x) = ½·erfc(t); for |t| ≥ 0.84375 libm
+/// computes erfc(−|t|) as `2.0 - e`, e being exactly what it returns for
+/// erfc(|t|) (its tail rational function and exponentials depend on |t|
+/// only; beyond 28 the two are 0 and `2.0 - tiny`, which rounds to 2),
+/// so the far side is one subtraction away. Nearer 0 its series for
+/// erfc(−t) and erfc(t) differ, and both are computed.
+pub fn cdf_pair(x: f64) -> (f64, f64) {
+    let t = x / SQRT_2;
+    if t.abs() >= 0.84375 {
+        let e = libm::erfc(t.abs());
+        let (near, far) = (0.5 * e, 0.5 * (2.0 - e));
+        if t > 0.0 {
+            (far, near)
+        } else {
+            (near, far)
+        }
+    } else {
+        (cdf(x), cdf(-x))
+    }
+}
+
 /// Nodes and weights for E[f(Z)] over the standardized national swing Z
 /// (N(0, 1), or a unit-sd Student-t with fat tails): E[f(Z)] ≈ Σ wᵢ f(zᵢ),
 /// Σ wᵢ = 1; and `tails`, the shape of the race errors that go with it.
@@ -153,7 +176,7 @@ impl Tails {
     /// relative precision.
     pub fn win_lose(&self, x: f64) -> (f64, f64) {
         match self {
-            Tails::Normal => (cdf(x), cdf(-x)),
+            Tails::Normal => cdf_pair(x),
             Tails::Student(t) => t.win_lose(x),
         }
     }
@@ -573,6 +596,47 @@ fn gauss_hermite(n: usize) -> (Vec<f64>, Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cdf_pair_is_two_cdfs_to_the_bit() {
+        let same = |x: f64| {
+            let (a, b) = cdf_pair(x);
+            assert_eq!(
+                (a.to_bits(), b.to_bits()),
+                (cdf(x).to_bits(), cdf(-x).to_bits()),
+                "x = {x:e}"
+            );
+        };
+        // Around every branch point of libm's erfc (|t| = 2⁻⁵⁶, ¼, 0.84375,
+        // 1.25, 1/0.35, 6 and 28, t = x/√2), and far out.
+        for t in [0.0, 2f64.powi(-56), 0.25, 0.84375, 1.25, 1.0 / 0.35, 6.0, 28.0, 40.0] {
+            let x = t * SQRT_2;
+            let mut v = x;
+            for _ in 0..64 {
+                for s in [v, -v] {
+                    same(s);
+                }
+                v = f64::from_bits(v.to_bits() + 1);
+            }
+            let mut v = x;
+            for _ in 0..64 {
+                for s in [v, -v] {
+                    same(s);
+                }
+                v = f64::from_bits(v.to_bits().saturating_sub(1));
+            }
+        }
+        let mut rng = crate::base::rng::Rng::stream(11, 0);
+        for _ in 0..200_000 {
+            let x = rng.normal() * 12.0;
+            same(x);
+        }
+        for x in [f64::INFINITY, f64::NEG_INFINITY, 1e300, -1e300, f64::MIN_POSITIVE, -0.0] {
+            same(x);
+        }
+        let (a, b) = cdf_pair(f64::NAN);
+        assert!(a.is_nan() && b.is_nan());
+    }
 
     #[test]
     fn cdf_and_pdf_match_known_values() {

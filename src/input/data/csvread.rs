@@ -511,10 +511,12 @@ impl<'a> Row<'_, 'a> {
 
     /// A numeric cell, checked against what it must hold.
     pub fn number(&mut self, name: &str, kind: Num) -> Option<f64> {
-        let text = self.cell(name)?.to_owned();
-        match kind.parse(&text) {
+        let text = self.cell(name)?;
+        // The cell is copied only to report it.
+        match kind.parse(text) {
             Some(v) => Some(v),
             None => {
+                let text = text.to_owned();
                 self.fail(
                     name,
                     format!(
@@ -537,10 +539,11 @@ impl<'a> Row<'_, 'a> {
         hint: &str,
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> Option<T> {
-        let text = self.cell(name)?.to_owned();
-        match parse(&text) {
+        let text = self.cell(name)?;
+        match parse(text) {
             Some(v) => Some(v),
             None => {
+                let text = text.to_owned();
                 self.fail(
                     name,
                     format!("column `{name}`: expected {expected}, found `{}`", echo(&text)),

@@ -84,19 +84,23 @@ pub fn load_dataset_with(
     data
 }
 
-/// The keys of one file: which id sits on which line, to report duplicates.
+/// The keys of one file: the line of each entry claimed, to report
+/// duplicates (the ids themselves are in the table's index, which only
+/// [`Keys::claim`] fills).
 struct Keys<'f> {
     what: &'static str,
     file: &'f Path,
-    lines: HashMap<String, usize>,
+    /// Line of entry `i` (0 for entries not claimed here).
+    lines: Vec<usize>,
 }
 
 impl<'f> Keys<'f> {
     fn new(what: &'static str, file: &'f Path) -> Keys<'f> {
-        Keys { what, file, lines: HashMap::new() }
+        Keys { what, file, lines: Vec::new() }
     }
 
-    /// Record `id` at `pos` as entry `next` of `index`, or report a duplicate.
+    /// Record `id` at `pos` as entry `next` of `index`, or report a
+    /// duplicate: one hash look-up and one copy of the id per row.
     fn claim(
         &mut self,
         index: &mut HashMap<String, usize>,
@@ -106,7 +110,8 @@ impl<'f> Keys<'f> {
         diags: &mut Diagnostics,
     ) -> bool {
         let what = self.what;
-        if let Some(first) = self.lines.get(id) {
+        if let Some(&entry) = index.get(id) {
+            let first = self.lines.get(entry).copied().unwrap_or(0);
             diags
                 .error(
                     self.file,
@@ -118,7 +123,10 @@ impl<'f> Keys<'f> {
                 ));
             return false;
         }
-        self.lines.insert(id.to_owned(), pos.line);
+        if self.lines.len() <= next {
+            self.lines.resize(next + 1, 0);
+        }
+        self.lines[next] = pos.line;
         index.insert(id.to_owned(), next);
         true
     }

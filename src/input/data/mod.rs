@@ -355,11 +355,13 @@ impl Dataset {
 
     /// Every constituency tag used by some group, sorted.
     pub fn tags(&self) -> Vec<String> {
-        // Sorted as borrowed strings, and only the distinct ones copied.
-        let mut tags: Vec<&str> =
-            self.groups.iter().flat_map(|g| g.constituencies.iter().map(String::as_str)).collect();
-        tags.sort_unstable();
-        tags.dedup();
+        // The distinct ones found as borrowed strings (a group's tags are
+        // among a few), and only they copied.
+        // (Inserted one by one: `collect` into a set would sort them all.)
+        let mut tags = std::collections::BTreeSet::new();
+        for tag in self.groups.iter().flat_map(|g| &g.constituencies) {
+            tags.insert(tag.as_str());
+        }
         tags.into_iter().map(str::to_owned).collect()
     }
 }

@@ -191,6 +191,10 @@ pub(super) fn read(
 /// Check every funder against the data: its states, tags and groups exist
 /// (with did-you-mean), it has something to fund, and a c3 funder finds c3 room.
 pub fn check_against_data(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
+    if sc.funders.is_empty() {
+        // Nothing to check (and no list of every group's name to build).
+        return;
+    }
     let file = &sc.path;
     let tags = data.tags();
     let unknown = |diags: &mut Diagnostics,
