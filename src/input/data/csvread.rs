@@ -640,16 +640,28 @@ fn required_names(columns: &[Column]) -> String {
 /// soon as it cannot beat the best so far, and one load spends at most
 /// [`HINT_BUDGET`] steps on suggestions in all: past that (thousands of
 /// misspelled ids against a national data set) hints stop, the same way
-/// on every run.
+/// on every run and in whatever order the candidates come.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     if word.len() > 4 * MAX_ID_CHARS || word.chars().count() > MAX_ID_CHARS {
         return None;
     }
-    if HINT_WORK.load(Ordering::Relaxed) >= HINT_BUDGET {
+    let spent = HINT_WORK.load(Ordering::Relaxed);
+    if spent >= HINT_BUDGET {
         return None;
     }
+    let (best, work) = closest_within(word, candidates, HINT_BUDGET - spent);
+    HINT_WORK.fetch_add(work, Ordering::Relaxed);
+    best
+}
+
+/// [`closest`] with `budget` steps of work: the best candidate, or `None`
+/// if the budget ran out, and the steps spent (all of `budget` if so).
+fn closest_within<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    budget: u64,
+) -> (Option<&'c str>, u64) {
     let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
-    let spent = HINT_WORK.load(Ordering::Relaxed);
     let mut work = 0u64;
     let mut best: Option<(usize, &str)> = None;
     let mut cand: Vec<char> = Vec::new();
@@ -660,15 +672,20 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         }
         let len = if c.is_ascii() { c.len() } else { c.chars().count() };
         let allowed = 2.max(len / 4);
+        if word.len().abs_diff(len) > allowed {
+            continue;
+        }
+        // Counted before the best-so-far pruning below, so the work (and
+        // whether the budget runs out) does not depend on the order the
+        // candidates come in.
+        work += (word.len() * len) as u64;
+        if work >= budget {
+            return (None, budget);
+        }
         // A tie at the best distance still needs comparing (alphabetical order).
         let limit = best.map_or(allowed, |(d, _)| d.min(allowed));
         if word.len().abs_diff(len) > limit {
             continue;
-        }
-        work += (word.len() * len) as u64;
-        if spent + work >= HINT_BUDGET {
-            HINT_WORK.store(HINT_BUDGET, Ordering::Relaxed);
-            return None;
         }
         cand.clear();
         cand.extend(c.chars().map(|ch| ch.to_ascii_lowercase()));
@@ -681,8 +698,7 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
             best = Some((d, c));
         }
     }
-    HINT_WORK.fetch_add(work, Ordering::Relaxed);
-    best.map(|(_, c)| c)
+    (best.map(|(_, c)| c), work)
 }
 
 /// Steps of edit-distance work one load may spend on did-you-mean hints
@@ -758,6 +774,23 @@ mod tests {
         // Ties: the same answer in any order.
         assert_eq!(closest("ab", ["ac", "aa"]), Some("aa"));
         assert_eq!(closest("ab", ["aa", "ac"]), Some("aa"));
+    }
+
+    #[test]
+    fn hint_work_does_not_depend_on_candidate_order() {
+        // A close candidate first prunes the others by length; the work
+        // counted (and so where the budget runs out) must not change.
+        let names = ["georgia", "georgiaa", "georgia-long-name", "ga", "geor"];
+        let mut reversed = names;
+        reversed.reverse();
+        let (a, wa) = closest_within("georgi", names, u64::MAX);
+        let (b, wb) = closest_within("georgi", reversed, u64::MAX);
+        assert_eq!((a, wa), (b, wb));
+        assert_eq!(a, Some("georgia"));
+        // Just short of the work needed: no hint, in either order.
+        assert_eq!(closest_within("georgi", names, wa).0, None);
+        assert_eq!(closest_within("georgi", reversed, wa).0, None);
+        assert_eq!(closest_within("georgi", reversed, wa + 1).0, Some("georgia"));
     }
 
     #[test]
