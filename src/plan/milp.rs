@@ -157,8 +157,16 @@ struct Search<'a> {
     version: usize,
     /// Groups the swaps draw on (the first plan's best unfunded ones).
     pool: Vec<usize>,
+    /// The simplex of the last node solved, with the key of its matrix
+    /// (model version, fill rows, groups with a minimum row): a node with
+    /// the same key goes on from it ([`simplex::Resolver`]).
+    resolver: Option<(MatrixKey, simplex::Resolver)>,
     extend: &'a mut Extend<'a>,
 }
+
+/// What a strong node program's matrix depends on: the model version, the
+/// fill rows, and the groups inside with a minimum row (in their order).
+type MatrixKey = (usize, usize, Vec<usize>);
 
 /// A plan found: its impact and LP-unit column values.
 type Found = (f64, Vec<f64>);
@@ -217,6 +225,7 @@ impl<'a> Search<'a> {
             strong: None,
             version: 0,
             pool: Vec::new(),
+            resolver: None,
             extend,
         };
         if search.strong_applies() {
@@ -484,14 +493,33 @@ impl<'a> Search<'a> {
 
     /// Solve a node, warm from `start` where the bounded simplex is in use
     /// (its infeasibility comes with a checked certificate); cold if the
-    /// warm start fails.
+    /// warm start fails. A strong node program whose matrix is the last
+    /// one's goes on from the last node's simplex (no refactoring where it
+    /// starts from the basis that node ended at).
     fn solve_node(
-        &self,
+        &mut self,
         lp: &Lp,
         start: Option<&Basis>,
+        inside: &[usize],
     ) -> Result<(LpSolution, Option<Basis>), LpError> {
         if self.solver == Solver::Simplex && lp.rows.len() <= DENSE_ROWS.max(WARM_ROWS) {
-            if start.is_some() {
+            if let (Some(st), Some(b)) = (&self.strong, start) {
+                let key: MatrixKey = (
+                    self.version,
+                    st.filled.len(),
+                    if self.min > 0.0 { inside.to_vec() } else { Vec::new() },
+                );
+                if self.resolver.as_ref().is_none_or(|(k, _)| *k != key) {
+                    self.resolver = simplex::Resolver::new(lp).ok().map(|r| (key, r));
+                }
+                if let Some((_, r)) = self.resolver.as_mut() {
+                    match r.solve(lp, b) {
+                        Ok((sol, b)) => return Ok((sol, Some(b))),
+                        Err(LpError::Infeasible) => return Err(LpError::Infeasible),
+                        Err(_) => {}
+                    }
+                }
+            } else if start.is_some() {
                 match simplex::solve_from(lp, start) {
                     Ok((sol, b)) => return Ok((sol, Some(b))),
                     Err(LpError::Infeasible) => return Err(LpError::Infeasible),
@@ -843,10 +871,10 @@ pub fn solve(
         report.nodes += 1;
         // Solve the node; where its plan breaks a fill row or passes an
         // effect ceiling the program lacks, add the rows and solve again.
-        let mut start = search.fit(&node, &search.node_lp(&node.inside, &node.outside));
+        let mut lp = search.node_lp(&node.inside, &node.outside);
+        let mut start = search.fit(&node, &lp);
         let solved = loop {
-            let lp = search.node_lp(&node.inside, &node.outside);
-            let (sol, basis) = match search.solve_node(&lp, start.as_ref()) {
+            let (sol, basis) = match search.solve_node(&lp, start.as_ref(), &node.inside) {
                 Ok(v) => v,
                 Err(e) => break Err(e),
             };
@@ -865,6 +893,7 @@ pub fn solve(
                         search.add_fill(&mut st, g);
                     }
                     search.strong = Some(st);
+                    lp = search.node_lp(&node.inside, &node.outside);
                     start = basis.and_then(|b| {
                         let old = Node {
                             basis: Some(Rc::new(b)),
@@ -872,7 +901,7 @@ pub fn solve(
                             rows_at,
                             ..node.clone()
                         };
-                        search.fit(&old, &search.node_lp(&node.inside, &node.outside))
+                        search.fit(&old, &lp)
                     });
                     continue;
                 }
@@ -880,6 +909,7 @@ pub fn solve(
             let x = search.model_x(&sol.x);
             if let Some(model) = (search.extend)(&search.model, &x) {
                 search.replace_model(model);
+                lp = search.node_lp(&node.inside, &node.outside);
                 start = None;
                 continue;
             }
@@ -895,10 +925,15 @@ pub fn solve(
         };
         let rows_at = search.base_rows();
         let solved_version = search.version;
+        if std::env::var("BB_DEBUG").is_ok() && (report.nodes <= 3 || report.nodes % 500 == 0) {
+            let open = heap.iter().map(|n: &Node| n.bound).fold(f64::NEG_INFINITY, f64::max);
+            eprintln!("node {} depth {} obj {:.6} inc {:.6} heap {} open {:.6} rows {} cols {} filled {} ver {}", report.nodes, node.depth, sol.objective, report.incumbent, heap.len(), open, lp.rows.len(), lp.cols.len(), search.strong.as_ref().map_or(0, |s| s.filled.len()), search.version);
+        }
         let zs: Vec<f64> = (0..groups).map(|g| search.z(&sol.x, g)).collect();
         if !first_done {
             first_done = true;
             let first = search.first_plan(&x, &node.outside, &mut tried);
+            if std::env::var("BB_DEBUG").is_ok() { eprintln!("first plan {:?}", first.as_ref().map(|f| f.0)); }
             if let Some((obj, fx)) = first.and_then(|f| search.current(f)) {
                 if obj > report.incumbent {
                     report.incumbent = obj;
@@ -955,6 +990,7 @@ pub fn solve(
             free_funded.iter().copied().filter(|&g| amount[g] < min - ZERO).collect();
         let too_many = limits.max_groups.is_some_and(|k| funded > k as usize);
         if too_small.is_empty() && !too_many {
+            if std::env::var("BB_DEBUG").is_ok() { eprintln!("node {} integral {:.6}", report.nodes, sol.objective); }
             report.incumbent = sol.objective;
             best = Some((x, solved_version));
             continue;
@@ -996,6 +1032,7 @@ pub fn solve(
                             (obj, fx)
                         };
                         report.incumbent = found.0;
+                        if std::env::var("BB_DEBUG").is_ok() { eprintln!("node {} heuristic {:.6}", report.nodes, found.0); }
                         best = Some((found.1, search.version));
                     }
                 }

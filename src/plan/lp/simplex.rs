@@ -1159,6 +1159,85 @@ impl Simplex {
     }
 }
 
+/// A simplex kept between solves of programs with one matrix (the same
+/// columns, rows and coefficients; bounds and objective may differ), as the
+/// nodes of the integer search ([`crate::plan::milp`]) are. A solve that
+/// starts from the basis the last one ended at (a child node after its
+/// parent) goes on from the basis inverse in hand, without refactoring it;
+/// any other start is factored, as in [`solve_from`].
+pub struct Resolver {
+    s: Simplex,
+    /// False until a solve succeeds, and after one fails: the inverse in
+    /// hand is then not trusted.
+    sound: bool,
+}
+
+impl Resolver {
+    /// A resolver for `lp`'s matrix.
+    pub fn new(lp: &Lp) -> Result<Resolver, LpError> {
+        Ok(Resolver { s: Simplex::new(lp, false)?, sound: false })
+    }
+
+    /// Solve `lp` — this resolver's matrix, with its own bounds and
+    /// objective — from `start`, as [`solve_from`] does (verified the same
+    /// way; an error other than infeasibility means "solve it cold").
+    pub fn solve(&mut self, lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError> {
+        let out = self.solve_inner(lp, start);
+        self.sound = out.is_ok();
+        out
+    }
+
+    fn solve_inner(&mut self, lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError> {
+        let s = &mut self.s;
+        let (n, m) = (s.n, s.m);
+        if lp.cols.len() != n || lp.rows.len() != m {
+            return Err(LpError::Solver("the program's shape changed".into()));
+        }
+        for (j, c) in lp.cols.iter().enumerate() {
+            (s.lo[j], s.hi[j], s.cost[j]) = (c.lo, c.hi, c.obj);
+        }
+        for (i, r) in lp.rows.iter().enumerate() {
+            (s.lo[n + i], s.hi[n + i]) = (r.lo, r.hi);
+        }
+        if self.sound && start.rows == m && start.basic == s.basis {
+            // The same basis: only the non-basics move to their bounds.
+            let mut upper = vec![false; n + m];
+            for &v in &start.upper {
+                if v < n + m {
+                    upper[v] = true;
+                }
+            }
+            for v in 0..n + m {
+                if matches!(s.at[v], At::Basic(_)) {
+                    continue;
+                }
+                let (lo, hi) = (s.lo[v], s.hi[v]);
+                if lo > hi {
+                    return Err(LpError::Infeasible);
+                }
+                let up = if upper[v] { hi.is_finite() } else { !lo.is_finite() };
+                if up && hi.is_finite() {
+                    s.at[v] = At::Upper;
+                    s.x[v] = hi;
+                } else if lo.is_finite() {
+                    s.at[v] = At::Lower;
+                    s.x[v] = lo;
+                } else {
+                    return Err(LpError::Solver("warm start basis does not fit".into()));
+                }
+            }
+            s.recompute_basics();
+        } else {
+            s.warm(start)?;
+        }
+        if !s.dual()? {
+            return Err(LpError::Solver("the dual simplex stalled".into()));
+        }
+        s.run()?;
+        s.finish(lp)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
