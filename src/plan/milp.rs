@@ -86,6 +86,9 @@ struct Node {
     /// the node's own rows) when that basis was made.
     version: usize,
     rows_at: usize,
+    /// The branch that made this node: the group, into (true) or out of
+    /// the plan, and how far its Σ d had to move (for the pseudo-costs).
+    branch: Option<(usize, bool, f64)>,
 }
 
 impl PartialEq for Node {
@@ -161,12 +164,87 @@ struct Search<'a> {
     /// (model version, fill rows, groups with a minimum row): a node with
     /// the same key goes on from it ([`simplex::Resolver`]).
     resolver: Option<(MatrixKey, simplex::Resolver)>,
+    /// The model's layout at each version, to carry a basis made at an
+    /// older one.
+    layouts: Vec<Layout>,
     extend: &'a mut Extend<'a>,
+}
+
+/// Where a model version's effect ceilings sit: its columns and rows, and
+/// the races with a ceiling (each with its column and row). Every other
+/// column and row is the same, in the same order, at every version.
+struct Layout {
+    cols: usize,
+    rows: usize,
+    /// (race, column, row), by race.
+    ceilings: Vec<(usize, usize, usize)>,
+}
+
+impl Layout {
+    fn of(model: &Model) -> Layout {
+        let mut ceilings: Vec<(usize, usize, usize)> =
+            model.ceilings.iter().map(|c| (c.race, c.col, c.row)).collect();
+        ceilings.sort_unstable();
+        Layout { cols: model.lp.cols.len(), rows: model.lp.rows.len(), ceilings }
+    }
+
+    /// Old index → new index of the model's columns (`rows` false) or rows,
+    /// from this layout to `new`.
+    fn map(&self, new: &Layout, rows: bool) -> Vec<Option<usize>> {
+        let pick = |l: &Layout| -> (usize, Vec<(usize, usize)>) {
+            let len = if rows { l.rows } else { l.cols };
+            (len, l.ceilings.iter().map(|&(r, c, w)| (r, if rows { w } else { c })).collect())
+        };
+        let (old_len, old_ceil) = pick(self);
+        let (new_len, new_ceil) = pick(new);
+        let mut old_is = vec![None; old_len];
+        for &(r, at) in &old_ceil {
+            old_is[at] = Some(r);
+        }
+        let mut new_is = vec![false; new_len];
+        for &(_, at) in &new_ceil {
+            new_is[at] = true;
+        }
+        let mut plain = (0..new_len).filter(|&k| !new_is[k]);
+        old_is
+            .iter()
+            .map(|race| match race {
+                Some(r) => new_ceil.iter().find(|c| c.0 == *r).map(|c| c.1),
+                None => plain.next(),
+            })
+            .collect()
+    }
 }
 
 /// What a strong node program's matrix depends on: the model version, the
 /// fill rows, and the groups inside with a minimum row (in their order).
 type MatrixKey = (usize, usize, Vec<usize>);
+
+/// Bound lost per unit of Σ d moved, by branch (0: out, 1: in): per group
+/// and over all groups (the estimate for a group not yet branched on).
+struct PseudoCosts {
+    sum: [Vec<f64>; 2],
+    count: [Vec<usize>; 2],
+    all: [(f64, usize); 2],
+}
+
+impl PseudoCosts {
+    /// Estimated loss of branching group g (at Σ d = z) out and in,
+    /// multiplied (each at least a small floor).
+    fn score(&self, g: usize, z: f64) -> f64 {
+        let per = |side: usize| {
+            if self.count[side][g] > 0 {
+                self.sum[side][g] / self.count[side][g] as f64
+            } else if self.all[side].1 > 0 {
+                self.all[side].0 / self.all[side].1 as f64
+            } else {
+                1.0
+            }
+        };
+        let floor = 1e-9;
+        (per(0) * z).max(floor) * (per(1) * (1.0 - z)).max(floor)
+    }
+}
 
 /// A plan found: its impact and LP-unit column values.
 type Found = (f64, Vec<f64>);
@@ -226,8 +304,10 @@ impl<'a> Search<'a> {
             version: 0,
             pool: Vec::new(),
             resolver: None,
+            layouts: Vec::new(),
             extend,
         };
+        search.layouts.push(Layout::of(&search.model));
         if search.strong_applies() {
             search.strong = Some(search.build_strong(&[]));
         }
@@ -349,24 +429,32 @@ impl<'a> Search<'a> {
             self.strong = Some(self.build_strong(&filled));
         }
         self.version += 1;
+        self.layouts.push(Layout::of(&self.model));
     }
 
-    /// A node's start basis, fitted to the program as it is now.
+    /// A node's start basis, fitted to the program as it is now: rows the
+    /// program gained since have their slacks basic (a basis made before
+    /// the model gained effect ceilings is carried by [`Layout::map`]).
     fn fit(&self, node: &Node, lp: &Lp) -> Option<Basis> {
         let b = node.basis.as_deref()?;
-        if node.version != self.version {
-            return None;
-        }
         let base = self.base_rows();
-        if node.rows_at == base {
+        if node.version == self.version && node.rows_at == base {
             return Some(b.clone());
         }
+        let (old, new) = (&self.layouts[node.version], &self.layouts[self.version]);
         let n = lp.cols.len();
-        let col_map: Vec<Option<usize>> = (0..n).map(Some).collect();
-        let row_map: Vec<Option<usize>> = (0..b.rows)
-            .map(|i| Some(if i < node.rows_at { i } else { i + base - node.rows_at }))
-            .collect();
-        Some(b.carry(n, &col_map, &row_map, n, lp.rows.len()))
+        // Columns past the model's (the strong relaxation's d columns) and
+        // rows past it (knapsack and fill rows, then the node's own) keep
+        // their order.
+        let extra = n.checked_sub(new.cols)?;
+        let n_old = old.cols + extra;
+        let mut col_map = old.map(new, false);
+        col_map.extend((0..extra).map(|k| Some(new.cols + k)));
+        let mut row_map = old.map(new, true);
+        row_map.extend((old.rows..b.rows).map(|i| {
+            Some(if i < node.rows_at { i - old.rows + new.rows } else { i - node.rows_at + base })
+        }));
+        Some(b.carry(n_old, &col_map, &row_map, n, lp.rows.len()))
     }
 
     /// Column values of the model from a node program's solution.
@@ -502,6 +590,7 @@ impl<'a> Search<'a> {
         start: Option<&Basis>,
         inside: &[usize],
     ) -> Result<(LpSolution, Option<Basis>), LpError> {
+        let _t = DbgTimer::new(0);
         if self.solver == Solver::Simplex && lp.rows.len() <= DENSE_ROWS.max(WARM_ROWS) {
             if let (Some(st), Some(b)) = (&self.strong, start) {
                 let key: MatrixKey = (
@@ -516,7 +605,7 @@ impl<'a> Search<'a> {
                     match r.solve(lp, b) {
                         Ok((sol, b)) => return Ok((sol, Some(b))),
                         Err(LpError::Infeasible) => return Err(LpError::Infeasible),
-                        Err(_) => {}
+                        Err(e) => { if std::env::var("BB_DEBUG").is_ok() { eprintln!("resolver: {e:?}"); } }
                     }
                 }
             } else if start.is_some() {
@@ -526,6 +615,7 @@ impl<'a> Search<'a> {
                     Err(_) => {}
                 }
             }
+            let _t = DbgTimer::new(2);
             match simplex::solve_from(lp, None) {
                 Ok((sol, b)) => return Ok((sol, Some(b))),
                 Err(LpError::Infeasible) => return Err(LpError::Infeasible),
@@ -669,6 +759,7 @@ impl<'a> Search<'a> {
     /// [`Search::fixed_plan`], with the rows its plan shows the model
     /// lacks added first (so its impact counts every effect ceiling).
     fn plan_for(&mut self, chosen: &[usize]) -> Option<Found> {
+        let _t = DbgTimer::new(1);
         loop {
             let found = self.fixed_plan(chosen)?;
             match (self.extend)(&self.model, &found.1) {
@@ -845,6 +936,11 @@ pub fn solve(
     let mut unsolved = false;
     let mut first_done = false;
     let mut swaps = 0;
+    let mut costs = PseudoCosts {
+        sum: [vec![0.0; groups], vec![0.0; groups]],
+        count: [vec![0; groups], vec![0; groups]],
+        all: [(0.0, 0), (0.0, 0)],
+    };
     let mut dive = Some(Node {
         bound: f64::INFINITY,
         inside: Vec::new(),
@@ -854,6 +950,7 @@ pub fn solve(
         basis: None,
         version: 0,
         rows_at: 0,
+        branch: None,
     });
     let beats = |bound: f64, incumbent: f64| {
         incumbent == f64::NEG_INFINITY
@@ -907,10 +1004,17 @@ pub fn solve(
                 }
             }
             let x = search.model_x(&sol.x);
-            if let Some(model) = (search.extend)(&search.model, &x) {
+            let t3 = DbgTimer::new(3);
+            let ext = (search.extend)(&search.model, &x);
+            drop(t3);
+            if let Some(model) = ext {
+                let (version, rows_at) = (search.version, search.base_rows());
                 search.replace_model(model);
                 lp = search.node_lp(&node.inside, &node.outside);
-                start = None;
+                start = basis.and_then(|b| {
+                    let old = Node { basis: Some(Rc::new(b)), version, rows_at, ..node.clone() };
+                    search.fit(&old, &lp)
+                });
                 continue;
             }
             break Ok((lp, sol, basis, x));
@@ -925,6 +1029,16 @@ pub fn solve(
         };
         let rows_at = search.base_rows();
         let solved_version = search.version;
+        if let Some((g, into, moved)) = node.branch {
+            if node.bound.is_finite() && moved > 1e-6 {
+                let per = (node.bound - sol.objective).max(0.0) / moved;
+                let side = usize::from(into);
+                costs.sum[side][g] += per;
+                costs.count[side][g] += 1;
+                costs.all[side].0 += per;
+                costs.all[side].1 += 1;
+            }
+        }
         if std::env::var("BB_DEBUG").is_ok() && (report.nodes <= 3 || report.nodes % 500 == 0) {
             let open = heap.iter().map(|n: &Node| n.bound).fold(f64::NEG_INFINITY, f64::max);
             eprintln!("node {} depth {} obj {:.6} inc {:.6} heap {} open {:.6} rows {} cols {} filled {} ver {}", report.nodes, node.depth, sol.objective, report.incumbent, heap.len(), open, lp.rows.len(), lp.cols.len(), search.strong.as_ref().map_or(0, |s| s.filled.len()), search.version);
@@ -976,6 +1090,7 @@ pub fn solve(
                     fixed.basis = basis.map(Rc::new);
                     fixed.version = solved_version;
                     fixed.rows_at = rows_at;
+                    fixed.branch = None;
                     dive = Some(fixed);
                     continue;
                 }
@@ -1064,12 +1179,13 @@ pub fn solve(
                 .unwrap();
             (g, amount[g] >= min / 2.0)
         } else if !fractional.is_empty() {
+            // The group whose two children lose the most bound, by the
+            // pseudo-costs (the product of the two estimated losses).
             let z = |g: usize| zs[g];
+            let score = |g: usize| costs.score(g, z(g));
             let g = *fractional
                 .iter()
-                .min_by(|&&a, &&b| {
-                    (z(a) - 0.5).abs().total_cmp(&(z(b) - 0.5).abs()).then(a.cmp(&b))
-                })
+                .max_by(|&&a, &&b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
                 .unwrap();
             (g, z(g) >= 0.5)
         } else {
@@ -1092,6 +1208,7 @@ pub fn solve(
                 basis: basis.clone(),
                 version: solved_version,
                 rows_at,
+                branch: Some((pick, into, if into { 1.0 - zs[pick] } else { zs[pick] })),
             };
             if into {
                 child.inside.push(pick);
@@ -1107,6 +1224,7 @@ pub fn solve(
             }
         }
     }
+    dbg_dump();
     let open_bound = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
     let Some((mut x, at)) = best else {
         return Err(if unsolved {
@@ -1496,3 +1614,10 @@ mod tests {
         assert!(binding > 50, "ceilings bound in only {binding} cases");
     }
 }
+
+// BB_DEBUG temporary timers
+thread_local! { static DBG: std::cell::RefCell<[(f64, usize); 8]> = const { std::cell::RefCell::new([(0.0, 0); 8]) }; }
+struct DbgTimer(usize, std::time::Instant);
+impl DbgTimer { fn new(k: usize) -> DbgTimer { DbgTimer(k, std::time::Instant::now()) } }
+impl Drop for DbgTimer { fn drop(&mut self) { let e = self.1.elapsed().as_secs_f64(); DBG.with(|d| { let mut d = d.borrow_mut(); d[self.0].0 += e; d[self.0].1 += 1; }); } }
+pub fn dbg_dump() { if std::env::var("BB_DEBUG").is_ok() { DBG.with(|d| eprintln!("timers (0 node solve, 1 plan_for, 2 cold node, 3 extend) {:?}", d.borrow())); } }
