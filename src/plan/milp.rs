@@ -81,7 +81,7 @@ struct Node {
     seq: usize,
     depth: usize,
     /// The parent's optimal basis, to start from.
-    basis: Option<Rc<Basis>>,
+    basis: Option<Rc<Packed>>,
     /// The search's model version and the rows of its program (before
     /// the node's own rows) when that basis was made.
     version: usize,
@@ -89,6 +89,43 @@ struct Node {
     /// The branch that made this node: the group, into (true) or out of
     /// the plan, and how far its Σ d had to move (for the pseudo-costs).
     branch: Option<(usize, bool, f64)>,
+}
+
+/// A basis as a node keeps it (thousands wait in the heap): the basic
+/// variables, and the non-basics at their upper bound as a bit set (a list
+/// of them would hold up to one entry per column).
+#[derive(Debug)]
+struct Packed {
+    basic: Vec<u32>,
+    upper: Vec<u64>,
+}
+
+impl Packed {
+    fn new(b: &Basis) -> Packed {
+        let top = b.upper.iter().max().map_or(0, |&v| v + 1);
+        let mut upper = vec![0u64; top.div_ceil(64)];
+        for &v in &b.upper {
+            upper[v / 64] |= 1 << (v % 64);
+        }
+        Packed { basic: b.basic.iter().map(|&v| v as u32).collect(), upper }
+    }
+
+    fn unpack(&self) -> Basis {
+        let upper = self
+            .upper
+            .iter()
+            .enumerate()
+            .flat_map(|(w, &bits)| {
+                (0..64).filter(move |k| bits >> k & 1 == 1).map(move |k| w * 64 + k)
+            })
+            .collect();
+        Basis {
+            rows: self.basic.len(),
+            basic: self.basic.iter().map(|&v| v as usize).collect(),
+            upper,
+            duals: Vec::new(),
+        }
+    }
 }
 
 impl PartialEq for Node {
@@ -436,10 +473,10 @@ impl<'a> Search<'a> {
     /// program gained since have their slacks basic (a basis made before
     /// the model gained effect ceilings is carried by [`Layout::map`]).
     fn fit(&self, node: &Node, lp: &Lp) -> Option<Basis> {
-        let b = node.basis.as_deref()?;
+        let b = node.basis.as_deref()?.unpack();
         let base = self.base_rows();
         if node.version == self.version && node.rows_at == base {
-            return Some(b.clone());
+            return Some(b);
         }
         let (old, new) = (&self.layouts[node.version], &self.layouts[self.version]);
         let n = lp.cols.len();
@@ -993,7 +1030,7 @@ pub fn solve(
                     lp = search.node_lp(&node.inside, &node.outside);
                     start = basis.and_then(|b| {
                         let old = Node {
-                            basis: Some(Rc::new(b)),
+                            basis: Some(Rc::new(Packed::new(&b))),
                             version: search.version,
                             rows_at,
                             ..node.clone()
@@ -1012,7 +1049,12 @@ pub fn solve(
                 search.replace_model(model);
                 lp = search.node_lp(&node.inside, &node.outside);
                 start = basis.and_then(|b| {
-                    let old = Node { basis: Some(Rc::new(b)), version, rows_at, ..node.clone() };
+                    let old = Node {
+                        basis: Some(Rc::new(Packed::new(&b))),
+                        version,
+                        rows_at,
+                        ..node.clone()
+                    };
                     search.fit(&old, &lp)
                 });
                 continue;
@@ -1087,7 +1129,7 @@ pub fn solve(
                     fixed.bound = sol.objective;
                     fixed.outside.extend(out);
                     fixed.inside.extend(inn);
-                    fixed.basis = basis.map(Rc::new);
+                    fixed.basis = basis.as_ref().map(|b| Rc::new(Packed::new(b)));
                     fixed.version = solved_version;
                     fixed.rows_at = rows_at;
                     fixed.branch = None;
@@ -1197,7 +1239,7 @@ pub fn solve(
                 .unwrap();
             (g, fill(g) >= 0.5)
         };
-        let basis = basis.map(Rc::new);
+        let basis = basis.as_ref().map(|b| Rc::new(Packed::new(b)));
         for into in [lean_in, !lean_in] {
             let mut child = Node {
                 bound: sol.objective,
