@@ -204,6 +204,9 @@ struct Search<'a> {
     /// The model's layout at each version, to carry a basis made at an
     /// older one.
     layouts: Vec<Layout>,
+    /// The simplex of the last plan tried ([`Search::fixed_plan_warm`]),
+    /// with its model version and the basis it ended at.
+    fixed_resolver: Option<(usize, simplex::Resolver, Basis)>,
     extend: &'a mut Extend<'a>,
 }
 
@@ -342,6 +345,7 @@ impl<'a> Search<'a> {
             pool: Vec::new(),
             resolver: None,
             layouts: Vec::new(),
+            fixed_resolver: None,
             extend,
         };
         search.layouts.push(Layout::of(&search.model));
@@ -763,7 +767,10 @@ impl<'a> Search<'a> {
 
     /// The best plan funding exactly the groups `chosen` (and the locked
     /// ones) as far as the other limits allow, each at least the minimum.
-    fn fixed_plan(&self, chosen: &[usize]) -> Option<Found> {
+    fn fixed_plan(&mut self, chosen: &[usize]) -> Option<Found> {
+        if let Some(found) = self.fixed_plan_warm(chosen) {
+            return Some(found);
+        }
         let mut kept: Vec<usize> = chosen
             .iter()
             .chain((0..self.cols_of.len()).filter(|&g| self.locked[g]).collect::<Vec<_>>().iter())
@@ -791,6 +798,51 @@ impl<'a> Search<'a> {
             x[j] = sol.x[k];
         }
         Some((self.model.lp.objective(&x), x))
+    }
+
+    /// [`Search::fixed_plan`] without a minimum grant, on the whole model
+    /// with the other groups' columns held at their lower bound, from the
+    /// last such plan's basis (the sets tried differ by a group or two, so
+    /// a few dual simplex steps). `None`: not applicable, or the warm solve
+    /// failed (the caller solves the restricted program cold).
+    fn fixed_plan_warm(&mut self, chosen: &[usize]) -> Option<Found> {
+        let lp_rows = self.model.lp.rows.len();
+        if self.min > 0.0 || self.solver != Solver::Simplex || lp_rows > DENSE_ROWS.max(WARM_ROWS)
+        {
+            return None;
+        }
+        let mut lp = self.model.lp.clone();
+        lp.blocks = None;
+        let mut kept = self.locked.clone();
+        for &g in chosen {
+            kept[g] = true;
+        }
+        for (g, cols) in self.cols_of.iter().enumerate() {
+            if !kept[g] {
+                for &j in cols {
+                    lp.cols[j].hi = lp.cols[j].lo;
+                }
+            }
+        }
+        let version = self.version;
+        let solved = match self.fixed_resolver.as_mut().filter(|f| f.0 == version) {
+            Some((_, r, start)) => r.solve(&lp, start),
+            None => Err(LpError::Solver("no basis yet".into())),
+        };
+        let (sol, basis) = match solved {
+            Ok(v) => v,
+            Err(LpError::Infeasible) => return None,
+            Err(_) => {
+                let (sol, basis) = simplex::solve_from(&lp, None).ok()?;
+                let r = simplex::Resolver::new(&lp).ok()?;
+                self.fixed_resolver = Some((version, r, basis.clone()));
+                (sol, basis)
+            }
+        };
+        if let Some(f) = self.fixed_resolver.as_mut() {
+            f.2 = basis;
+        }
+        Some((self.model.lp.objective(&sol.x), sol.x))
     }
 
     /// [`Search::fixed_plan`], with the rows its plan shows the model
