@@ -22,12 +22,20 @@
 //! The search: best bound first, with depth-first dives from each node it
 //! takes (the child its relaxation leans to goes next), so plans turn up
 //! early. A child starts from its parent's optimal basis (the dual simplex
-//! repairs the bound it changed). The first plan is strong: the
-//! relaxation's top groups, improved by swapping a funded group for an
-//! unfunded one while that helps; each node also rounds its relaxation to a
-//! plan. The search stops when the gap is closed (within [`GAP_TOLERANCE`])
-//! or after [`NODE_LIMIT`] nodes (a count, not a clock, so results never
-//! depend on the machine), and reports the remaining gap.
+//! repairs the bound it changed); on the strong relaxation the simplex of
+//! the last node is kept ([`simplex::Resolver`]), so a dive's child goes on
+//! from its parent's basis inverse without refactoring it, and a basis made
+//! before the model gained ceiling rows is carried to the new rows
+//! ([`Layout`]). The strong relaxation branches on the group with the
+//! largest product of estimated bound losses of its two children
+//! (pseudo-costs: the loss per unit of Σ d moved, learned from the
+//! branchings so far). The first plan is strong: the relaxation's top
+//! groups, improved by swapping a funded group for an unfunded one while
+//! that helps; each node also rounds its relaxation to a plan. A plan of a
+//! fixed set of groups is solved warm from the last one's basis. The search
+//! stops when the gap is closed (within [`GAP_TOLERANCE`]) or after
+//! [`NODE_LIMIT`] nodes (a count, not a clock, so results never depend on
+//! the machine), and reports the remaining gap.
 
 use std::collections::{BinaryHeap, HashSet};
 use std::rc::Rc;
@@ -77,7 +85,9 @@ pub struct MilpReport {
 struct Node {
     bound: f64,
     inside: Vec<usize>,
-    outside: Vec<usize>,
+    /// The groups out, as a bit set (thousands of nodes wait in the heap,
+    /// and reduced-cost fixing puts many groups out).
+    outside: Vec<u64>,
     seq: usize,
     depth: usize,
     /// The parent's optimal basis, to start from.
@@ -89,6 +99,23 @@ struct Node {
     /// The branch that made this node: the group, into (true) or out of
     /// the plan, and how far its Σ d had to move (for the pseudo-costs).
     branch: Option<(usize, bool, f64)>,
+}
+
+/// The bit set of `groups`.
+fn bits_of(groups: &[usize], len: usize) -> Vec<u64> {
+    let mut bits = vec![0u64; len.div_ceil(64)];
+    for &g in groups {
+        bits[g / 64] |= 1 << (g % 64);
+    }
+    bits
+}
+
+/// The members of a bit set, in increasing order.
+fn bits_list(bits: &[u64]) -> Vec<usize> {
+    bits.iter()
+        .enumerate()
+        .flat_map(|(w, &b)| (0..64).filter(move |k| b >> k & 1 == 1).map(move |k| w * 64 + k))
+        .collect()
 }
 
 /// A basis as a node keeps it (thousands wait in the heap): the basic
@@ -103,22 +130,11 @@ struct Packed {
 impl Packed {
     fn new(b: &Basis) -> Packed {
         let top = b.upper.iter().max().map_or(0, |&v| v + 1);
-        let mut upper = vec![0u64; top.div_ceil(64)];
-        for &v in &b.upper {
-            upper[v / 64] |= 1 << (v % 64);
-        }
-        Packed { basic: b.basic.iter().map(|&v| v as u32).collect(), upper }
+        Packed { basic: b.basic.iter().map(|&v| v as u32).collect(), upper: bits_of(&b.upper, top) }
     }
 
     fn unpack(&self) -> Basis {
-        let upper = self
-            .upper
-            .iter()
-            .enumerate()
-            .flat_map(|(w, &bits)| {
-                (0..64).filter(move |k| bits >> k & 1 == 1).map(move |k| w * 64 + k)
-            })
-            .collect();
+        let upper = bits_list(&self.upper);
         Basis {
             rows: self.basic.len(),
             basic: self.basic.iter().map(|&v| v as usize).collect(),
@@ -631,7 +647,6 @@ impl<'a> Search<'a> {
         start: Option<&Basis>,
         inside: &[usize],
     ) -> Result<(LpSolution, Option<Basis>), LpError> {
-        let _t = DbgTimer::new(0);
         if self.solver == Solver::Simplex && lp.rows.len() <= DENSE_ROWS.max(WARM_ROWS) {
             if let (Some(st), Some(b)) = (&self.strong, start) {
                 let key: MatrixKey = (
@@ -646,7 +661,7 @@ impl<'a> Search<'a> {
                     match r.solve(lp, b) {
                         Ok((sol, b)) => return Ok((sol, Some(b))),
                         Err(LpError::Infeasible) => return Err(LpError::Infeasible),
-                        Err(e) => { if std::env::var("BB_DEBUG").is_ok() { eprintln!("resolver: {e:?}"); } }
+                        Err(_) => {}
                     }
                 }
             } else if start.is_some() {
@@ -656,7 +671,6 @@ impl<'a> Search<'a> {
                     Err(_) => {}
                 }
             }
-            let _t = DbgTimer::new(2);
             match simplex::solve_from(lp, None) {
                 Ok((sol, b)) => return Ok((sol, Some(b))),
                 Err(LpError::Infeasible) => return Err(LpError::Infeasible),
@@ -807,8 +821,7 @@ impl<'a> Search<'a> {
     /// failed (the caller solves the restricted program cold).
     fn fixed_plan_warm(&mut self, chosen: &[usize]) -> Option<Found> {
         let lp_rows = self.model.lp.rows.len();
-        if self.min > 0.0 || self.solver != Solver::Simplex || lp_rows > DENSE_ROWS.max(WARM_ROWS)
-        {
+        if self.min > 0.0 || self.solver != Solver::Simplex || lp_rows > DENSE_ROWS.max(WARM_ROWS) {
             return None;
         }
         let mut lp = self.model.lp.clone();
@@ -848,7 +861,6 @@ impl<'a> Search<'a> {
     /// [`Search::fixed_plan`], with the rows its plan shows the model
     /// lacks added first (so its impact counts every effect ceiling).
     fn plan_for(&mut self, chosen: &[usize]) -> Option<Found> {
-        let _t = DbgTimer::new(1);
         loop {
             let found = self.fixed_plan(chosen)?;
             match (self.extend)(&self.model, &found.1) {
@@ -1033,7 +1045,7 @@ pub fn solve(
     let mut dive = Some(Node {
         bound: f64::INFINITY,
         inside: Vec::new(),
-        outside: never,
+        outside: bits_of(&never, groups),
         seq,
         depth: 0,
         basis: None,
@@ -1057,7 +1069,8 @@ pub fn solve(
         report.nodes += 1;
         // Solve the node; where its plan breaks a fill row or passes an
         // effect ceiling the program lacks, add the rows and solve again.
-        let mut lp = search.node_lp(&node.inside, &node.outside);
+        let outside = bits_list(&node.outside);
+        let mut lp = search.node_lp(&node.inside, &outside);
         let mut start = search.fit(&node, &lp);
         let solved = loop {
             let (sol, basis) = match search.solve_node(&lp, start.as_ref(), &node.inside) {
@@ -1079,7 +1092,7 @@ pub fn solve(
                         search.add_fill(&mut st, g);
                     }
                     search.strong = Some(st);
-                    lp = search.node_lp(&node.inside, &node.outside);
+                    lp = search.node_lp(&node.inside, &outside);
                     start = basis.and_then(|b| {
                         let old = Node {
                             basis: Some(Rc::new(Packed::new(&b))),
@@ -1093,13 +1106,10 @@ pub fn solve(
                 }
             }
             let x = search.model_x(&sol.x);
-            let t3 = DbgTimer::new(3);
-            let ext = (search.extend)(&search.model, &x);
-            drop(t3);
-            if let Some(model) = ext {
+            if let Some(model) = (search.extend)(&search.model, &x) {
                 let (version, rows_at) = (search.version, search.base_rows());
                 search.replace_model(model);
-                lp = search.node_lp(&node.inside, &node.outside);
+                lp = search.node_lp(&node.inside, &outside);
                 start = basis.and_then(|b| {
                     let old = Node {
                         basis: Some(Rc::new(Packed::new(&b))),
@@ -1133,15 +1143,10 @@ pub fn solve(
                 costs.all[side].1 += 1;
             }
         }
-        if std::env::var("BB_DEBUG").is_ok() && (report.nodes <= 3 || report.nodes % 500 == 0) {
-            let open = heap.iter().map(|n: &Node| n.bound).fold(f64::NEG_INFINITY, f64::max);
-            eprintln!("node {} depth {} obj {:.6} inc {:.6} heap {} open {:.6} rows {} cols {} filled {} ver {}", report.nodes, node.depth, sol.objective, report.incumbent, heap.len(), open, lp.rows.len(), lp.cols.len(), search.strong.as_ref().map_or(0, |s| s.filled.len()), search.version);
-        }
         let zs: Vec<f64> = (0..groups).map(|g| search.z(&sol.x, g)).collect();
         if !first_done {
             first_done = true;
-            let first = search.first_plan(&x, &node.outside, &mut tried);
-            if std::env::var("BB_DEBUG").is_ok() { eprintln!("first plan {:?}", first.as_ref().map(|f| f.0)); }
+            let first = search.first_plan(&x, &outside, &mut tried);
             if let Some((obj, fx)) = first.and_then(|f| search.current(f)) {
                 if obj > report.incumbent {
                     report.incumbent = obj;
@@ -1156,7 +1161,7 @@ pub fn solve(
         for &g in &node.inside {
             state[g] = 1;
         }
-        for &g in &node.outside {
+        for &g in &outside {
             state[g] = 2;
         }
         for (g, st) in state.iter_mut().enumerate() {
@@ -1179,7 +1184,9 @@ pub fn solve(
                 Some((out, inn)) if !out.is_empty() || !inn.is_empty() => {
                     let mut fixed = node.clone();
                     fixed.bound = sol.objective;
-                    fixed.outside.extend(out);
+                    for g in out {
+                        fixed.outside[g / 64] |= 1 << (g % 64);
+                    }
                     fixed.inside.extend(inn);
                     fixed.basis = basis.as_ref().map(|b| Rc::new(Packed::new(b)));
                     fixed.version = solved_version;
@@ -1199,7 +1206,6 @@ pub fn solve(
             free_funded.iter().copied().filter(|&g| amount[g] < min - ZERO).collect();
         let too_many = limits.max_groups.is_some_and(|k| funded > k as usize);
         if too_small.is_empty() && !too_many {
-            if std::env::var("BB_DEBUG").is_ok() { eprintln!("node {} integral {:.6}", report.nodes, sol.objective); }
             report.incumbent = sol.objective;
             best = Some((x, solved_version));
             continue;
@@ -1241,7 +1247,6 @@ pub fn solve(
                             (obj, fx)
                         };
                         report.incumbent = found.0;
-                        if std::env::var("BB_DEBUG").is_ok() { eprintln!("node {} heuristic {:.6}", report.nodes, found.0); }
                         best = Some((found.1, search.version));
                     }
                 }
@@ -1307,7 +1312,7 @@ pub fn solve(
             if into {
                 child.inside.push(pick);
             } else {
-                child.outside.push(pick);
+                child.outside[pick / 64] |= 1 << (pick % 64);
             }
             seq += 1;
             child.seq = seq;
@@ -1318,7 +1323,6 @@ pub fn solve(
             }
         }
     }
-    dbg_dump();
     let open_bound = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
     let Some((mut x, at)) = best else {
         return Err(if unsolved {
@@ -1708,10 +1712,3 @@ mod tests {
         assert!(binding > 50, "ceilings bound in only {binding} cases");
     }
 }
-
-// BB_DEBUG temporary timers
-thread_local! { static DBG: std::cell::RefCell<[(f64, usize); 8]> = const { std::cell::RefCell::new([(0.0, 0); 8]) }; }
-struct DbgTimer(usize, std::time::Instant);
-impl DbgTimer { fn new(k: usize) -> DbgTimer { DbgTimer(k, std::time::Instant::now()) } }
-impl Drop for DbgTimer { fn drop(&mut self) { let e = self.1.elapsed().as_secs_f64(); DBG.with(|d| { let mut d = d.borrow_mut(); d[self.0].0 += e; d[self.0].1 += 1; }); } }
-pub fn dbg_dump() { if std::env::var("BB_DEBUG").is_ok() { DBG.with(|d| eprintln!("timers (0 node solve, 1 plan_for, 2 cold node, 3 extend) {:?}", d.borrow())); } }
