@@ -732,7 +732,8 @@ impl<'a> Search<'a> {
     /// [`Search::fixings`] for the strong relaxation: "g out" holds its d
     /// columns at 0; "g in" holds them at 0, opens its own columns (priced
     /// at the same duals: they lie in the model's rows only) and takes one
-    /// place from the knapsack row.
+    /// place from the knapsack row. Both bounds of every free group go to
+    /// `sides` (out, in), also before there is a plan to fix against.
     fn fixings_strong(
         &self,
         lp: &Lp,
@@ -740,10 +741,11 @@ impl<'a> Search<'a> {
         free: &[usize],
         incumbent: f64,
         beats: &dyn Fn(f64, f64) -> bool,
+        sides: &mut [(f64, f64)],
     ) -> Option<(Vec<usize>, Vec<usize>)> {
         let st = self.strong.as_ref()?;
         let (d, _, total) = dual_bound(lp, y, 0..0);
-        if !total.is_finite() || incumbent == f64::NEG_INFINITY {
+        if !total.is_finite() {
             return Some((Vec::new(), Vec::new()));
         }
         let place = y[st.knap].max(0.0);
@@ -759,6 +761,10 @@ impl<'a> Search<'a> {
                 .sum();
             let out_bound = total - now;
             let in_bound = total - now + own - place;
+            sides[g] = (out_bound, in_bound);
+            if incumbent == f64::NEG_INFINITY {
+                continue;
+            }
             match (beats(out_bound, incumbent), beats(in_bound, incumbent)) {
                 (false, false) => return None,
                 (false, true) => inn.push(g),
@@ -1172,10 +1178,11 @@ pub fn solve(
         let is_free = |g: usize| state[g] == 0;
         // A plan from the first plan's search may have replaced the model.
         let fresh = search.version == solved_version;
+        let mut sides = vec![(f64::INFINITY, f64::INFINITY); groups];
         if let (Some(b), true) = (&basis, fresh) {
             let free: Vec<usize> = (0..groups).filter(|&g| is_free(g)).collect();
             let fixed = if search.strong.is_some() {
-                search.fixings_strong(&lp, &b.duals, &free, report.incumbent, &beats)
+                search.fixings_strong(&lp, &b.duals, &free, report.incumbent, &beats, &mut sides)
             } else {
                 search.fixings(&lp, &b.duals, &free, report.incumbent, &beats)
             };
@@ -1298,8 +1305,11 @@ pub fn solve(
         };
         let basis = basis.as_ref().map(|b| Rc::new(Packed::new(b)));
         for into in [lean_in, !lean_in] {
+            // The child's bound: the parent's, or the dual bound of its side
+            // where that is lower (see `fixings_strong`).
+            let side = if into { sides[pick].1 } else { sides[pick].0 };
             let mut child = Node {
-                bound: sol.objective,
+                bound: sol.objective.min(side),
                 inside: node.inside.clone(),
                 outside: node.outside.clone(),
                 seq: 0,
