@@ -29,9 +29,11 @@
 //! ([`Layout`]). The strong relaxation branches on the group with the
 //! largest product of estimated bound losses of its two children
 //! (pseudo-costs: the loss per unit of Σ d moved, learned from the
-//! branchings so far). The first plan is strong: the relaxation's top
-//! groups, improved by swapping a funded group for an unfunded one while
-//! that helps; each node also rounds its relaxation to a plan. A plan of a
+//! branchings so far; a group without one on a side has both children
+//! solved first — strong branching, up to 1,000 programs in all). The
+//! first plan is strong: the relaxation's top groups, improved by swapping
+//! a funded group for an unfunded one while that helps; each node also
+//! rounds its relaxation to a plan. A plan of a
 //! fixed set of groups is solved warm from the last one's basis. The search
 //! stops when the gap is closed (within [`GAP_TOLERANCE`]) or after
 //! [`NODE_LIMIT`] nodes (a count, not a clock, so results never depend on
@@ -57,6 +59,11 @@ const ZERO: f64 = 0.5;
 const SWAP_LIMIT: usize = 400;
 /// Swaps tried at most from the better plans found later, in all.
 const SWAP_BUDGET: usize = 4000;
+/// Child programs solved at most for strong branching, in all.
+const STRONG_SOLVES: usize = 1000;
+/// Groups without a pseudo-cost on a side tried by strong branching at a
+/// node, at most.
+const STRONG_CANDIDATES: usize = 4;
 
 /// How the integer search went.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -1043,6 +1050,7 @@ pub fn solve(
     let mut unsolved = false;
     let mut first_done = false;
     let mut swaps = 0;
+    let mut strong_solves = 0usize;
     let mut costs = PseudoCosts {
         sum: [vec![0.0; groups], vec![0.0; groups]],
         count: [vec![0; groups], vec![0; groups]],
@@ -1288,6 +1296,61 @@ pub fn solve(
             // The group whose two children lose the most bound, by the
             // pseudo-costs (the product of the two estimated losses).
             let z = |g: usize| zs[g];
+            // Strong branching: the best few candidates without a
+            // pseudo-cost on a side have both children solved (from this
+            // node's basis; the child programs lack only rows the search may
+            // add later, so their optima bound the children), and the losses
+            // seed their pseudo-costs and cap the children's bounds.
+            if let (Some(b), true) = (&basis, fresh && strong_solves < STRONG_SOLVES) {
+                let mut cands: Vec<usize> = fractional
+                    .iter()
+                    .copied()
+                    .filter(|&g| costs.count[0][g] == 0 || costs.count[1][g] == 0)
+                    .collect();
+                cands.sort_by(|&a, &c| {
+                    costs.score(c, z(c)).total_cmp(&costs.score(a, z(a))).then(a.cmp(&c))
+                });
+                cands.truncate(STRONG_CANDIDATES);
+                let packed = Rc::new(Packed::new(b));
+                for g in cands {
+                    for into in [false, true] {
+                        let mut inside = node.inside.clone();
+                        let mut out = outside.clone();
+                        if into {
+                            inside.push(g);
+                        } else {
+                            out.push(g);
+                        }
+                        let clp = search.node_lp(&inside, &out);
+                        let at = Node {
+                            basis: Some(packed.clone()),
+                            version: solved_version,
+                            rows_at,
+                            ..node.clone()
+                        };
+                        let start = search.fit(&at, &clp);
+                        strong_solves += 1;
+                        let child = match simplex::solve_from(&clp, start.as_ref()) {
+                            Ok((c, _)) => c.objective,
+                            Err(LpError::Infeasible) => f64::NEG_INFINITY,
+                            Err(_) => continue,
+                        };
+                        let moved = if into { 1.0 - z(g) } else { z(g) };
+                        let loss = if child.is_finite() {
+                            (sol.objective - child).max(0.0)
+                        } else {
+                            sol.objective.abs().max(1.0)
+                        };
+                        let side = usize::from(into);
+                        costs.sum[side][g] += loss / moved.max(1e-6);
+                        costs.count[side][g] += 1;
+                        costs.all[side].0 += loss / moved.max(1e-6);
+                        costs.all[side].1 += 1;
+                        let slot = if into { &mut sides[g].1 } else { &mut sides[g].0 };
+                        *slot = slot.min(child);
+                    }
+                }
+            }
             let score = |g: usize| costs.score(g, z(g));
             let g = *fractional
                 .iter()
