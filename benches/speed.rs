@@ -110,9 +110,14 @@ const CASES: &[Case] = &[
         runs: 5,
     },
     Case {
+        name: "plan 300 groups, max_groups = 40, no effect ceilings (MILP)",
+        args: &["plan", "target/bench/small/scenario-maxgroups-noceil.toml"],
+        runs: 5,
+    },
+    Case {
         name: "plan 3,000 groups, max_groups = 40 (MILP)",
         args: &["plan", "target/bench/g3000/scenario-maxgroups.toml"],
-        runs: 3,
+        runs: 1,
     },
     Case {
         name: "plan donor table, 20 funders (national data)",
@@ -259,4 +264,12 @@ fn prepare(exe: &str, root: &Path) {
         assert_ne!(limited, scenario, "synth's scenario has no [limits] table");
         std::fs::write(dir.join("scenario-maxgroups.toml"), limited).expect("write scenario");
     }
+    // The same 300-group case without effect ceilings.
+    let small = bench.join("small");
+    let limited = std::fs::read_to_string(small.join("scenario-maxgroups.toml")).expect("scenario");
+    std::fs::write(
+        small.join("scenario-maxgroups-noceil.toml"),
+        format!("{limited}\n[effects]\nmax_shift = 0\n"),
+    )
+    .expect("write scenario");
 }

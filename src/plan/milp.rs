@@ -22,12 +22,22 @@
 //! The search: best bound first, with depth-first dives from each node it
 //! takes (the child its relaxation leans to goes next), so plans turn up
 //! early. A child starts from its parent's optimal basis (the dual simplex
-//! repairs the bound it changed). The first plan is strong: the
-//! relaxation's top groups, improved by swapping a funded group for an
-//! unfunded one while that helps; each node also rounds its relaxation to a
-//! plan. The search stops when the gap is closed (within [`GAP_TOLERANCE`])
-//! or after [`NODE_LIMIT`] nodes (a count, not a clock, so results never
-//! depend on the machine), and reports the remaining gap.
+//! repairs the bound it changed); on the strong relaxation the simplex of
+//! the last node is kept ([`simplex::Resolver`]), so a dive's child goes on
+//! from its parent's basis inverse without refactoring it, and a basis made
+//! before the model gained ceiling rows is carried to the new rows
+//! ([`Layout`]). The strong relaxation branches on the group with the
+//! largest product of estimated bound losses of its two children
+//! (pseudo-costs: the loss per unit of Σ d moved, learned from the
+//! branchings so far; a group without one on a side has both children
+//! solved first — strong branching, up to 1,000 programs in all). The
+//! first plan is strong: the relaxation's top groups, improved by swapping
+//! a funded group for an unfunded one while that helps; each node also
+//! rounds its relaxation to a plan. A plan of a
+//! fixed set of groups is solved warm from the last one's basis. The search
+//! stops when the gap is closed (within [`GAP_TOLERANCE`]) or after
+//! [`NODE_LIMIT`] nodes (a count, not a clock, so results never depend on
+//! the machine), and reports the remaining gap.
 
 use std::collections::{BinaryHeap, HashSet};
 use std::rc::Rc;
@@ -49,6 +59,11 @@ const ZERO: f64 = 0.5;
 const SWAP_LIMIT: usize = 400;
 /// Swaps tried at most from the better plans found later, in all.
 const SWAP_BUDGET: usize = 4000;
+/// Child programs solved at most for strong branching, in all.
+const STRONG_SOLVES: usize = 1000;
+/// Groups without a pseudo-cost on a side tried by strong branching at a
+/// node, at most.
+const STRONG_CANDIDATES: usize = 4;
 
 /// How the integer search went.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -77,15 +92,63 @@ pub struct MilpReport {
 struct Node {
     bound: f64,
     inside: Vec<usize>,
-    outside: Vec<usize>,
+    /// The groups out, as a bit set (thousands of nodes wait in the heap,
+    /// and reduced-cost fixing puts many groups out).
+    outside: Vec<u64>,
     seq: usize,
     depth: usize,
     /// The parent's optimal basis, to start from.
-    basis: Option<Rc<Basis>>,
+    basis: Option<Rc<Packed>>,
     /// The search's model version and the rows of its program (before
     /// the node's own rows) when that basis was made.
     version: usize,
     rows_at: usize,
+    /// The branch that made this node: the group, into (true) or out of
+    /// the plan, and how far its Σ d had to move (for the pseudo-costs).
+    branch: Option<(usize, bool, f64)>,
+}
+
+/// The bit set of `groups`.
+fn bits_of(groups: &[usize], len: usize) -> Vec<u64> {
+    let mut bits = vec![0u64; len.div_ceil(64)];
+    for &g in groups {
+        bits[g / 64] |= 1 << (g % 64);
+    }
+    bits
+}
+
+/// The members of a bit set, in increasing order.
+fn bits_list(bits: &[u64]) -> Vec<usize> {
+    bits.iter()
+        .enumerate()
+        .flat_map(|(w, &b)| (0..64).filter(move |k| b >> k & 1 == 1).map(move |k| w * 64 + k))
+        .collect()
+}
+
+/// A basis as a node keeps it (thousands wait in the heap): the basic
+/// variables, and the non-basics at their upper bound as a bit set (a list
+/// of them would hold up to one entry per column).
+#[derive(Debug)]
+struct Packed {
+    basic: Vec<u32>,
+    upper: Vec<u64>,
+}
+
+impl Packed {
+    fn new(b: &Basis) -> Packed {
+        let top = b.upper.iter().max().map_or(0, |&v| v + 1);
+        Packed { basic: b.basic.iter().map(|&v| v as u32).collect(), upper: bits_of(&b.upper, top) }
+    }
+
+    fn unpack(&self) -> Basis {
+        let upper = bits_list(&self.upper);
+        Basis {
+            rows: self.basic.len(),
+            basic: self.basic.iter().map(|&v| v as usize).collect(),
+            upper,
+            duals: Vec::new(),
+        }
+    }
 }
 
 impl PartialEq for Node {
@@ -157,7 +220,93 @@ struct Search<'a> {
     version: usize,
     /// Groups the swaps draw on (the first plan's best unfunded ones).
     pool: Vec<usize>,
+    /// The simplex of the last node solved, with the key of its matrix
+    /// (model version, fill rows, groups with a minimum row): a node with
+    /// the same key goes on from it ([`simplex::Resolver`]).
+    resolver: Option<(MatrixKey, simplex::Resolver)>,
+    /// The model's layout at each version, to carry a basis made at an
+    /// older one.
+    layouts: Vec<Layout>,
+    /// The simplex of the last plan tried ([`Search::fixed_plan_warm`]),
+    /// with its model version and the basis it ended at.
+    fixed_resolver: Option<(usize, simplex::Resolver, Basis)>,
     extend: &'a mut Extend<'a>,
+}
+
+/// Where a model version's effect ceilings sit: its columns and rows, and
+/// the races with a ceiling (each with its column and row). Every other
+/// column and row is the same, in the same order, at every version.
+struct Layout {
+    cols: usize,
+    rows: usize,
+    /// (race, column, row), by race.
+    ceilings: Vec<(usize, usize, usize)>,
+}
+
+impl Layout {
+    fn of(model: &Model) -> Layout {
+        let mut ceilings: Vec<(usize, usize, usize)> =
+            model.ceilings.iter().map(|c| (c.race, c.col, c.row)).collect();
+        ceilings.sort_unstable();
+        Layout { cols: model.lp.cols.len(), rows: model.lp.rows.len(), ceilings }
+    }
+
+    /// Old index → new index of the model's columns (`rows` false) or rows,
+    /// from this layout to `new`.
+    fn map(&self, new: &Layout, rows: bool) -> Vec<Option<usize>> {
+        let pick = |l: &Layout| -> (usize, Vec<(usize, usize)>) {
+            let len = if rows { l.rows } else { l.cols };
+            (len, l.ceilings.iter().map(|&(r, c, w)| (r, if rows { w } else { c })).collect())
+        };
+        let (old_len, old_ceil) = pick(self);
+        let (new_len, new_ceil) = pick(new);
+        let mut old_is = vec![None; old_len];
+        for &(r, at) in &old_ceil {
+            old_is[at] = Some(r);
+        }
+        let mut new_is = vec![false; new_len];
+        for &(_, at) in &new_ceil {
+            new_is[at] = true;
+        }
+        let mut plain = (0..new_len).filter(|&k| !new_is[k]);
+        old_is
+            .iter()
+            .map(|race| match race {
+                Some(r) => new_ceil.iter().find(|c| c.0 == *r).map(|c| c.1),
+                None => plain.next(),
+            })
+            .collect()
+    }
+}
+
+/// What a strong node program's matrix depends on: the model version, the
+/// fill rows, and the groups inside with a minimum row (in their order).
+type MatrixKey = (usize, usize, Vec<usize>);
+
+/// Bound lost per unit of Σ d moved, by branch (0: out, 1: in): per group
+/// and over all groups (the estimate for a group not yet branched on).
+struct PseudoCosts {
+    sum: [Vec<f64>; 2],
+    count: [Vec<usize>; 2],
+    all: [(f64, usize); 2],
+}
+
+impl PseudoCosts {
+    /// Estimated loss of branching group g (at Σ d = z) out and in,
+    /// multiplied (each at least a small floor).
+    fn score(&self, g: usize, z: f64) -> f64 {
+        let per = |side: usize| {
+            if self.count[side][g] > 0 {
+                self.sum[side][g] / self.count[side][g] as f64
+            } else if self.all[side].1 > 0 {
+                self.all[side].0 / self.all[side].1 as f64
+            } else {
+                1.0
+            }
+        };
+        let floor = 1e-9;
+        (per(0) * z).max(floor) * (per(1) * (1.0 - z)).max(floor)
+    }
 }
 
 /// A plan found: its impact and LP-unit column values.
@@ -217,8 +366,12 @@ impl<'a> Search<'a> {
             strong: None,
             version: 0,
             pool: Vec::new(),
+            resolver: None,
+            layouts: Vec::new(),
+            fixed_resolver: None,
             extend,
         };
+        search.layouts.push(Layout::of(&search.model));
         if search.strong_applies() {
             search.strong = Some(search.build_strong(&[]));
         }
@@ -340,24 +493,32 @@ impl<'a> Search<'a> {
             self.strong = Some(self.build_strong(&filled));
         }
         self.version += 1;
+        self.layouts.push(Layout::of(&self.model));
     }
 
-    /// A node's start basis, fitted to the program as it is now.
+    /// A node's start basis, fitted to the program as it is now: rows the
+    /// program gained since have their slacks basic (a basis made before
+    /// the model gained effect ceilings is carried by [`Layout::map`]).
     fn fit(&self, node: &Node, lp: &Lp) -> Option<Basis> {
-        let b = node.basis.as_deref()?;
-        if node.version != self.version {
-            return None;
-        }
+        let b = node.basis.as_deref()?.unpack();
         let base = self.base_rows();
-        if node.rows_at == base {
-            return Some(b.clone());
+        if node.version == self.version && node.rows_at == base {
+            return Some(b);
         }
+        let (old, new) = (&self.layouts[node.version], &self.layouts[self.version]);
         let n = lp.cols.len();
-        let col_map: Vec<Option<usize>> = (0..n).map(Some).collect();
-        let row_map: Vec<Option<usize>> = (0..b.rows)
-            .map(|i| Some(if i < node.rows_at { i } else { i + base - node.rows_at }))
-            .collect();
-        Some(b.carry(n, &col_map, &row_map, n, lp.rows.len()))
+        // Columns past the model's (the strong relaxation's d columns) and
+        // rows past it (knapsack and fill rows, then the node's own) keep
+        // their order.
+        let extra = n.checked_sub(new.cols)?;
+        let n_old = old.cols + extra;
+        let mut col_map = old.map(new, false);
+        col_map.extend((0..extra).map(|k| Some(new.cols + k)));
+        let mut row_map = old.map(new, true);
+        row_map.extend((old.rows..b.rows).map(|i| {
+            Some(if i < node.rows_at { i - old.rows + new.rows } else { i - node.rows_at + base })
+        }));
+        Some(b.carry(n_old, &col_map, &row_map, n, lp.rows.len()))
     }
 
     /// Column values of the model from a node program's solution.
@@ -484,14 +645,33 @@ impl<'a> Search<'a> {
 
     /// Solve a node, warm from `start` where the bounded simplex is in use
     /// (its infeasibility comes with a checked certificate); cold if the
-    /// warm start fails.
+    /// warm start fails. A strong node program whose matrix is the last
+    /// one's goes on from the last node's simplex (no refactoring where it
+    /// starts from the basis that node ended at).
     fn solve_node(
-        &self,
+        &mut self,
         lp: &Lp,
         start: Option<&Basis>,
+        inside: &[usize],
     ) -> Result<(LpSolution, Option<Basis>), LpError> {
         if self.solver == Solver::Simplex && lp.rows.len() <= DENSE_ROWS.max(WARM_ROWS) {
-            if start.is_some() {
+            if let (Some(st), Some(b)) = (&self.strong, start) {
+                let key: MatrixKey = (
+                    self.version,
+                    st.filled.len(),
+                    if self.min > 0.0 { inside.to_vec() } else { Vec::new() },
+                );
+                if self.resolver.as_ref().is_none_or(|(k, _)| *k != key) {
+                    self.resolver = simplex::Resolver::new(lp).ok().map(|r| (key, r));
+                }
+                if let Some((_, r)) = self.resolver.as_mut() {
+                    match r.solve(lp, b) {
+                        Ok((sol, b)) => return Ok((sol, Some(b))),
+                        Err(LpError::Infeasible) => return Err(LpError::Infeasible),
+                        Err(_) => {}
+                    }
+                }
+            } else if start.is_some() {
                 match simplex::solve_from(lp, start) {
                     Ok((sol, b)) => return Ok((sol, Some(b))),
                     Err(LpError::Infeasible) => return Err(LpError::Infeasible),
@@ -559,7 +739,8 @@ impl<'a> Search<'a> {
     /// [`Search::fixings`] for the strong relaxation: "g out" holds its d
     /// columns at 0; "g in" holds them at 0, opens its own columns (priced
     /// at the same duals: they lie in the model's rows only) and takes one
-    /// place from the knapsack row.
+    /// place from the knapsack row. Both bounds of every free group go to
+    /// `sides` (out, in), also before there is a plan to fix against.
     fn fixings_strong(
         &self,
         lp: &Lp,
@@ -567,10 +748,11 @@ impl<'a> Search<'a> {
         free: &[usize],
         incumbent: f64,
         beats: &dyn Fn(f64, f64) -> bool,
+        sides: &mut [(f64, f64)],
     ) -> Option<(Vec<usize>, Vec<usize>)> {
         let st = self.strong.as_ref()?;
         let (d, _, total) = dual_bound(lp, y, 0..0);
-        if !total.is_finite() || incumbent == f64::NEG_INFINITY {
+        if !total.is_finite() {
             return Some((Vec::new(), Vec::new()));
         }
         let place = y[st.knap].max(0.0);
@@ -586,6 +768,10 @@ impl<'a> Search<'a> {
                 .sum();
             let out_bound = total - now;
             let in_bound = total - now + own - place;
+            sides[g] = (out_bound, in_bound);
+            if incumbent == f64::NEG_INFINITY {
+                continue;
+            }
             match (beats(out_bound, incumbent), beats(in_bound, incumbent)) {
                 (false, false) => return None,
                 (false, true) => inn.push(g),
@@ -608,7 +794,10 @@ impl<'a> Search<'a> {
 
     /// The best plan funding exactly the groups `chosen` (and the locked
     /// ones) as far as the other limits allow, each at least the minimum.
-    fn fixed_plan(&self, chosen: &[usize]) -> Option<Found> {
+    fn fixed_plan(&mut self, chosen: &[usize]) -> Option<Found> {
+        if let Some(found) = self.fixed_plan_warm(chosen) {
+            return Some(found);
+        }
         let mut kept: Vec<usize> = chosen
             .iter()
             .chain((0..self.cols_of.len()).filter(|&g| self.locked[g]).collect::<Vec<_>>().iter())
@@ -636,6 +825,50 @@ impl<'a> Search<'a> {
             x[j] = sol.x[k];
         }
         Some((self.model.lp.objective(&x), x))
+    }
+
+    /// [`Search::fixed_plan`] without a minimum grant, on the whole model
+    /// with the other groups' columns held at their lower bound, from the
+    /// last such plan's basis (the sets tried differ by a group or two, so
+    /// a few dual simplex steps). `None`: not applicable, or the warm solve
+    /// failed (the caller solves the restricted program cold).
+    fn fixed_plan_warm(&mut self, chosen: &[usize]) -> Option<Found> {
+        let lp_rows = self.model.lp.rows.len();
+        if self.min > 0.0 || self.solver != Solver::Simplex || lp_rows > DENSE_ROWS.max(WARM_ROWS) {
+            return None;
+        }
+        let mut lp = self.model.lp.clone();
+        lp.blocks = None;
+        let mut kept = self.locked.clone();
+        for &g in chosen {
+            kept[g] = true;
+        }
+        for (g, cols) in self.cols_of.iter().enumerate() {
+            if !kept[g] {
+                for &j in cols {
+                    lp.cols[j].hi = lp.cols[j].lo;
+                }
+            }
+        }
+        let version = self.version;
+        let solved = match self.fixed_resolver.as_mut().filter(|f| f.0 == version) {
+            Some((_, r, start)) => r.solve(&lp, start),
+            None => Err(LpError::Solver("no basis yet".into())),
+        };
+        let (sol, basis) = match solved {
+            Ok(v) => v,
+            Err(LpError::Infeasible) => return None,
+            Err(_) => {
+                let (sol, basis) = simplex::solve_from(&lp, None).ok()?;
+                let r = simplex::Resolver::new(&lp).ok()?;
+                self.fixed_resolver = Some((version, r, basis.clone()));
+                (sol, basis)
+            }
+        };
+        if let Some(f) = self.fixed_resolver.as_mut() {
+            f.2 = basis;
+        }
+        Some((self.model.lp.objective(&sol.x), sol.x))
     }
 
     /// [`Search::fixed_plan`], with the rows its plan shows the model
@@ -817,15 +1050,22 @@ pub fn solve(
     let mut unsolved = false;
     let mut first_done = false;
     let mut swaps = 0;
+    let mut strong_solves = 0usize;
+    let mut costs = PseudoCosts {
+        sum: [vec![0.0; groups], vec![0.0; groups]],
+        count: [vec![0; groups], vec![0; groups]],
+        all: [(0.0, 0), (0.0, 0)],
+    };
     let mut dive = Some(Node {
         bound: f64::INFINITY,
         inside: Vec::new(),
-        outside: never,
+        outside: bits_of(&never, groups),
         seq,
         depth: 0,
         basis: None,
         version: 0,
         rows_at: 0,
+        branch: None,
     });
     let beats = |bound: f64, incumbent: f64| {
         incumbent == f64::NEG_INFINITY
@@ -843,10 +1083,11 @@ pub fn solve(
         report.nodes += 1;
         // Solve the node; where its plan breaks a fill row or passes an
         // effect ceiling the program lacks, add the rows and solve again.
-        let mut start = search.fit(&node, &search.node_lp(&node.inside, &node.outside));
+        let outside = bits_list(&node.outside);
+        let mut lp = search.node_lp(&node.inside, &outside);
+        let mut start = search.fit(&node, &lp);
         let solved = loop {
-            let lp = search.node_lp(&node.inside, &node.outside);
-            let (sol, basis) = match search.solve_node(&lp, start.as_ref()) {
+            let (sol, basis) = match search.solve_node(&lp, start.as_ref(), &node.inside) {
                 Ok(v) => v,
                 Err(e) => break Err(e),
             };
@@ -865,22 +1106,33 @@ pub fn solve(
                         search.add_fill(&mut st, g);
                     }
                     search.strong = Some(st);
+                    lp = search.node_lp(&node.inside, &outside);
                     start = basis.and_then(|b| {
                         let old = Node {
-                            basis: Some(Rc::new(b)),
+                            basis: Some(Rc::new(Packed::new(&b))),
                             version: search.version,
                             rows_at,
                             ..node.clone()
                         };
-                        search.fit(&old, &search.node_lp(&node.inside, &node.outside))
+                        search.fit(&old, &lp)
                     });
                     continue;
                 }
             }
             let x = search.model_x(&sol.x);
             if let Some(model) = (search.extend)(&search.model, &x) {
+                let (version, rows_at) = (search.version, search.base_rows());
                 search.replace_model(model);
-                start = None;
+                lp = search.node_lp(&node.inside, &outside);
+                start = basis.and_then(|b| {
+                    let old = Node {
+                        basis: Some(Rc::new(Packed::new(&b))),
+                        version,
+                        rows_at,
+                        ..node.clone()
+                    };
+                    search.fit(&old, &lp)
+                });
                 continue;
             }
             break Ok((lp, sol, basis, x));
@@ -895,10 +1147,20 @@ pub fn solve(
         };
         let rows_at = search.base_rows();
         let solved_version = search.version;
+        if let Some((g, into, moved)) = node.branch {
+            if node.bound.is_finite() && moved > 1e-6 {
+                let per = (node.bound - sol.objective).max(0.0) / moved;
+                let side = usize::from(into);
+                costs.sum[side][g] += per;
+                costs.count[side][g] += 1;
+                costs.all[side].0 += per;
+                costs.all[side].1 += 1;
+            }
+        }
         let zs: Vec<f64> = (0..groups).map(|g| search.z(&sol.x, g)).collect();
         if !first_done {
             first_done = true;
-            let first = search.first_plan(&x, &node.outside, &mut tried);
+            let first = search.first_plan(&x, &outside, &mut tried);
             if let Some((obj, fx)) = first.and_then(|f| search.current(f)) {
                 if obj > report.incumbent {
                     report.incumbent = obj;
@@ -913,7 +1175,7 @@ pub fn solve(
         for &g in &node.inside {
             state[g] = 1;
         }
-        for &g in &node.outside {
+        for &g in &outside {
             state[g] = 2;
         }
         for (g, st) in state.iter_mut().enumerate() {
@@ -924,10 +1186,11 @@ pub fn solve(
         let is_free = |g: usize| state[g] == 0;
         // A plan from the first plan's search may have replaced the model.
         let fresh = search.version == solved_version;
+        let mut sides = vec![(f64::INFINITY, f64::INFINITY); groups];
         if let (Some(b), true) = (&basis, fresh) {
             let free: Vec<usize> = (0..groups).filter(|&g| is_free(g)).collect();
             let fixed = if search.strong.is_some() {
-                search.fixings_strong(&lp, &b.duals, &free, report.incumbent, &beats)
+                search.fixings_strong(&lp, &b.duals, &free, report.incumbent, &beats, &mut sides)
             } else {
                 search.fixings(&lp, &b.duals, &free, report.incumbent, &beats)
             };
@@ -936,11 +1199,14 @@ pub fn solve(
                 Some((out, inn)) if !out.is_empty() || !inn.is_empty() => {
                     let mut fixed = node.clone();
                     fixed.bound = sol.objective;
-                    fixed.outside.extend(out);
+                    for g in out {
+                        fixed.outside[g / 64] |= 1 << (g % 64);
+                    }
                     fixed.inside.extend(inn);
-                    fixed.basis = basis.map(Rc::new);
+                    fixed.basis = basis.as_ref().map(|b| Rc::new(Packed::new(b)));
                     fixed.version = solved_version;
                     fixed.rows_at = rows_at;
+                    fixed.branch = None;
                     dive = Some(fixed);
                     continue;
                 }
@@ -1027,12 +1293,68 @@ pub fn solve(
                 .unwrap();
             (g, amount[g] >= min / 2.0)
         } else if !fractional.is_empty() {
+            // The group whose two children lose the most bound, by the
+            // pseudo-costs (the product of the two estimated losses).
             let z = |g: usize| zs[g];
+            // Strong branching: the best few candidates without a
+            // pseudo-cost on a side have both children solved (from this
+            // node's basis; the child programs lack only rows the search may
+            // add later, so their optima bound the children), and the losses
+            // seed their pseudo-costs and cap the children's bounds.
+            if let (Some(b), true) = (&basis, fresh && strong_solves < STRONG_SOLVES) {
+                let mut cands: Vec<usize> = fractional
+                    .iter()
+                    .copied()
+                    .filter(|&g| costs.count[0][g] == 0 || costs.count[1][g] == 0)
+                    .collect();
+                cands.sort_by(|&a, &c| {
+                    costs.score(c, z(c)).total_cmp(&costs.score(a, z(a))).then(a.cmp(&c))
+                });
+                cands.truncate(STRONG_CANDIDATES);
+                let packed = Rc::new(Packed::new(b));
+                for g in cands {
+                    for into in [false, true] {
+                        let mut inside = node.inside.clone();
+                        let mut out = outside.clone();
+                        if into {
+                            inside.push(g);
+                        } else {
+                            out.push(g);
+                        }
+                        let clp = search.node_lp(&inside, &out);
+                        let at = Node {
+                            basis: Some(packed.clone()),
+                            version: solved_version,
+                            rows_at,
+                            ..node.clone()
+                        };
+                        let start = search.fit(&at, &clp);
+                        strong_solves += 1;
+                        let child = match simplex::solve_from(&clp, start.as_ref()) {
+                            Ok((c, _)) => c.objective,
+                            Err(LpError::Infeasible) => f64::NEG_INFINITY,
+                            Err(_) => continue,
+                        };
+                        let moved = if into { 1.0 - z(g) } else { z(g) };
+                        let loss = if child.is_finite() {
+                            (sol.objective - child).max(0.0)
+                        } else {
+                            sol.objective.abs().max(1.0)
+                        };
+                        let side = usize::from(into);
+                        costs.sum[side][g] += loss / moved.max(1e-6);
+                        costs.count[side][g] += 1;
+                        costs.all[side].0 += loss / moved.max(1e-6);
+                        costs.all[side].1 += 1;
+                        let slot = if into { &mut sides[g].1 } else { &mut sides[g].0 };
+                        *slot = slot.min(child);
+                    }
+                }
+            }
+            let score = |g: usize| costs.score(g, z(g));
             let g = *fractional
                 .iter()
-                .min_by(|&&a, &&b| {
-                    (z(a) - 0.5).abs().total_cmp(&(z(b) - 0.5).abs()).then(a.cmp(&b))
-                })
+                .max_by(|&&a, &&b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
                 .unwrap();
             (g, z(g) >= 0.5)
         } else {
@@ -1044,10 +1366,13 @@ pub fn solve(
                 .unwrap();
             (g, fill(g) >= 0.5)
         };
-        let basis = basis.map(Rc::new);
+        let basis = basis.as_ref().map(|b| Rc::new(Packed::new(b)));
         for into in [lean_in, !lean_in] {
+            // The child's bound: the parent's, or the dual bound of its side
+            // where that is lower (see `fixings_strong`).
+            let side = if into { sides[pick].1 } else { sides[pick].0 };
             let mut child = Node {
-                bound: sol.objective,
+                bound: sol.objective.min(side),
                 inside: node.inside.clone(),
                 outside: node.outside.clone(),
                 seq: 0,
@@ -1055,11 +1380,12 @@ pub fn solve(
                 basis: basis.clone(),
                 version: solved_version,
                 rows_at,
+                branch: Some((pick, into, if into { 1.0 - zs[pick] } else { zs[pick] })),
             };
             if into {
                 child.inside.push(pick);
             } else {
-                child.outside.push(pick);
+                child.outside[pick / 64] |= 1 << (pick % 64);
             }
             seq += 1;
             child.seq = seq;
