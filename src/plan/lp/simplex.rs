@@ -562,6 +562,7 @@ impl Simplex {
             fill[j] = start[j] + old.len();
         }
         drop(old_entries);
+        rows.entries.reserve(added.iter().map(|r| r.terms.len()).sum());
         for (k, row) in added.iter().enumerate() {
             for &(j, a) in &row.terms {
                 if a != 0.0 {
@@ -977,6 +978,17 @@ impl Simplex {
         let mut row_r = if self.fast { vec![0.0; n + m] } else { Vec::new() };
         // Row r of B⁻¹A over the structural columns, row by row.
         let mut row_a: Vec<f64> = Vec::with_capacity(n);
+        // Each variable's direction of move while non-basic (+1 up from its
+        // lower bound, −1 down from its upper), 0 when basic or fixed: the
+        // loops below read this instead of `at`, `lo` and `hi`. Only the
+        // pivot changes it here (bounds stay as they are).
+        let dir_of = |s: &Simplex, v: usize| match s.at[v] {
+            At::Basic(_) => 0.0,
+            _ if s.hi[v] - s.lo[v] <= 0.0 => 0.0,
+            At::Lower => 1.0,
+            At::Upper => -1.0,
+        };
+        let mut dirs: Vec<f64> = (0..n + m).map(|v| dir_of(self, v)).collect();
         for _ in 0..limit {
             // Leaving: the basic variable furthest outside its bounds.
             let mut leave: Option<(usize, f64)> = None;
@@ -1001,13 +1013,10 @@ impl Simplex {
             // Entering: the smallest dual step keeping every reduced cost
             // on its side; ties to the larger pivot.
             let mut best: Option<(usize, f64, f64)> = None; // (var, ratio, alpha)
-            for v in 0..n + m {
-                let dir = match self.at[v] {
-                    At::Basic(_) => continue,
-                    _ if self.hi[v] - self.lo[v] <= 0.0 => continue,
-                    At::Lower => 1.0,
-                    At::Upper => -1.0,
-                };
+            for (v, &dir) in dirs.iter().enumerate() {
+                if dir == 0.0 {
+                    continue;
+                }
                 let a = if v < n { row_a[v] } else { -rho[v - n] };
                 if self.fast {
                     row_r[v] = a;
@@ -1063,15 +1072,17 @@ impl Simplex {
                 // d' = d − θ·(row r of B⁻¹N), θ = d_e / α_re: e's reduced
                 // cost goes to 0, the leaving variable's to −θ.
                 let theta = d[e] / row_r[e];
-                for v in 0..n + m {
-                    if !matches!(self.at[v], At::Basic(_)) && self.hi[v] - self.lo[v] > 0.0 {
-                        d[v] -= theta * row_r[v];
+                for ((dv, &dir), &rv) in d.iter_mut().zip(&dirs).zip(&row_r) {
+                    if dir != 0.0 {
+                        *dv -= theta * rv;
                     }
                 }
                 d[e] = 0.0;
                 d[lv] = -theta;
             }
             self.pivot(e, r, to_upper, &alpha)?;
+            dirs[e] = dir_of(self, e);
+            dirs[lv] = dir_of(self, lv);
             if self.fast && self.since_refactor == 0 {
                 d = self.reduced_costs();
             }
