@@ -12,8 +12,7 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     let (data, sc) = (&inputs.data, &inputs.scenario);
     let scores = score::score(data, sc);
     let solver = args.solver.into();
-    let plan = plan::plan(data, sc, &scores, solver)?;
-    let extras = plan::extras(data, sc, &scores, &plan, solver);
+    let (plan, extras) = plan::plan_and_extras(data, sc, &scores, solver)?;
     let report = report::plan_report(data, sc, &plan, &extras);
     let format = args.output.format;
     if let Some(id) = &args.funder {

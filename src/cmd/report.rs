@@ -15,8 +15,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     let (data, sc) = (&inputs.data, &inputs.scenario);
     let scores = score::score(data, sc);
     let solver = args.solver.into();
-    let plan = plan::plan(data, sc, &scores, solver)?;
-    let extras = plan::extras(data, sc, &scores, &plan, solver);
+    let (plan, extras) = plan::plan_and_extras(data, sc, &scores, solver)?;
     let traced = if sc.budget > 0.0 {
         frontier::frontier(data, sc, &scores, Settings::default_for(sc.budget, solver)).ok()
     } else {

@@ -18,7 +18,7 @@ use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::funders::{self, Cut, JointError};
 
-use crate::plan::lp::simplex::{self, Basis};
+use crate::plan::lp::simplex::{Basis, Resident};
 use crate::plan::lp::{LpSolution, Solver, DENSE_ROWS};
 use crate::plan::model::{
     build_with, dollars_reaching, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY,
@@ -257,8 +257,10 @@ pub fn solve_from(
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);
             let mut basis = last.as_ref().or(warm).and_then(|old| carry(old, &model));
+            // The cut rounds only add rows: one simplex grows with them.
+            let mut resident = Resident::new();
             let (x, ()) = funders::solve_joint(data, sc, &mut model, |m| {
-                let (sol, b) = solve_simplex(&m.lp, basis.take().as_ref(), solver)?;
+                let (sol, b) = solve_in(&mut resident, &m.lp, basis.take().as_ref(), solver)?;
                 basis = b;
                 Ok((sol.x, ()))
             })?;
@@ -268,8 +270,8 @@ pub fn solve_from(
             funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
         } else if warm_starts {
             let from = last.as_ref().or(warm).and_then(|old| carry(old, &model));
-            let (sol, basis) =
-                solve_simplex(&model.lp, from.as_ref(), solver).map_err(JointError::Lp)?;
+            let (sol, basis) = solve_in(&mut Resident::new(), &model.lp, from.as_ref(), solver)
+                .map_err(JointError::Lp)?;
             model.basis = basis;
             sol.x
         } else {
@@ -293,15 +295,19 @@ pub fn solve_from(
 /// (no basis then).
 ///
 /// [`Lp::solve`]: crate::plan::lp::Lp::solve
-fn solve_simplex(
+///
+/// `resident` keeps the simplex for the next solve of the same program
+/// with rows added ([`Resident`]).
+fn solve_in(
+    resident: &mut Resident,
     lp: &crate::plan::lp::Lp,
     start: Option<&Basis>,
     solver: Solver,
 ) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
     let rows = lp.rows.len();
     let attempt = match start {
-        Some(basis) if rows <= WARM_ROWS => simplex::solve_warm(lp, basis),
-        _ if rows <= DENSE_ROWS => simplex::solve_cold(lp),
+        Some(basis) if rows <= WARM_ROWS => resident.solve_warm(lp, basis),
+        _ if rows <= DENSE_ROWS => resident.solve_cold(lp),
         _ => Err(crate::plan::lp::LpError::Solver("no basis to start from".into())),
     };
     match attempt {

@@ -41,13 +41,29 @@ pub fn extras(
     plan: &Plan,
     solver: Solver,
 ) -> Extras {
+    extras_with(data, sc, scores, plan, solver, None)
+}
+
+/// [`extras`], with the funders' own plans already found (`alone`, from
+/// [`funders::alone`]; `None`: find them here).
+pub fn extras_with(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    plan: &Plan,
+    solver: Solver,
+    alone: Option<funders::Alone>,
+) -> Extras {
     // The timing comparison is one more solve, and the odds after the plan
     // need only the plan: run them beside the explanation's re-solves (on
     // two cores, the after-odds fill the gaps its parallel jobs leave).
     let (explanation, timing, coordination, (races, chambers)) = std::thread::scope(|s| {
         let timing = s.spawn(|| schedule::timing_value(data, sc, scores, plan, solver));
         let coordination = s.spawn(|| {
-            (!sc.funders.is_empty()).then(|| funders::coordination(data, sc, scores, plan, solver))
+            (!sc.funders.is_empty()).then(|| {
+                let alone = alone.unwrap_or_else(|| funders::alone(data, sc, scores, solver));
+                funders::coordination_of(data, sc, scores, plan, alone)
+            })
         });
         let outcomes = s.spawn(|| outcomes::outcomes(data, sc, scores, plan));
         let explanation = explain::explain(data, sc, scores, plan, solver);
@@ -60,4 +76,29 @@ pub fn extras(
     });
     let (periods, schedule) = schedule::schedule(data, sc, plan);
     Extras { explanation, races, chambers, periods, schedule, timing, coordination }
+}
+
+/// [`crate::plan::plan`] and then [`extras`], with the funders planning
+/// alone (which needs no joint plan) beside the joint plan: on two cores
+/// the value of coordinating costs no wait. The same results as the two
+/// calls one after the other.
+pub fn plan_and_extras(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    solver: Solver,
+) -> Result<(Plan, Extras), crate::plan::PlanError> {
+    if sc.funders.is_empty() {
+        let plan = crate::plan::plan(data, sc, scores, solver)?;
+        let extras = extras(data, sc, scores, &plan, solver);
+        return Ok((plan, extras));
+    }
+    let (plan, alone) = std::thread::scope(|s| {
+        let alone = s.spawn(|| funders::alone(data, sc, scores, solver));
+        let plan = crate::plan::plan(data, sc, scores, solver);
+        (plan, alone.join().expect("alone plans thread"))
+    });
+    let plan = plan?;
+    let extras = extras_with(data, sc, scores, &plan, solver, Some(alone));
+    Ok((plan, extras))
 }

@@ -84,7 +84,15 @@ pub fn pay_order(sc: &Scenario, elig: &[Vec<usize>]) -> Vec<usize> {
 struct Net {
     to: Vec<usize>,
     cap: Vec<f64>,
-    adj: Vec<Vec<usize>>,
+    /// The node each edge leaves.
+    tail: Vec<usize>,
+    /// The edges leaving node u, in the order they were added:
+    /// `list[start[u]..start[u + 1]]` ([`Net::index`]; one flat array
+    /// instead of a vector per node, for the traversals' sake).
+    start: Vec<usize>,
+    list: Vec<usize>,
+    /// Edges in `list` (the index is rebuilt when edges were added since).
+    indexed: usize,
     level: Vec<usize>,
     next: Vec<usize>,
 }
@@ -94,7 +102,10 @@ impl Net {
         Net {
             to: Vec::new(),
             cap: Vec::new(),
-            adj: vec![Vec::new(); n],
+            tail: Vec::new(),
+            start: vec![0; n + 1],
+            list: Vec::new(),
+            indexed: 0,
             level: vec![0; n],
             next: vec![0; n],
         }
@@ -105,26 +116,55 @@ impl Net {
         let e = self.to.len();
         self.to.push(v);
         self.cap.push(c.max(0.0));
-        self.adj[u].push(e);
+        self.tail.push(u);
         self.to.push(u);
         self.cap.push(0.0);
-        self.adj[v].push(e + 1);
+        self.tail.push(v);
         e
     }
 
+    /// Bring the adjacency lists up to date with the edges.
+    fn index(&mut self) {
+        if self.indexed == self.to.len() {
+            return;
+        }
+        let n = self.level.len();
+        self.start.clear();
+        self.start.resize(n + 1, 0);
+        for &u in &self.tail {
+            self.start[u + 1] += 1;
+        }
+        for u in 0..n {
+            self.start[u + 1] += self.start[u];
+        }
+        let mut fill = self.start.clone();
+        self.list.clear();
+        self.list.resize(self.tail.len(), 0);
+        for (e, &u) in self.tail.iter().enumerate() {
+            self.list[fill[u]] = e;
+            fill[u] += 1;
+        }
+        self.indexed = self.to.len();
+    }
+
     fn bfs(&mut self, s: usize, tol: f64) -> Vec<bool> {
-        let mut seen = vec![false; self.adj.len()];
+        self.index();
+        let mut seen = vec![false; self.level.len()];
         self.level.iter_mut().for_each(|l| *l = usize::MAX);
-        let mut queue = std::collections::VecDeque::from([s]);
+        let mut queue = Vec::with_capacity(self.level.len());
+        queue.push(s);
+        let mut head = 0;
         seen[s] = true;
         self.level[s] = 0;
-        while let Some(u) = queue.pop_front() {
-            for &e in &self.adj[u] {
+        while let Some(&u) = queue.get(head) {
+            head += 1;
+            for k in self.start[u]..self.start[u + 1] {
+                let e = self.list[k];
                 let v = self.to[e];
                 if self.cap[e] > tol && !seen[v] {
                     seen[v] = true;
                     self.level[v] = self.level[u] + 1;
-                    queue.push_back(v);
+                    queue.push(v);
                 }
             }
         }
@@ -135,8 +175,8 @@ impl Net {
         if u == t {
             return limit;
         }
-        while self.next[u] < self.adj[u].len() {
-            let e = self.adj[u][self.next[u]];
+        while self.next[u] < self.start[u + 1] - self.start[u] {
+            let e = self.list[self.start[u] + self.next[u]];
             let v = self.to[e];
             if self.cap[e] > tol && self.level[v] == self.level[u] + 1 {
                 let d = self.push(v, t, limit.min(self.cap[e]), tol);
@@ -170,17 +210,21 @@ impl Net {
     }
 
     /// The nodes that can still send flow to `t` in the residual network.
-    fn reaches(&self, t: usize, tol: f64) -> Vec<bool> {
-        let mut seen = vec![false; self.adj.len()];
-        let mut queue = std::collections::VecDeque::from([t]);
+    fn reaches(&mut self, t: usize, tol: f64) -> Vec<bool> {
+        self.index();
+        let mut seen = vec![false; self.level.len()];
+        let mut queue = Vec::with_capacity(self.level.len());
+        queue.push(t);
+        let mut head = 0;
         seen[t] = true;
-        while let Some(v) = queue.pop_front() {
-            for &e in &self.adj[v] {
+        while let Some(&v) = queue.get(head) {
+            head += 1;
+            for &e in &self.list[self.start[v]..self.start[v + 1]] {
                 // e leaves v; its pair e ^ 1 runs from to[e] into v.
                 let u = self.to[e];
                 if self.cap[e ^ 1] > tol && !seen[u] {
                     seen[u] = true;
-                    queue.push_back(u);
+                    queue.push(u);
                 }
             }
         }
@@ -1008,14 +1052,20 @@ pub fn alone_scenario(data: &Dataset, sc: &Scenario, f: usize) -> (Scenario, Vec
     (own, caps)
 }
 
-/// Plan each funder alone, add their grants up, and compare with the joint plan.
-pub fn coordination(
-    data: &Dataset,
-    sc: &Scenario,
-    scores: &Scores,
-    joint: &Plan,
-    solver: Solver,
-) -> Coordination {
+/// The funders planning alone ([`alone`]): their grants added up, and
+/// each funder's own plan. Needs no joint plan, so it can be found beside it.
+#[derive(Debug, Clone)]
+pub struct Alone {
+    /// Dollars offered to each group in each period, all funders together.
+    offered: Vec<Vec<f64>>,
+    /// Of those, the c3 funders' dollars to each group.
+    c3_offered: Vec<f64>,
+    /// Each funder's own plan.
+    funders: Vec<AloneFunder>,
+}
+
+/// Plan each funder alone (MODEL.md §3) and add their grants up.
+pub fn alone(data: &Dataset, sc: &Scenario, scores: &Scores, solver: Solver) -> Alone {
     let n = data.groups.len();
     let periods = sc.periods.len().max(1);
     let mut offered = vec![vec![0.0; periods]; n];
@@ -1038,6 +1088,30 @@ pub fn coordination(
         }
         funders.push(AloneFunder { funder: funder.id.clone(), granted, impact });
     }
+    Alone { offered, c3_offered, funders }
+}
+
+/// Plan each funder alone, add their grants up, and compare with the joint plan.
+pub fn coordination(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    joint: &Plan,
+    solver: Solver,
+) -> Coordination {
+    coordination_of(data, sc, scores, joint, alone(data, sc, scores, solver))
+}
+
+/// [`coordination`], with the funders' own plans found before ([`alone`]).
+pub fn coordination_of(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    joint: &Plan,
+    alone: Alone,
+) -> Coordination {
+    let Alone { offered, c3_offered, funders } = alone;
+    let n = data.groups.len();
     let mut groups = Vec::new();
     let mut used_all = Vec::with_capacity(n);
     let mut duplicated = 0.0;

@@ -165,21 +165,64 @@ impl std::ops::Index<usize> for Csc {
 /// The structural matrix by rows, as [`Csc`] by columns: row i's
 /// (column, coefficient) entries, columns ascending, are
 /// `entries[start[i]..start[i + 1]]` (zero coefficients left out).
+///
+/// A row whose coefficients are all 1 (the budget, state, floor and
+/// payment-cut rows) is also kept as runs of consecutive columns,
+/// `runs[run_start[i]..run_start[i + 1]]` (half-open column ranges), for
+/// [`Csr::products`]: w_i·1 is w_i exactly, so such a row adds w_i to a
+/// whole slice at a time (which vectorizes) with the same bits.
 struct Csr {
     start: Vec<usize>,
     entries: Vec<(usize, f64)>,
+    /// Per row: are its coefficients all 1?
+    unit: Vec<bool>,
+    run_start: Vec<usize>,
+    runs: Vec<(usize, usize)>,
 }
 
 impl Csr {
     fn new(lp: &Lp) -> Csr {
-        let mut start = Vec::with_capacity(lp.rows.len() + 1);
-        let mut entries = Vec::new();
-        start.push(0);
+        let m = lp.rows.len();
+        let mut csr = Csr {
+            start: Vec::with_capacity(m + 1),
+            entries: Vec::with_capacity(lp.rows.iter().map(|r| r.terms.len()).sum()),
+            unit: Vec::with_capacity(m),
+            run_start: Vec::with_capacity(m + 1),
+            runs: Vec::new(),
+        };
+        csr.start.push(0);
+        csr.run_start.push(0);
         for row in &lp.rows {
-            entries.extend(row.terms.iter().copied().filter(|&(_, a)| a != 0.0));
-            start.push(entries.len());
+            csr.push(&row.terms);
         }
-        Csr { start, entries }
+        csr
+    }
+
+    /// Append a row (terms as in [`crate::plan::lp::Row`]).
+    fn push(&mut self, terms: &[(usize, f64)]) {
+        let from = self.entries.len();
+        self.entries.extend(terms.iter().copied().filter(|&(_, a)| a != 0.0));
+        self.start.push(self.entries.len());
+        let row = &self.entries[from..];
+        let unit = row.iter().all(|&(_, a)| a == 1.0);
+        self.unit.push(unit);
+        if let (true, Some(&(first, _))) = (unit, row.first()) {
+            let mut run = (first, first);
+            for &(j, _) in row {
+                if j != run.1 {
+                    self.runs.push(run);
+                    run = (j, j);
+                }
+                run.1 = j + 1;
+            }
+            self.runs.push(run);
+        }
+        self.run_start.push(self.runs.len());
+    }
+
+    /// Row i's entries.
+    fn row(&self, i: usize) -> &[(usize, f64)] {
+        &self.entries[self.start[i]..self.start[i + 1]]
     }
 
     /// w·a_j for every column j (`n` of them) into `out`, visiting only
@@ -196,7 +239,15 @@ impl Csr {
             if wi == 0.0 {
                 continue;
             }
-            for &(j, a) in &self.entries[self.start[i]..self.start[i + 1]] {
+            if self.unit[i] {
+                for &(from, to) in &self.runs[self.run_start[i]..self.run_start[i + 1]] {
+                    for o in &mut out[from..to] {
+                        *o += wi;
+                    }
+                }
+                continue;
+            }
+            for &(j, a) in self.row(i) {
                 out[j] += wi * a;
             }
         }
@@ -303,14 +354,7 @@ pub fn solve_from(lp: &Lp, start: Option<&Basis>) -> Result<(LpSolution, Basis),
 pub fn solve_warm(lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError> {
     let mut s = Simplex::new(lp, false)?;
     s.fast = true;
-    s.warm(start)?;
-    // A start still primal feasible (rows added on their slacks, the
-    // objective changed, a limit relaxed) goes on with the primal simplex.
-    if s.basis.iter().any(|&v| s.infeasible(v) != 0) {
-        s.dual()?;
-    }
-    s.run()?;
-    s.finish(lp)
+    s.solve_from_warm(lp, start)
 }
 
 /// Solve `lp` cold, as [`solve_from`] without a start, with the pricing
@@ -321,6 +365,48 @@ pub fn solve_cold(lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
     s.fast = true;
     s.run()?;
     s.finish(lp)
+}
+
+/// A simplex kept alive between the solves of a program that only gains
+/// rows (the funders' payment cuts, round after round): when the next
+/// program has the same columns and begins with the rows of the last one,
+/// its matrix is the last one's with the new rows appended in place, so
+/// only those are copied. Each solve then starts exactly as
+/// [`solve_warm`] / [`solve_cold`] would on a simplex built anew (bounds,
+/// costs and the basis factored from scratch), so it takes the same
+/// pivots and returns the same bits.
+#[derive(Default)]
+pub struct Resident {
+    last: Option<Simplex>,
+}
+
+impl Resident {
+    /// An empty one: the first solve builds its simplex.
+    pub fn new() -> Resident {
+        Resident::default()
+    }
+
+    /// [`solve_warm`], reusing the last program's matrix where it fits.
+    pub fn solve_warm(&mut self, lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError> {
+        let mut s = match self.last.take() {
+            Some(old) if old.is_prefix_of(lp) => old.grow(lp)?,
+            _ => Simplex::new(lp, false)?,
+        };
+        s.fast = true;
+        let result = s.solve_from_warm(lp, start);
+        self.last = Some(s);
+        result
+    }
+
+    /// [`solve_cold`], keeping the simplex for the next solve.
+    pub fn solve_cold(&mut self, lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
+        self.last = None;
+        let mut s = Simplex::new(lp, true)?;
+        s.fast = true;
+        let result = s.run().and_then(|()| s.finish(lp));
+        self.last = Some(s);
+        result
+    }
 }
 
 impl Basis {
@@ -419,6 +505,84 @@ fn verify(lp: &Lp, x: &[f64]) -> Result<(), LpError> {
 }
 
 impl Simplex {
+    /// The body of [`solve_warm`] on a simplex of `lp` at its slack basis.
+    fn solve_from_warm(&mut self, lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError> {
+        self.warm(start)?;
+        // A start still primal feasible (rows added on their slacks, the
+        // objective changed, a limit relaxed) goes on with the primal simplex.
+        if self.basis.iter().any(|&v| self.infeasible(v) != 0) {
+            self.dual()?;
+        }
+        self.run()?;
+        self.finish(lp)
+    }
+
+    /// Is this simplex's matrix `lp`'s first rows, over the same columns?
+    /// (Bounds and costs do not matter: [`Simplex::grow`] takes them anew.)
+    fn is_prefix_of(&self, lp: &Lp) -> bool {
+        self.n == lp.cols.len()
+            && self.m <= lp.rows.len()
+            && lp.rows[..self.m].iter().enumerate().all(|(i, row)| {
+                let have = self.rows.row(i);
+                let mut want = row.terms.iter().filter(|&&(_, a)| a != 0.0);
+                have.iter().all(|&(j, a)| {
+                    want.next().is_some_and(|&(k, b)| k == j && b.to_bits() == a.to_bits())
+                }) && want.next().is_none()
+            })
+    }
+
+    /// The simplex [`Simplex::new`] (without classes) builds for `lp`, a
+    /// program whose first rows are this one's ([`Simplex::is_prefix_of`]):
+    /// the matrix is this one's with `lp`'s further rows appended in place
+    /// (they have the highest row numbers, so they go at the end of each
+    /// column), and everything else is set up anew.
+    fn grow(self, lp: &Lp) -> Result<Simplex, LpError> {
+        let Simplex { m: old_m, n, cols, mut rows, spare_b, spare_inv, .. } = self;
+        let added = &lp.rows[old_m..];
+        let mut extra = vec![0usize; n];
+        for row in added {
+            for &(j, a) in &row.terms {
+                if a != 0.0 {
+                    extra[j] += 1;
+                }
+            }
+        }
+        let Csc { start: old_start, entries: old_entries } = cols;
+        let mut start = Vec::with_capacity(n + 1);
+        start.push(0);
+        for j in 0..n {
+            start.push(start[j] + (old_start[j + 1] - old_start[j]) + extra[j]);
+        }
+        // Each column's old entries, then room for its new ones.
+        let mut entries = vec![(0usize, 0.0f64); start[n]];
+        let mut fill = vec![0usize; n];
+        for j in 0..n {
+            let old = &old_entries[old_start[j]..old_start[j + 1]];
+            entries[start[j]..start[j] + old.len()].copy_from_slice(old);
+            fill[j] = start[j] + old.len();
+        }
+        drop(old_entries);
+        rows.entries.reserve(added.iter().map(|r| r.terms.len()).sum());
+        for (k, row) in added.iter().enumerate() {
+            for &(j, a) in &row.terms {
+                if a != 0.0 {
+                    entries[fill[j]] = (old_m + k, a);
+                    fill[j] += 1;
+                }
+            }
+            rows.push(&row.terms);
+        }
+        let cols = Csc { start, entries };
+        Simplex::with_matrix(
+            lp,
+            cols,
+            rows,
+            (0..n).collect(),
+            (0..n).collect(),
+            (spare_b, spare_inv),
+        )
+    }
+
     /// The verified solution and its basis.
     fn finish(&self, lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
         let x: Vec<f64> = self.x[..self.n].to_vec();
@@ -435,7 +599,7 @@ impl Simplex {
     /// `classes`: share pricing between identical columns (worth it for a
     /// cold start on the plain program; warm starts price column by column).
     fn new(lp: &Lp, classes: bool) -> Result<Simplex, LpError> {
-        let (n, m) = (lp.cols.len(), lp.rows.len());
+        let n = lp.cols.len();
         let cols = Csc::new(lp);
         let rows = Csr::new(lp);
         let mut class = Vec::with_capacity(n);
@@ -457,6 +621,21 @@ impl Simplex {
                 class.push(c);
             }
         }
+        Simplex::with_matrix(lp, cols, rows, class, class_col, (Vec::new(), Vec::new()))
+    }
+
+    /// The simplex of `lp` at its slack basis, given `lp`'s matrix by
+    /// columns and by rows, its column classes, and spare factorization
+    /// buffers.
+    fn with_matrix(
+        lp: &Lp,
+        cols: Csc,
+        rows: Csr,
+        class: Vec<usize>,
+        class_col: Vec<usize>,
+        (spare_b, spare_inv): (Vec<f64>, Vec<f64>),
+    ) -> Result<Simplex, LpError> {
+        let (n, m) = (lp.cols.len(), lp.rows.len());
         let mut lo: Vec<f64> = lp.cols.iter().map(|c| c.lo).collect();
         let mut hi: Vec<f64> = lp.cols.iter().map(|c| c.hi).collect();
         lo.extend(lp.rows.iter().map(|r| r.lo));
@@ -498,8 +677,8 @@ impl Simplex {
             basis,
             at,
             binv,
-            spare_b: Vec::new(),
-            spare_inv: Vec::new(),
+            spare_b,
+            spare_inv,
             since_refactor: 0,
             fast: false,
         };
@@ -799,6 +978,17 @@ impl Simplex {
         let mut row_r = if self.fast { vec![0.0; n + m] } else { Vec::new() };
         // Row r of B⁻¹A over the structural columns, row by row.
         let mut row_a: Vec<f64> = Vec::with_capacity(n);
+        // Each variable's direction of move while non-basic (+1 up from its
+        // lower bound, −1 down from its upper), 0 when basic or fixed: the
+        // loops below read this instead of `at`, `lo` and `hi`. Only the
+        // pivot changes it here (bounds stay as they are).
+        let dir_of = |s: &Simplex, v: usize| match s.at[v] {
+            At::Basic(_) => 0.0,
+            _ if s.hi[v] - s.lo[v] <= 0.0 => 0.0,
+            At::Lower => 1.0,
+            At::Upper => -1.0,
+        };
+        let mut dirs: Vec<f64> = (0..n + m).map(|v| dir_of(self, v)).collect();
         for _ in 0..limit {
             // Leaving: the basic variable furthest outside its bounds.
             let mut leave: Option<(usize, f64)> = None;
@@ -823,13 +1013,10 @@ impl Simplex {
             // Entering: the smallest dual step keeping every reduced cost
             // on its side; ties to the larger pivot.
             let mut best: Option<(usize, f64, f64)> = None; // (var, ratio, alpha)
-            for v in 0..n + m {
-                let dir = match self.at[v] {
-                    At::Basic(_) => continue,
-                    _ if self.hi[v] - self.lo[v] <= 0.0 => continue,
-                    At::Lower => 1.0,
-                    At::Upper => -1.0,
-                };
+            for (v, &dir) in dirs.iter().enumerate() {
+                if dir == 0.0 {
+                    continue;
+                }
                 let a = if v < n { row_a[v] } else { -rho[v - n] };
                 if self.fast {
                     row_r[v] = a;
@@ -885,15 +1072,17 @@ impl Simplex {
                 // d' = d − θ·(row r of B⁻¹N), θ = d_e / α_re: e's reduced
                 // cost goes to 0, the leaving variable's to −θ.
                 let theta = d[e] / row_r[e];
-                for v in 0..n + m {
-                    if !matches!(self.at[v], At::Basic(_)) && self.hi[v] - self.lo[v] > 0.0 {
-                        d[v] -= theta * row_r[v];
+                for ((dv, &dir), &rv) in d.iter_mut().zip(&dirs).zip(&row_r) {
+                    if dir != 0.0 {
+                        *dv -= theta * rv;
                     }
                 }
                 d[e] = 0.0;
                 d[lv] = -theta;
             }
             self.pivot(e, r, to_upper, &alpha)?;
+            dirs[e] = dir_of(self, e);
+            dirs[lv] = dir_of(self, lv);
             if self.fast && self.since_refactor == 0 {
                 d = self.reduced_costs();
             }
@@ -1312,6 +1501,87 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn unit_rows_as_runs_have_the_bits_of_column_sums() {
+        // Rows of ones (kept as runs of columns, some with gaps), mixed with
+        // signed rows: every product equals the sum down its column, bit for bit.
+        let mut unit_rows = 0;
+        for seed in 0..200u64 {
+            let mut lp = random_lp(seed);
+            let mut s = seed ^ 0xA11;
+            for row in &mut lp.rows {
+                if lcg(&mut s) < 0.5 {
+                    for t in &mut row.terms {
+                        t.1 = (lcg(&mut s) - 0.4) * 3.0;
+                    }
+                }
+            }
+            let n = lp.cols.len();
+            let gappy: Vec<(usize, f64)> =
+                (0..n).filter(|j| j % 7 != 3).map(|j| (j, 1.0)).collect();
+            lp.row(gappy, f64::NEG_INFINITY, 1.0);
+            let simplex = Simplex::new(&lp, false).expect("builds");
+            unit_rows += simplex.rows.unit.iter().filter(|&&u| u).count();
+            let w: Vec<f64> = (0..lp.rows.len())
+                .map(|_| if lcg(&mut s) < 0.3 { 0.0 } else { lcg(&mut s) * 1e3 - 500.0 })
+                .collect();
+            let mut rows = Vec::new();
+            simplex.rows.products(&w, n, &mut rows);
+            for (j, &row) in rows.iter().enumerate() {
+                let col: f64 = simplex.cols[j].iter().map(|&(i, a)| w[i] * a).sum();
+                assert_eq!(row, col, "seed {seed}, column {j}");
+                if col != 0.0 {
+                    assert_eq!(row.to_bits(), col.to_bits(), "seed {seed}, column {j}");
+                }
+            }
+        }
+        assert!(unit_rows > 300, "only {unit_rows} rows of ones");
+    }
+
+    #[test]
+    fn a_resident_simplex_grown_by_rows_gives_the_bits_of_a_new_one() {
+        // Solve, add rows (as the funders' cut rounds do), solve warm again:
+        // growing one simplex in place and building one anew must take the
+        // same pivots, so the same solution and basis, bit for bit.
+        let mut grown = 0;
+        for seed in 0..200u64 {
+            let mut lp = random_lp(seed);
+            let mut resident = Resident::new();
+            let Ok((first, mut basis)) = resident.solve_cold(&lp) else { continue };
+            assert_eq!(Ok((first, basis.clone())), solve_cold(&lp), "seed {seed}: cold");
+            let mut s = seed ^ 0xB0B;
+            for round in 0..3 {
+                for _ in 0..1 + (lcg(&mut s) * 2.0) as usize {
+                    let mut terms: Vec<(usize, f64)> = Vec::new();
+                    for j in 0..lp.cols.len() {
+                        if lcg(&mut s) < 0.6 {
+                            terms.push((j, if lcg(&mut s) < 0.8 { 1.0 } else { 0.5 }));
+                        }
+                    }
+                    let total: f64 = terms.iter().map(|&(j, a)| a * lp.cols[j].hi).sum();
+                    lp.row(terms, f64::NEG_INFINITY, total * (0.2 + 0.5 * lcg(&mut s)));
+                }
+                let fresh = solve_warm(&lp, &basis);
+                let kept = resident.solve_warm(&lp, &basis);
+                match (&fresh, &kept) {
+                    (Ok((a, ba)), Ok((b, bb))) => {
+                        let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                        assert_eq!(bits(&a.x), bits(&b.x), "seed {seed} round {round}");
+                        assert_eq!(ba, bb, "seed {seed} round {round}");
+                        basis = bb.clone();
+                        grown += 1;
+                    }
+                    (Err(a), Err(b)) => {
+                        assert_eq!(a, b, "seed {seed} round {round}");
+                        break;
+                    }
+                    _ => panic!("seed {seed} round {round}: {fresh:?} vs {kept:?}"),
+                }
+            }
+        }
+        assert!(grown > 200, "only {grown} grown solves");
     }
 
     #[test]
