@@ -851,21 +851,31 @@ impl Simplex {
             }
             seen[v] = true;
         }
-        let mut upper = vec![false; n + m];
-        for &v in &start.upper {
-            if v < n + m {
-                upper[v] = true;
+        self.place_nonbasics(&start.upper, &seen)?;
+        for (k, &v) in basis.iter().enumerate() {
+            self.at[v] = At::Basic(k);
+        }
+        self.basis = basis;
+        self.factor(true)
+    }
+
+    /// Put each variable that is not `basic` at its upper bound if it is
+    /// listed in `upper` (and that bound is finite) or has no finite lower
+    /// one, else at its lower bound: a warm start's non-basics.
+    fn place_nonbasics(&mut self, upper: &[usize], basic: &[bool]) -> Result<(), LpError> {
+        let total = self.n + self.m;
+        let mut at_upper = vec![false; total];
+        for &v in upper {
+            if v < total {
+                at_upper[v] = true;
             }
         }
-        for v in 0..n + m {
-            if seen[v] {
-                continue;
-            }
+        for v in (0..total).filter(|&v| !basic[v]) {
             let (lo, hi) = (self.lo[v], self.hi[v]);
             if lo > hi {
                 return Err(LpError::Infeasible);
             }
-            let up = if upper[v] { hi.is_finite() } else { !lo.is_finite() };
+            let up = if at_upper[v] { hi.is_finite() } else { !lo.is_finite() };
             if up && hi.is_finite() {
                 self.at[v] = At::Upper;
                 self.x[v] = hi;
@@ -873,14 +883,10 @@ impl Simplex {
                 self.at[v] = At::Lower;
                 self.x[v] = lo;
             } else {
-                return Err(unusable());
+                return Err(LpError::Solver("warm start basis does not fit".into()));
             }
         }
-        for (k, &v) in basis.iter().enumerate() {
-            self.at[v] = At::Basic(k);
-        }
-        self.basis = basis;
-        self.factor(true)
+        Ok(())
     }
 
     /// Phase-2 reduced costs of every variable (0 for basics).
@@ -1390,31 +1396,8 @@ impl Resolver {
         }
         if self.sound && start.rows == m && start.basic == s.basis {
             // The same basis: only the non-basics move to their bounds.
-            let mut upper = vec![false; n + m];
-            for &v in &start.upper {
-                if v < n + m {
-                    upper[v] = true;
-                }
-            }
-            for (v, &at_upper) in upper.iter().enumerate() {
-                if matches!(s.at[v], At::Basic(_)) {
-                    continue;
-                }
-                let (lo, hi) = (s.lo[v], s.hi[v]);
-                if lo > hi {
-                    return Err(LpError::Infeasible);
-                }
-                let up = if at_upper { hi.is_finite() } else { !lo.is_finite() };
-                if up && hi.is_finite() {
-                    s.at[v] = At::Upper;
-                    s.x[v] = hi;
-                } else if lo.is_finite() {
-                    s.at[v] = At::Lower;
-                    s.x[v] = lo;
-                } else {
-                    return Err(LpError::Solver("warm start basis does not fit".into()));
-                }
-            }
+            let basic: Vec<bool> = s.at.iter().map(|a| matches!(a, At::Basic(_))).collect();
+            s.place_nonbasics(&start.upper, &basic)?;
             s.recompute_basics();
         } else {
             s.warm(start)?;
