@@ -88,17 +88,13 @@ pub fn plan_and_extras(
     scores: &Scores,
     solver: Solver,
 ) -> Result<(Plan, Extras), crate::plan::PlanError> {
-    if sc.funders.is_empty() {
-        let plan = crate::plan::plan(data, sc, scores, solver)?;
-        let extras = extras(data, sc, scores, &plan, solver);
-        return Ok((plan, extras));
-    }
     let (plan, alone) = std::thread::scope(|s| {
-        let alone = s.spawn(|| funders::alone(data, sc, scores, solver));
+        let alone =
+            (!sc.funders.is_empty()).then(|| s.spawn(|| funders::alone(data, sc, scores, solver)));
         let plan = crate::plan::plan(data, sc, scores, solver);
-        (plan, alone.join().expect("alone plans thread"))
+        (plan, alone.map(|a| a.join().expect("alone plans thread")))
     });
     let plan = plan?;
-    let extras = extras_with(data, sc, scores, &plan, solver, Some(alone));
+    let extras = extras_with(data, sc, scores, &plan, solver, alone);
     Ok((plan, extras))
 }

@@ -21,7 +21,7 @@ pub mod outcomes;
 pub mod rounding;
 pub mod schedule;
 
-pub use extras::{extras, extras_with, plan_and_extras, Extras};
+pub use extras::{extras, plan_and_extras, Extras};
 
 use serde::Serialize;
 
