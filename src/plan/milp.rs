@@ -1491,18 +1491,7 @@ mod tests {
         for g in 0..groups {
             let cap = 0.05 + lcg(&mut s) * 0.5; // $M
             let u = 0.1 + lcg(&mut s);
-            for (k, f) in [1.0, 0.6].iter().enumerate() {
-                let j = lp.col(0.0, cap / 2.0, u * f);
-                cols.push(ColInfo {
-                    group: g,
-                    tranche: k,
-                    period: 0,
-                    value: u * f / SCALE,
-                    c3: false,
-                });
-                all.push((j, 1.0));
-            }
-            caps.push(GroupCap { cap: cap * SCALE, reason: CapReason::Room, lock: None });
+            push_group(&mut lp, (&mut cols, &mut caps, &mut all), g, cap, |f| u * f);
         }
         let budget = 0.1 + lcg(&mut s) * 0.8;
         lp.row(all, f64::NEG_INFINITY, budget);
@@ -1518,20 +1507,51 @@ mod tests {
             lp.row(terms, f64::NEG_INFINITY, budget * 0.3);
             rows.push(RowKind::StateMax { state: 0 });
         }
-        (
-            Model {
-                lp,
-                cols,
-                rows,
-                caps,
-                periods: 1,
-                ceilings: Vec::new(),
-                penalty: 0.0,
-                cuts: Vec::new(),
-                basis: None,
-            },
-            groups,
-        )
+        (one_period(lp, cols, rows, caps, Vec::new()), groups)
+    }
+
+    /// Group `g`'s two tranches (the second worth 0.6 of the first a
+    /// dollar), each up to half its `cap` ($M) and worth `worth(f)` a
+    /// dollar at share f: columns, their budget terms and the group's cap.
+    #[allow(clippy::type_complexity)]
+    fn push_group(
+        lp: &mut Lp,
+        (cols, caps, all): (&mut Vec<ColInfo>, &mut Vec<GroupCap>, &mut Vec<(usize, f64)>),
+        g: usize,
+        cap: f64,
+        worth: impl Fn(f64) -> f64,
+    ) -> [usize; 2] {
+        let mut made = [0; 2];
+        for (k, f) in [1.0, 0.6].into_iter().enumerate() {
+            let obj = worth(f);
+            let j = lp.col(0.0, cap / 2.0, obj);
+            cols.push(ColInfo { group: g, tranche: k, period: 0, value: obj / SCALE, c3: false });
+            all.push((j, 1.0));
+            made[k] = j;
+        }
+        caps.push(GroupCap { cap: cap * SCALE, reason: CapReason::Room, lock: None });
+        made
+    }
+
+    /// The one-period model of a test program.
+    fn one_period(
+        lp: Lp,
+        cols: Vec<ColInfo>,
+        rows: Vec<RowKind>,
+        caps: Vec<GroupCap>,
+        ceilings: Vec<crate::plan::model::CeilingCol>,
+    ) -> Model {
+        Model {
+            lp,
+            cols,
+            rows,
+            caps,
+            periods: 1,
+            ceilings,
+            penalty: 0.0,
+            cuts: Vec::new(),
+            basis: None,
+        }
     }
 
     /// Best plan by trying every set of funded groups.
@@ -1612,22 +1632,13 @@ mod tests {
                     reach.push((r, 0.5 + 2.0 * lcg(&mut s)));
                 }
             }
-            for (k, f) in [1.0, 0.6].iter().enumerate() {
-                let obj: f64 = reach.iter().map(|&(r, v)| f * v * value[r]).sum();
-                let j = lp.col(0.0, cap / 2.0, obj);
+            let worth = |f: f64| reach.iter().map(|&(r, v)| f * v * value[r]).sum();
+            let made = push_group(&mut lp, (&mut cols, &mut caps, &mut all), g, cap, worth);
+            for (j, f) in made.into_iter().zip([1.0, 0.6]) {
                 for &(r, v) in &reach {
                     votes[r].push((j, f * v));
                 }
-                cols.push(ColInfo {
-                    group: g,
-                    tranche: k,
-                    period: 0,
-                    value: obj / SCALE,
-                    c3: false,
-                });
-                all.push((j, 1.0));
             }
-            caps.push(GroupCap { cap: cap * SCALE, reason: CapReason::Room, lock: None });
         }
         let budget = 0.2 + lcg(&mut s) * 0.8;
         lp.row(all, f64::NEG_INFINITY, budget);
@@ -1659,18 +1670,7 @@ mod tests {
             rows.push(RowKind::Ceiling { race: r });
             ceilings.push(crate::plan::model::CeilingCol { race: r, col, row, net_votes: *n });
         }
-        let model = Model {
-            lp,
-            cols,
-            rows,
-            caps,
-            periods: 1,
-            ceilings,
-            penalty: 0.0,
-            cuts: Vec::new(),
-            basis: None,
-        };
-        (model, groups, limits)
+        (one_period(lp, cols, rows, caps, ceilings), groups, limits)
     }
 
     /// The full model (every ceiling row) as one MILP for microlp through
