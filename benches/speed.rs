@@ -120,6 +120,16 @@ const CASES: &[Case] = &[
         runs: 1,
     },
     Case {
+        name: "plan donor-table-2026 with min_grant and max_groups (funders, c3, ceilings)",
+        args: &["plan", "target/bench/integer/donor-table-2026-int.toml"],
+        runs: 3,
+    },
+    Case {
+        name: "plan MODEL.md's full example with min_grant and max_groups (periods, funders)",
+        args: &["plan", "target/bench/integer/model-full-int.toml"],
+        runs: 3,
+    },
+    Case {
         name: "plan donor table, 20 funders (national data)",
         args: &["plan", "target/bench/donor-table/donor-table-nocaps.toml"],
         runs: 3,
@@ -264,6 +274,33 @@ fn prepare(exe: &str, root: &Path) {
         assert_ne!(limited, scenario, "synth's scenario has no [limits] table");
         std::fs::write(dir.join("scenario-maxgroups.toml"), limited).expect("write scenario");
     }
+    // Integer limits beside [[funders]] and effect ceilings (issue 13): the
+    // shipped donor table with min_grant and max_groups, and MODEL.md's
+    // full example with its two integer lines uncommented (data paths made
+    // absolute, since the files live under target/bench).
+    let integer = bench.join("integer");
+    std::fs::create_dir_all(&integer).expect("create target/bench/integer");
+    let data = format!("\"{}/data/", root.display());
+    let donor = std::fs::read_to_string(root.join("scenarios/donor-table-2026.toml"))
+        .expect("donor-table-2026.toml");
+    let donor = donor.replace("\"../data/", &data).replacen(
+        "[limits]\n",
+        "[limits]\nmin_grant = 50_000\nmax_groups = 60\n",
+        1,
+    );
+    std::fs::write(integer.join("donor-table-2026-int.toml"), donor).expect("write scenario");
+    let model = std::fs::read_to_string(root.join("docs/MODEL.md")).expect("docs/MODEL.md");
+    let full = model
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("MODEL.md's full example");
+    let full = full
+        .replace("\"../data/", &data)
+        .replace("# min_grant = 25_000", "min_grant = 25_000")
+        .replace("# max_groups = 40", "max_groups = 40");
+    assert!(full.contains("\nmin_grant = 25_000") && full.contains("\nmax_groups = 40"));
+    std::fs::write(integer.join("model-full-int.toml"), full).expect("write scenario");
     // The same 300-group case without effect ceilings.
     let small = bench.join("small");
     let limited = std::fs::read_to_string(small.join("scenario-maxgroups.toml")).expect("scenario");

@@ -19,7 +19,6 @@ pub fn link(data: &mut Dataset, sc: &Scenario, diags: &mut Diagnostics) {
     check_scenario_refs(data, sc, diags);
     check_ceilings(data, sc, diags);
     crate::input::scenario::check_funders(data, sc, diags);
-    check_integer_with_funders(data, sc, diags);
 }
 
 /// `12,345`: a whole count with thousands separators.
@@ -392,33 +391,4 @@ pub fn apply_scope(data: &mut Dataset, sc: &Scenario) {
         .collect();
     data.groups.retain(|g| sc.in_scope(&g.id, &g.state));
     data.group_index = data.groups.iter().enumerate().map(|(i, g)| (g.id.clone(), i)).collect();
-}
-
-/// `min_grant` / `max_groups` with `[[funders]]` and effect ceilings in
-/// force: the integer search over the table's payment cuts and the ceiling
-/// rows together does not yet finish in reasonable time (issue 13), so the
-/// combination is refused rather than left to run for minutes.
-fn check_integer_with_funders(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
-    if sc.funders.is_empty() {
-        return;
-    }
-    let key = if sc.limits.min_grant.is_some() {
-        "limits.min_grant"
-    } else if sc.limits.max_groups.is_some() {
-        "limits.max_groups"
-    } else {
-        return;
-    };
-    if !data.races.iter().any(|r| sc.max_shift(r.office, r.max_shift).is_some()) {
-        return;
-    }
-    diags
-        .error(
-            &sc.path,
-            sc.pos_of(key).unwrap_or_default(),
-            format!(
-                "`{key}` with [[funders]] and effect ceilings is not supported yet: the integer search over both does not finish in reasonable time"
-            ),
-        )
-        .hint("drop min_grant and max_groups for the donor table's plan, or set `[effects] max_shift = 0` to plan without ceilings");
 }

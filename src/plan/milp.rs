@@ -10,7 +10,11 @@
 //! full"; a funded group may always fill its pieces from the bottom, as
 //! factors fall), with one knapsack row Σ d ≤ K − |in| − |locked| and a
 //! fill row Σ_l d_gl ≤ 1 for the groups whose relaxation breaks it.
-//! Otherwise by knapsack rows over the free groups: one per tranche,
+//! With `max_groups` where pieces cannot be filled from the bottom
+//! (periods, c3 pieces) by the hull form ([`Search::build_hull`]): z_g ∈
+//! [0, 1] per free group, the group's own rows scaled by it, Σ z ≤ K; a
+//! node then differs from another in bounds only.
+//! Otherwise (`min_grant` alone) by knapsack rows over the free groups: one per tranche,
 //! Σ x_gk / w_gk ≤ K − |in|, and the row over whole caps, Σ x_g / cap_g ≤
 //! K − |in|. The minimum grant is relaxed to nothing at all (a small grant
 //! is feasible in the relaxation).
@@ -191,12 +195,31 @@ struct Strong {
     /// The model's program with the d columns, the knapsack row and the
     /// fill rows found so far (in that order).
     lp: Lp,
-    /// First d column of each candidate group (one per piece).
+    /// First d column of each candidate group (one per piece; the hull
+    /// form: its one z column).
     dcols: Vec<Option<usize>>,
     /// The knapsack row.
     knap: usize,
     /// Groups with a fill row, in the order they got it.
     filled: Vec<usize>,
+    /// The hull form ([`Search::build_hull`]) instead of pieces.
+    hull: bool,
+    /// Hull form: the rows added where a relaxation broke them, in order.
+    lazy: Vec<Lazy>,
+    /// Hull form: columns with a row x_j ≤ u_j z_g, groups with a row
+    /// Σ x_g ≥ min_grant · z_g.
+    has_vub: Vec<bool>,
+    has_min: Vec<bool>,
+}
+
+/// A row of the hull form added where a relaxation broke it (each holds
+/// for every plan: z_g = 1 for a funded group, and 0 with its grant).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Lazy {
+    /// x_j ≤ u_j · z_g for column j (of group g, with a finite bound u_j).
+    Vub(usize),
+    /// Σ_j x_gj ≥ min_grant · z_g.
+    Min(usize),
 }
 
 /// What the search knows about the program.
@@ -230,6 +253,9 @@ struct Search<'a> {
     /// The simplex of the last plan tried ([`Search::fixed_plan_warm`]),
     /// with its model version and the basis it ended at.
     fixed_resolver: Option<(usize, simplex::Resolver, Basis)>,
+    /// Hull form: a bound on the plan of any fixed set of groups, from the
+    /// root's duals ([`Search::fixed_bound`]).
+    fixed_bounds: Option<FixedBounds>,
     extend: &'a mut Extend<'a>,
 }
 
@@ -309,6 +335,20 @@ impl PseudoCosts {
     }
 }
 
+/// The dual bound L(y) of the hull program at the root's duals, split so
+/// that it can be evaluated with every z_g fixed: a plan of the groups S
+/// is worth at most `rest` + Σ_{g ∈ S} `inn[g]` + Σ_{g ∉ S} `out[g]`.
+struct FixedBounds {
+    /// The model version the duals belong to.
+    version: usize,
+    /// The root's program key (model version, hull rows) and optimal
+    /// basis: the first fixed plan starts from it.
+    start: (usize, Basis),
+    rest: f64,
+    inn: Vec<f64>,
+    out: Vec<f64>,
+}
+
 /// A plan found: its impact and LP-unit column values.
 type Found = (f64, Vec<f64>);
 
@@ -336,15 +376,22 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        // A tranche cut in two where the group's c3 room ends is one
+        // tranche of the knapsack row: its pieces (in one period) share
+        // the whole width, so a full tranche counts one place, not two.
+        let mut whole: std::collections::HashMap<(usize, usize, usize), f64> =
+            std::collections::HashMap::new();
+        for (j, c) in model.cols.iter().enumerate() {
+            *whole.entry((c.group, c.tranche, c.period)).or_insert(0.0) += width[j];
+        }
         let coef = model
             .cols
             .iter()
-            .enumerate()
-            .map(|(j, c)| {
+            .map(|c| {
                 let cap = model.caps[c.group].cap / SCALE;
                 // A smaller coefficient is still valid; it keeps tiny
                 // tranches from making the row badly scaled.
-                let w = width[j].min(cap).max(1e-3 * cap);
+                let w = whole[&(c.group, c.tranche, c.period)].min(cap).max(1e-3 * cap);
                 if w > 0.0 && w.is_finite() {
                     1.0 / w
                 } else {
@@ -369,13 +416,170 @@ impl<'a> Search<'a> {
             resolver: None,
             layouts: Vec::new(),
             fixed_resolver: None,
+            fixed_bounds: None,
             extend,
         };
         search.layouts.push(Layout::of(&search.model));
         if search.strong_applies() {
             search.strong = Some(search.build_strong(&[]));
+        } else if search.hull_applies() {
+            search.strong = Some(search.build_hull(&[]));
         }
         search
+    }
+
+    /// The hull form applies with `max_groups` wherever the pieces do not
+    /// (periods, c3 pieces): every candidate group's column is bounded,
+    /// by its own bound or by a tranche row of its group.
+    fn hull_applies(&self) -> bool {
+        let m = &self.model;
+        if self.limits.max_groups.is_none() {
+            return false;
+        }
+        let mut covered = vec![false; m.lp.cols.len()];
+        for (r, kind) in m.rows.iter().enumerate() {
+            if let RowKind::Tranche { .. } = kind {
+                if m.lp.rows[r].hi.is_finite() {
+                    for &(j, _) in &m.lp.rows[r].terms {
+                        covered[j] = true;
+                    }
+                }
+            }
+        }
+        self.cols_of.iter().flatten().all(|&j| covered[j] || m.lp.cols[j].hi.is_finite())
+    }
+
+    /// The hull form of "at most K funded" (the perspective of each
+    /// group's own limits): a column z_g ∈ [0, 1] per candidate group, its
+    /// private rows (tranche, per-period cap) scaled by it in place —
+    /// Σ_t x_gkt ≤ w_k · z_g — and the knapsack row Σ z ≤ K − |locked|.
+    /// A group in has z_g = 1, a group out z_g = 0. The links of bounded
+    /// columns (x_j ≤ u_j z_g) and the minimum grant (Σ x_g ≥ min · z_g)
+    /// are rows added where a relaxation breaks them (`lazy`, in order).
+    /// Nodes differ in bounds only, so a node goes on from the last one's
+    /// simplex.
+    fn build_hull(&self, lazy: &[Lazy]) -> Strong {
+        let model = &self.model;
+        let mut lp = model.lp.clone();
+        lp.blocks = None;
+        let mut dcols = vec![None; self.cols_of.len()];
+        let mut knap = Vec::new();
+        for (g, cols) in self.cols_of.iter().enumerate() {
+            if self.locked[g] || cols.is_empty() {
+                continue;
+            }
+            let z = lp.col(0.0, 1.0, 0.0);
+            dcols[g] = Some(z);
+            knap.push((z, 1.0));
+        }
+        for (r, kind) in model.rows.iter().enumerate() {
+            let g = match *kind {
+                RowKind::Tranche { group } | RowKind::PeriodCap { group, .. } => group,
+                _ => continue,
+            };
+            let Some(z) = dcols[g] else { continue };
+            let row = &mut lp.rows[r];
+            if row.hi.is_finite() && row.lo == f64::NEG_INFINITY {
+                // The row's bound, implied for each column, as the column's
+                // own (so that the dual bounds of the search stay finite).
+                for &(j, a) in &row.terms {
+                    if a > 0.0 && lp.cols[j].lo >= 0.0 {
+                        lp.cols[j].hi = lp.cols[j].hi.min(row.hi / a);
+                    }
+                }
+                row.terms.push((z, -row.hi));
+                row.hi = 0.0;
+            }
+        }
+        let room = self.limits.max_groups.unwrap_or(0) as f64 - self.locked_count as f64;
+        let knap = lp.row(knap, f64::NEG_INFINITY, room);
+        let mut st = Strong {
+            lp,
+            dcols,
+            knap,
+            filled: Vec::new(),
+            hull: true,
+            lazy: Vec::new(),
+            has_vub: vec![false; model.lp.cols.len()],
+            has_min: vec![false; self.cols_of.len()],
+        };
+        for &l in lazy {
+            self.add_lazy(&mut st, l);
+        }
+        // Every minimum row from the start: they break one after another
+        // as z moves (each costing a solve), and with them a plan of a
+        // fixed set of groups is this program with z fixed.
+        if self.min > 0.0 {
+            for g in 0..self.cols_of.len() {
+                if st.dcols[g].is_some() && !st.has_min[g] {
+                    self.add_lazy(&mut st, Lazy::Min(g));
+                }
+            }
+        }
+        st
+    }
+
+    /// Add a row of the hull form.
+    fn add_lazy(&self, st: &mut Strong, l: Lazy) {
+        match l {
+            Lazy::Vub(j) => {
+                let g = self.model.cols[j].group;
+                let Some(z) = st.dcols[g] else { return };
+                let u = self.model.lp.cols[j].hi;
+                st.lp.row(vec![(j, 1.0), (z, -u)], f64::NEG_INFINITY, 0.0);
+                st.has_vub[j] = true;
+            }
+            Lazy::Min(g) => {
+                let Some(z) = st.dcols[g] else { return };
+                let mut terms: Vec<(usize, f64)> =
+                    self.cols_of[g].iter().map(|&j| (j, 1.0)).collect();
+                terms.push((z, -self.min / SCALE));
+                st.lp.row(terms, 0.0, f64::INFINITY);
+                st.has_min[g] = true;
+            }
+        }
+        st.lazy.push(l);
+    }
+
+    /// The hull form's rows that node solution `v` breaks (per group the
+    /// most broken column link, and its minimum), in group order. Where
+    /// some minimum is broken, every candidate group gets its minimum row
+    /// (they break one after another as z moves, each costing a solve).
+    fn broken_hull(&self, st: &Strong, v: &[f64]) -> Vec<Lazy> {
+        let mut out = Vec::new();
+        let mut any_min = false;
+        for (g, z) in st.dcols.iter().enumerate() {
+            let Some(z) = *z else { continue };
+            let zv = v[z];
+            let mut worst: Option<(f64, usize)> = None;
+            for &j in &self.cols_of[g] {
+                let u = self.model.lp.cols[j].hi;
+                if st.has_vub[j] || !u.is_finite() {
+                    continue;
+                }
+                let miss = v[j] - u * zv;
+                if miss > 1e-9 * u.max(1e-3) && worst.is_none_or(|w| miss > w.0) {
+                    worst = Some((miss, j));
+                }
+            }
+            if let Some((_, j)) = worst {
+                out.push(Lazy::Vub(j));
+            }
+            if self.min > 0.0 && !st.has_min[g] {
+                let x: f64 = self.cols_of[g].iter().map(|&j| v[j]).sum();
+                if x < self.min / SCALE * zv - 1e-9 {
+                    any_min = true;
+                }
+            }
+        }
+        if any_min {
+            for (g, z) in st.dcols.iter().enumerate() {
+                if z.is_some() && !st.has_min[g] {
+                    out.push(Lazy::Min(g));
+                }
+            }
+        }
+        out
     }
 
     /// The strong relaxation is exact where a funded group's money may
@@ -459,7 +663,16 @@ impl<'a> Search<'a> {
         }
         let room = self.limits.max_groups.unwrap_or(0) as f64 - self.locked_count as f64;
         let knap = lp.row(knap, f64::NEG_INFINITY, room);
-        let mut strong = Strong { lp, dcols, knap, filled: Vec::new() };
+        let mut strong = Strong {
+            lp,
+            dcols,
+            knap,
+            filled: Vec::new(),
+            hull: false,
+            lazy: Vec::new(),
+            has_vub: Vec::new(),
+            has_min: Vec::new(),
+        };
         for &g in filled {
             self.add_fill(&mut strong, g);
         }
@@ -488,9 +701,12 @@ impl<'a> Search<'a> {
     /// Take the model with more rows (from `extend`); older bases no longer fit.
     fn replace_model(&mut self, model: Model) {
         self.model = model;
-        if self.strong.is_some() {
-            let filled = self.strong.as_ref().map(|s| s.filled.clone()).unwrap_or_default();
-            self.strong = Some(self.build_strong(&filled));
+        if let Some(st) = self.strong.take() {
+            self.strong = Some(if st.hull {
+                self.build_hull(&st.lazy)
+            } else {
+                self.build_strong(&st.filled)
+            });
         }
         self.version += 1;
         self.layouts.push(Layout::of(&self.model));
@@ -525,7 +741,7 @@ impl<'a> Search<'a> {
     fn model_x(&self, v: &[f64]) -> Vec<f64> {
         let n = self.model.lp.cols.len();
         let mut x = v[..n].to_vec();
-        if let Some(st) = &self.strong {
+        if let Some(st) = self.strong.as_ref().filter(|st| !st.hull) {
             for (g, first) in st.dcols.iter().enumerate() {
                 let Some(first) = *first else { continue };
                 let cols = &self.cols_of[g];
@@ -542,8 +758,9 @@ impl<'a> Search<'a> {
 
     /// Σ_l d_gl of a candidate group in a node program's solution.
     fn z(&self, v: &[f64], g: usize) -> f64 {
-        match self.strong.as_ref().and_then(|st| st.dcols[g]) {
-            Some(first) => v[first..first + self.cols_of[g].len()].iter().sum(),
+        match self.strong.as_ref().and_then(|st| st.dcols[g].map(|d| (d, st.hull))) {
+            Some((z, true)) => v[z],
+            Some((first, false)) => v[first..first + self.cols_of[g].len()].iter().sum(),
             None => 0.0,
         }
     }
@@ -615,6 +832,22 @@ impl<'a> Search<'a> {
         for &g in outside {
             state[g] = 2;
         }
+        if st.hull {
+            for (g, z) in st.dcols.iter().enumerate() {
+                let Some(z) = *z else { continue };
+                match state[g] {
+                    1 => lp.cols[z].lo = 1.0,
+                    2 => {
+                        lp.cols[z].hi = 0.0;
+                        for &j in &self.cols_of[g] {
+                            lp.cols[j].hi = lp.cols[j].lo;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            return lp;
+        }
         for (g, first) in st.dcols.iter().enumerate() {
             let Some(first) = *first else { continue };
             if state[g] != 0 {
@@ -658,8 +891,8 @@ impl<'a> Search<'a> {
             if let (Some(st), Some(b)) = (&self.strong, start) {
                 let key: MatrixKey = (
                     self.version,
-                    st.filled.len(),
-                    if self.min > 0.0 { inside.to_vec() } else { Vec::new() },
+                    st.filled.len() + st.lazy.len(),
+                    if self.min > 0.0 && !st.hull { inside.to_vec() } else { Vec::new() },
                 );
                 if self.resolver.as_ref().is_none_or(|(k, _)| *k != key) {
                     self.resolver = simplex::Resolver::new(lp).ok().map(|r| (key, r));
@@ -759,15 +992,17 @@ impl<'a> Search<'a> {
         let (mut out, mut inn) = (Vec::new(), Vec::new());
         for &g in free {
             let Some(first) = st.dcols[g] else { continue };
-            let now: f64 = (first..first + self.cols_of[g].len())
-                .map(|v| bound_term(d[v], lp.cols[v].lo, lp.cols[v].hi))
-                .sum();
-            let own: f64 = self.cols_of[g]
-                .iter()
-                .map(|&j| bound_term(d[j], self.model.lp.cols[j].lo, self.model.lp.cols[j].hi))
-                .sum();
-            let out_bound = total - now;
-            let in_bound = total - now + own - place;
+            let (out_bound, in_bound) = if st.hull {
+                // Out: z_g and its columns to 0; in: z_g to 1.
+                let dz = bound_term(d[first], lp.cols[first].lo, lp.cols[first].hi);
+                let own: f64 = self.cols_of[g]
+                    .iter()
+                    .map(|&j| bound_term(d[j], lp.cols[j].lo, lp.cols[j].hi) - d[j] * lp.cols[j].lo)
+                    .sum();
+                (total - dz - own, total - dz + d[first])
+            } else {
+                self.sides_pieces(lp, &d, total, total - place, g, first)
+            };
             sides[g] = (out_bound, in_bound);
             if incumbent == f64::NEG_INFINITY {
                 continue;
@@ -780,6 +1015,27 @@ impl<'a> Search<'a> {
             }
         }
         Some((out, inn))
+    }
+
+    /// [`Search::fixings_strong`]'s two bounds of group g in the pieces form.
+    /// (`placed`: the bound less the price of a place in the knapsack row.)
+    fn sides_pieces(
+        &self,
+        lp: &Lp,
+        d: &[f64],
+        total: f64,
+        placed: f64,
+        g: usize,
+        first: usize,
+    ) -> (f64, f64) {
+        let now: f64 = (first..first + self.cols_of[g].len())
+            .map(|v| bound_term(d[v], lp.cols[v].lo, lp.cols[v].hi))
+            .sum();
+        let own: f64 = self.cols_of[g]
+            .iter()
+            .map(|&j| bound_term(d[j], self.model.lp.cols[j].lo, self.model.lp.cols[j].hi))
+            .sum();
+        (total - now, placed - now + own)
     }
 
     /// Dollars of group g in `x`.
@@ -833,6 +1089,9 @@ impl<'a> Search<'a> {
     /// a few dual simplex steps). `None`: not applicable, or the warm solve
     /// failed (the caller solves the restricted program cold).
     fn fixed_plan_warm(&mut self, chosen: &[usize]) -> Option<Found> {
+        if self.strong.as_ref().is_some_and(|st| st.hull) {
+            return self.fixed_plan_hull(chosen);
+        }
         let lp_rows = self.model.lp.rows.len();
         if self.min > 0.0 || self.solver != Solver::Simplex || lp_rows > DENSE_ROWS.max(WARM_ROWS) {
             return None;
@@ -869,6 +1128,107 @@ impl<'a> Search<'a> {
             f.2 = basis;
         }
         Some((self.model.lp.objective(&sol.x), sol.x))
+    }
+
+    /// Hull form: keep the root's dual bound for plans of fixed groups.
+    fn keep_fixed_bounds(&mut self, lp: &Lp, basis: &Basis) {
+        let Some(st) = self.strong.as_ref().filter(|st| st.hull) else { return };
+        let y = &basis.duals;
+        let (d, _, total) = dual_bound(lp, y, 0..0);
+        if !total.is_finite() {
+            return;
+        }
+        let n = self.cols_of.len();
+        let (mut inn, mut out) = (vec![0.0; n], vec![0.0; n]);
+        let mut rest = total;
+        for (g, z) in st.dcols.iter().enumerate() {
+            let Some(z) = *z else { continue };
+            // Free at the root: its terms in `total` at the hull's bounds.
+            let open: f64 = self.cols_of[g]
+                .iter()
+                .map(|&j| bound_term(d[j], st.lp.cols[j].lo, st.lp.cols[j].hi))
+                .sum();
+            let now: f64 = bound_term(d[z], lp.cols[z].lo, lp.cols[z].hi)
+                + self.cols_of[g]
+                    .iter()
+                    .map(|&j| bound_term(d[j], lp.cols[j].lo, lp.cols[j].hi))
+                    .sum::<f64>();
+            rest -= now;
+            inn[g] = d[z] + open;
+            out[g] = self.cols_of[g].iter().map(|&j| d[j] * st.lp.cols[j].lo).sum();
+        }
+        let key = self.version * 1_000_000 + st.lazy.len();
+        self.fixed_bounds = Some(FixedBounds {
+            version: self.version,
+            start: (key, basis.clone()),
+            rest,
+            inn,
+            out,
+        });
+    }
+
+    /// An upper bound on the plan of the groups `chosen` (hull form, from
+    /// the root's duals), if known.
+    fn fixed_bound(&self, chosen: &[usize]) -> Option<f64> {
+        let fb = self.fixed_bounds.as_ref().filter(|fb| fb.version == self.version)?;
+        let mut is_in = vec![false; self.cols_of.len()];
+        for &g in chosen {
+            is_in[g] = true;
+        }
+        Some(
+            fb.rest
+                + (0..self.cols_of.len())
+                    .map(|g| if is_in[g] { fb.inn[g] } else { fb.out[g] })
+                    .sum::<f64>(),
+        )
+    }
+
+    /// [`Search::fixed_plan_warm`] in the hull form: its program with z_g
+    /// fixed (1 for the groups chosen, 0 for the others) is the fixed
+    /// plan's, minimum rows included; solved from the last such plan's
+    /// simplex and basis.
+    fn fixed_plan_hull(&mut self, chosen: &[usize]) -> Option<Found> {
+        let st = self.strong.as_ref()?;
+        if self.solver != Solver::Simplex || st.lp.rows.len() > DENSE_ROWS.max(WARM_ROWS) {
+            return None;
+        }
+        let mut is_in = vec![false; self.cols_of.len()];
+        for &g in chosen {
+            is_in[g] = true;
+        }
+        let inside: Vec<usize> =
+            chosen.iter().copied().filter(|&g| st.dcols[g].is_some()).collect();
+        let outside: Vec<usize> =
+            (0..self.cols_of.len()).filter(|&g| st.dcols[g].is_some() && !is_in[g]).collect();
+        let lp = self.node_lp(&inside, &outside);
+        let version = self.version * 1_000_000 + st.lazy.len();
+        if self.fixed_resolver.as_ref().is_none_or(|f| f.0 != version) {
+            // The first plan of this program: from the root's basis.
+            if let Some(fb) = self.fixed_bounds.as_ref().filter(|fb| fb.start.0 == version) {
+                if let Ok(r) = simplex::Resolver::new(&lp) {
+                    self.fixed_resolver = Some((version, r, fb.start.1.clone()));
+                }
+            }
+        }
+        let solved = match self.fixed_resolver.as_mut().filter(|f| f.0 == version) {
+            Some((_, r, start)) => r.solve(&lp, start),
+            None => Err(LpError::Solver("no basis yet".into())),
+        };
+        let (sol, basis) = match solved {
+            Ok(v) => v,
+            Err(LpError::Infeasible) => return None,
+            Err(_) => {
+                let (sol, basis) = simplex::solve_from(&lp, None).ok()?;
+                let r = simplex::Resolver::new(&lp).ok()?;
+                self.fixed_resolver = Some((version, r, basis.clone()));
+                (sol, basis)
+            }
+        };
+        if let Some(f) = self.fixed_resolver.as_mut() {
+            f.2 = basis;
+        }
+        let x = self.model_x(&sol.x);
+        Some((self.model.lp.objective(&x), x))
     }
 
     /// [`Search::fixed_plan`], with the rows its plan shows the model
@@ -999,6 +1359,10 @@ impl<'a> Search<'a> {
                     if !tried.insert(trial.clone()) {
                         continue;
                     }
+                    // A set whose plan cannot beat this one is not solved.
+                    if self.fixed_bound(&trial).is_some_and(|b| b <= value) {
+                        continue;
+                    }
                     if let Some((v, tx)) = self.plan_for(&trial) {
                         if v > value + 1e-9 * value.abs().max(1e-12) {
                             chosen = trial;
@@ -1091,7 +1455,28 @@ pub fn solve(
                 Ok(v) => v,
                 Err(e) => break Err(e),
             };
-            if let Some(st) = &search.strong {
+            if let Some(st) = search.strong.as_ref().filter(|st| st.hull) {
+                let broken = search.broken_hull(st, &sol.x);
+                if !broken.is_empty() {
+                    let rows_at = search.base_rows();
+                    let mut st = search.strong.take().expect("hull");
+                    for l in broken {
+                        search.add_lazy(&mut st, l);
+                    }
+                    search.strong = Some(st);
+                    lp = search.node_lp(&node.inside, &outside);
+                    start = basis.and_then(|b| {
+                        let old = Node {
+                            basis: Some(Rc::new(Packed::new(&b))),
+                            version: search.version,
+                            rows_at,
+                            ..node.clone()
+                        };
+                        search.fit(&old, &lp)
+                    });
+                    continue;
+                }
+            } else if let Some(st) = &search.strong {
                 let broken: Vec<usize> = (0..groups)
                     .filter(|&g| {
                         st.dcols[g].is_some()
@@ -1160,6 +1545,9 @@ pub fn solve(
         let zs: Vec<f64> = (0..groups).map(|g| search.z(&sol.x, g)).collect();
         if !first_done {
             first_done = true;
+            if let Some(b) = &basis {
+                search.keep_fixed_bounds(&lp, b);
+            }
             let first = search.first_plan(&x, &outside, &mut tried);
             if let Some((obj, fx)) = first.and_then(|f| search.current(f)) {
                 if obj > report.incumbent {
@@ -1783,5 +2171,158 @@ mod tests {
             }
         }
         assert!(binding > 50, "ceilings bound in only {binding} cases");
+    }
+    /// A small program the hull form applies to: two periods (tranche rows
+    /// over unbounded columns, a release row, per-period caps on some
+    /// groups), or one period with each group's first tranche cut where
+    /// its c3 room ends and a row over the c3 pieces (as a c3 funder's).
+    fn hull_model(seed: u64) -> (Model, usize) {
+        let mut s = seed;
+        let groups = 2 + (lcg(&mut s) * 7.0) as usize;
+        let periods = if lcg(&mut s) < 0.5 { 2 } else { 1 };
+        let mut lp = Lp::default();
+        let (mut cols, mut caps, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+        let mut by_period: Vec<Vec<(usize, f64)>> = vec![Vec::new(); periods];
+        let mut c3_terms = Vec::new();
+        for g in 0..groups {
+            let cap = 0.05 + lcg(&mut s) * 0.5;
+            let u = 0.1 + lcg(&mut s);
+            let c3_part = if periods == 1 { lcg(&mut s) * cap / 2.0 } else { 0.0 };
+            let mut per_period: Vec<Vec<(usize, f64)>> = vec![Vec::new(); periods];
+            for (k, f) in [1.0, 0.6].into_iter().enumerate() {
+                if periods == 2 {
+                    let mut tranche = Vec::new();
+                    for (t, m) in [1.2, 1.0].into_iter().enumerate() {
+                        let obj = u * f * m;
+                        let j = lp.col(0.0, f64::INFINITY, obj);
+                        cols.push(ColInfo {
+                            group: g,
+                            tranche: k,
+                            period: t,
+                            value: obj / SCALE,
+                            c3: false,
+                        });
+                        tranche.push((j, 1.0));
+                        per_period[t].push((j, 1.0));
+                    }
+                    lp.row(tranche, f64::NEG_INFINITY, cap / 2.0);
+                    rows.push(RowKind::Tranche { group: g });
+                } else {
+                    let pieces = if k == 0 && c3_part > 1e-3 {
+                        vec![(c3_part, true), (cap / 2.0 - c3_part, false)]
+                    } else {
+                        vec![(cap / 2.0, false)]
+                    };
+                    for (w, c3) in pieces {
+                        let j = lp.col(0.0, w, u * f);
+                        cols.push(ColInfo {
+                            group: g,
+                            tranche: k,
+                            period: 0,
+                            value: u * f / SCALE,
+                            c3,
+                        });
+                        per_period[0].push((j, 1.0));
+                        if c3 {
+                            c3_terms.push((j, 1.0));
+                        }
+                    }
+                }
+            }
+            if periods == 2 && lcg(&mut s) < 0.5 {
+                for terms in &per_period {
+                    lp.row(terms.clone(), f64::NEG_INFINITY, 0.35 * cap);
+                    rows.push(RowKind::PeriodCap { group: g, period: 0 });
+                }
+            }
+            for (t, terms) in per_period.into_iter().enumerate() {
+                by_period[t].extend(terms);
+            }
+            caps.push(GroupCap { cap: cap * SCALE, reason: CapReason::Room, lock: None });
+        }
+        let budget = 0.1 + lcg(&mut s) * 0.8;
+        if periods == 2 {
+            lp.row(by_period[0].clone(), f64::NEG_INFINITY, budget * (0.3 + 0.5 * lcg(&mut s)));
+            rows.push(RowKind::Budget { period: 0 });
+        }
+        let all: Vec<(usize, f64)> = by_period.concat();
+        lp.row(all, f64::NEG_INFINITY, budget);
+        rows.push(RowKind::Budget { period: periods - 1 });
+        if !c3_terms.is_empty() {
+            lp.row(c3_terms, f64::NEG_INFINITY, budget * 0.2);
+            rows.push(RowKind::Floor { tag: "c3".into() });
+        }
+        if lcg(&mut s) < 0.4 {
+            let terms = (0..cols.len()).filter(|&j| cols[j].group < 2).map(|j| (j, 1.0)).collect();
+            lp.row(terms, budget * 0.2, f64::INFINITY);
+            rows.push(RowKind::Floor { tag: "t".into() });
+        }
+        let mut model = one_period(lp, cols, rows, caps, Vec::new());
+        model.periods = periods;
+        (model, groups)
+    }
+
+    #[test]
+    fn hull_form_with_periods_and_c3_pieces_matches_enumeration() {
+        let mut counted = [0usize; 2];
+        for seed in 0..200u64 {
+            let (model, groups) = hull_model(seed);
+            let mut s = seed ^ 0x4011;
+            let limits = IntegerLimits {
+                min_grant: (lcg(&mut s) < 0.6).then(|| (0.02 + lcg(&mut s) * 0.15) * SCALE),
+                max_groups: Some(1 + (lcg(&mut s) * groups as f64) as u32),
+            };
+            let mut none = |_: &Model, _: &[f64]| None;
+            let search = Search::new(model.clone(), groups, limits, Solver::Simplex, &mut none);
+            assert!(
+                search.strong.as_ref().is_some_and(|st| st.hull),
+                "seed {seed}: not the hull form"
+            );
+            let expect = brute(&model, groups, limits);
+            match (solve(&model, groups, limits, Solver::Simplex, &mut |_, _| None), expect) {
+                (Ok((x, r, _)), Some(b)) => {
+                    assert!(r.proven_optimal, "seed {seed}");
+                    assert!(
+                        (r.incumbent - b).abs() <= 1e-7 * (1.0 + b.abs()),
+                        "seed {seed}: {} vs enumeration {b}",
+                        r.incumbent
+                    );
+                    // The plan keeps every row and both limits.
+                    for (i, row) in model.lp.rows.iter().enumerate() {
+                        let a = model.lp.activity(i, &x);
+                        assert!(a <= row.hi + 1e-7 && a >= row.lo - 1e-7, "seed {seed}: row {i}");
+                    }
+                    let amounts: Vec<f64> = (0..groups)
+                        .map(|g| {
+                            model
+                                .cols
+                                .iter()
+                                .zip(&x)
+                                .filter(|(c, _)| c.group == g)
+                                .map(|(_, v)| v)
+                                .sum::<f64>()
+                                * SCALE
+                        })
+                        .collect();
+                    let funded = amounts.iter().filter(|&&a| a > ZERO).count();
+                    assert!(funded <= limits.max_groups.unwrap() as usize, "seed {seed}");
+                    if let Some(m) = limits.min_grant {
+                        assert!(amounts.iter().all(|&a| a <= ZERO || a >= m - 1e-3), "seed {seed}");
+                    }
+                    counted[model.periods - 1] += 1;
+                    if model.periods == 1 {
+                        let m = milp_by_microlp(&model, groups, limits).expect("microlp");
+                        assert!(
+                            (r.incumbent - m).abs() <= 1e-6 * (1.0 + m.abs()),
+                            "seed {seed}: {} vs microlp {m}",
+                            r.incumbent
+                        );
+                    }
+                }
+                (Err(LpError::Infeasible), None) => {}
+                (got, want) => panic!("seed {seed}: {got:?} vs {want:?}"),
+            }
+        }
+        assert!(counted[0] > 50 && counted[1] > 50, "{counted:?}");
     }
 }

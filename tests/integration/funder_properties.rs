@@ -182,6 +182,17 @@ fn write(t: &Table, dir: &std::path::Path) -> std::path::PathBuf {
 /// microlp, none of grantplan's lazy machinery (cuts or ceiling rows)
 /// involved. Returns the impact (the objective without the spending penalty).
 pub fn independent(data: &Dataset, s: &Scenario, scores: &Scores) -> Result<f64, LpError> {
+    independent_with(data, s, scores, None)
+}
+
+/// [`independent`] with the funded groups fixed: only the groups marked in
+/// `chosen` may get money, each at least `min` dollars.
+fn independent_with(
+    data: &Dataset,
+    s: &Scenario,
+    scores: &Scores,
+    chosen: Option<(&[bool], f64)>,
+) -> Result<f64, LpError> {
     let limits = enforced(data, s);
     let all: Vec<usize> = (0..data.races.len())
         .filter(|&r| limits[r].is_some() && scores.races[r].value > 0.0)
@@ -198,6 +209,15 @@ pub fn independent(data: &Dataset, s: &Scenario, scores: &Scores) -> Result<f64,
     for (g, group) in data.groups.iter().enumerate() {
         if cols_of[g].is_empty() {
             continue;
+        }
+        if let Some((chosen, min)) = chosen {
+            if !chosen[g] {
+                for &j in &cols_of[g] {
+                    lp.cols[j].hi = lp.cols[j].lo;
+                }
+            } else if min > 0.0 {
+                lp.row(cols_of[g].iter().map(|&j| (j, 1.0)).collect(), min / SCALE, f64::INFINITY);
+            }
         }
         let mut link: Vec<(usize, f64)> = cols_of[g].iter().map(|&j| (j, -1.0)).collect();
         let mut c3 = Vec::new();
@@ -409,25 +429,116 @@ proptest! {
     }
 }
 
+/// The best plan with the integer limits by trying every set of funded
+/// groups (each solved as [`independent_with`]); `None` when none plans.
+fn enumerate_integer(
+    data: &Dataset,
+    s: &Scenario,
+    scores: &Scores,
+    min: f64,
+    max_groups: Option<u32>,
+) -> Option<f64> {
+    let n = data.groups.len();
+    let mut best: Option<f64> = None;
+    for mask in 0u32..(1 << n) {
+        if max_groups.is_some_and(|k| mask.count_ones() > k) {
+            continue;
+        }
+        let chosen: Vec<bool> = (0..n).map(|g| mask & (1 << g) != 0).collect();
+        if let Ok(v) = independent_with(data, s, scores, Some((&chosen, min))) {
+            best = Some(best.map_or(v, |b: f64| b.max(v)));
+        }
+    }
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+
+    /// min_grant / max_groups beside [[funders]] with effect ceilings (every
+    /// race has one by default): the plan keeps both limits and every
+    /// funder rule, and its optimum is the best over every set of funded
+    /// groups, each solved as the contract's z_fg program by microlp.
+    #[test]
+    fn integer_limits_with_funders_and_ceilings_match_enumeration(
+        t in table(true),
+        min in proptest::option::of(10u32..300),
+        k in proptest::option::of(1u32..4),
+    ) {
+        prop_assume!(t.groups.len() <= 7);
+        prop_assume!(min.is_some() || k.is_some());
+        let dir = crate::util::tempdir().unwrap();
+        let path = write(&t, dir.path());
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        let mut lines = String::new();
+        if let Some(m) = min {
+            writeln!(lines, "min_grant = {}", m * 1000).unwrap();
+        }
+        if let Some(k) = k {
+            writeln!(lines, "max_groups = {k}").unwrap();
+        }
+        text = text.replacen("[limits]\n", &format!("[limits]\n{lines}"), 1);
+        std::fs::write(&path, text).unwrap();
+        let Ok(inputs) = grantplan::load(&path, None) else { return Ok(()) };
+        let (data, s) = (&inputs.data, &inputs.scenario);
+        prop_assume!(data.races.iter().any(|r| s.max_shift(r.office, r.max_shift).is_some()));
+        let scores = grantplan::score::score(data, s);
+        let min_d = f64::from(min.unwrap_or(0)) * 1000.0;
+        let best = enumerate_integer(data, s, &scores, min_d, k);
+        let p = match plan(data, s, &scores, Solver::Simplex) {
+            Ok(p) => p,
+            Err(PlanError::Infeasible(_)) => {
+                prop_assert!(best.is_none(), "enumeration found a plan: {:?}", best);
+                return Ok(());
+            }
+            Err(e) => panic!("{e}"),
+        };
+        let best = best.expect("enumeration finds a plan too");
+        let report = &p.integer.as_ref().expect("the integer search ran").report;
+        prop_assert!(report.proven_optimal, "{:?}", report);
+        prop_assert!((p.lp_impact - best).abs() <= 1e-6 * best.abs().max(1e-3), "search {} vs enumeration {}", p.lp_impact, best);
+        let tol = 0.5;
+        let funded: Vec<_> = p.grants.iter().filter(|g| g.lp_amount > tol).collect();
+        if let Some(k) = k {
+            prop_assert!(funded.len() <= k as usize, "{} funded, at most {}", funded.len(), k);
+            prop_assert!(p.grants.iter().filter(|g| g.amount > tol).count() <= k as usize);
+        }
+        for g in &funded {
+            prop_assert!(g.lp_amount >= min_d - tol, "{} below the minimum {}", g.lp_amount, min_d);
+        }
+        // Each funder within its budget and rules; c3 money within c3_room.
+        let mut c3 = vec![0.0; data.groups.len()];
+        for part in &p.split.parts {
+            let funder = &s.funders[part.funder];
+            prop_assert!(part.granted <= funder.budget + tol);
+            for &(g, v) in &part.grants {
+                prop_assert!(funder.may_fund(&data.groups[g]));
+                prop_assert!(v <= funder.pair_cap() + tol);
+                if funder.c3 {
+                    c3[g] += v;
+                }
+            }
+        }
+        for gr in &p.grants {
+            prop_assert!(c3[gr.group] <= data.groups[gr.group].c3_room + tol);
+        }
+    }
+}
+
 #[test]
-fn integer_limits_with_funders_and_ceilings_are_refused_at_their_line() {
+fn integer_limits_with_funders_and_ceilings_plan_from_the_command_line() {
     let f = crate::util::Fixture::tutorial();
     f.replace("scenario.toml", "budget = 500_000\n", "");
     f.append(
         "scenario.toml",
         "\n[limits]\nmin_grant = 50_000\n\n[[funders]]\nid = \"f1\"\nname = \"F1\"\nbudget = 500_000\n",
     );
-    let run = f.run("validate", &[]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "`limits.min_grant` with [[funders]] and effect ceilings is not supported yet"
-        ),
-        "{}",
-        run.stderr
-    );
-    // Without ceilings the same table plans.
-    f.append("scenario.toml", "\n[effects]\nmax_shift = 0\n");
-    let run = f.run("plan", &[]);
+    let run = f.run("plan", &["--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["milp"]["proven_optimal"], true, "{}", v["milp"]);
+    for g in v["groups"].as_array().unwrap() {
+        let a = g["amount"].as_f64().unwrap();
+        assert!(a == 0.0 || a >= 50_000.0, "{g}");
+    }
 }

@@ -228,7 +228,7 @@ fn locks_periods_and_integer_limits_work_with_funders() {
     assert!(!p["schedule"].as_array().unwrap().is_empty());
     // min_grant: B's 150,000 is locked; A can take 300,000; F1's last 50,000 cannot go anywhere else.
     let m = table();
-    // (Without effect ceilings: beside funders they are refused for now.)
+    // (Without effect ceilings here; with them, see funder_properties.rs.)
     m.append(
         "scenario.toml",
         "\n[limits]\nmin_grant = 120_000\nmax_groups = 1\n[effects]\nmax_shift = 0\n",
