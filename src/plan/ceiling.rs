@@ -231,7 +231,7 @@ pub fn solve(
 /// round starts from the basis of the round before (the new ceiling rows'
 /// slacks basic), and the first from `warm`'s (a related program of the
 /// same data: the plan, for its explanation re-solves), matched part by
-/// part ([`carry`]). Any failure of a warm solve falls back to a cold one.
+/// part ([`carry_from`]). Any failure of a warm solve falls back to a cold one.
 #[allow(clippy::too_many_arguments)]
 pub fn solve_from(
     data: &Dataset,
@@ -260,10 +260,11 @@ pub fn solve_from(
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);
-            let mut basis = last.as_ref().or(warm).and_then(|old| carry(old, &model));
+            let (mut basis, mut maps) = carry_from(last.as_ref(), warm, &model);
             // The cut rounds only add rows: the simplex grows with them.
             let (x, ()) = funders::solve_joint_with(data, sc, &elig, &mut model, |m| {
-                let (sol, b) = solve_in(&mut resident, &m.lp, basis.take().as_ref(), solver)?;
+                let (sol, b) =
+                    solve_in(&mut resident, &m.lp, basis.take().as_ref(), maps.take(), solver)?;
                 basis = b;
                 Ok((sol.x, ()))
             })?;
@@ -272,8 +273,8 @@ pub fn solve_from(
         } else if pay {
             funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
         } else if warm_starts {
-            let from = last.as_ref().or(warm).and_then(|old| carry(old, &model));
-            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), solver)
+            let (from, maps) = carry_from(last.as_ref(), warm, &model);
+            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), maps, solver)
                 .map_err(JointError::Lp)?;
             model.basis = basis;
             sol.x
@@ -300,16 +301,19 @@ pub fn solve_from(
 /// [`Lp::solve`]: crate::plan::lp::Lp::solve
 ///
 /// `resident` keeps the simplex for the next solve of the same program
-/// with rows added ([`Resident`]).
+/// with rows added, or of the next round's program, whose columns and rows
+/// `maps` places ([`Resident`]).
 fn solve_in(
     resident: &mut Resident,
     lp: &crate::plan::lp::Lp,
     start: Option<&Basis>,
+    maps: Option<Maps>,
     solver: Solver,
 ) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
     let rows = lp.rows.len();
+    let maps = maps.as_ref().map(|(c, r)| (&c[..], &r[..]));
     let attempt = match start {
-        Some(basis) if rows <= WARM_ROWS => resident.solve_warm(lp, basis),
+        Some(basis) if rows <= WARM_ROWS => resident.solve_warm_mapped(lp, basis, maps),
         _ if rows <= DENSE_ROWS => resident.solve_cold(lp),
         _ => Err(crate::plan::lp::LpError::Solver("no basis to start from".into())),
     };
@@ -427,16 +431,24 @@ fn match_sorted(old: &[Option<ColKey>], new: &[Option<ColKey>]) -> Option<Vec<Op
     Some(map)
 }
 
-/// `old`'s basis carried to `new`, a program of the same data whose rows,
-/// columns, bounds and objective may differ: columns and rows are matched
-/// by what they stand for ([`Basis::carry`]).
-fn carry(old: &Model, new: &Model) -> Option<Basis> {
-    let basis = old.basis.as_ref()?;
+/// The basis to start `new` from: that of the last round's program
+/// (`last`), else of `warm`'s, carried to `new` ([`carry_from`]); and, from
+/// `last` only (the program the [`Resident`] solved last), where its
+/// columns and rows are in `new`.
+fn carry_from(
+    last: Option<&Model>,
+    warm: Option<&Model>,
+    new: &Model,
+) -> (Option<Basis>, Option<Maps>) {
+    let Some(old) = last.or(warm) else { return (None, None) };
+    let Some(basis) = old.basis.as_ref() else { return (None, None) };
     if old.rows.len() != old.lp.rows.len() || new.rows.len() != new.lp.rows.len() {
-        return None;
+        return (None, None);
     }
     let (col_map, row_map) = aligned_maps(old, new).unwrap_or_else(|| keyed_maps(old, new));
-    Some(basis.carry(old.lp.cols.len(), &col_map, &row_map, new.lp.cols.len(), new.lp.rows.len()))
+    let carried =
+        basis.carry(old.lp.cols.len(), &col_map, &row_map, new.lp.cols.len(), new.lp.rows.len());
+    (Some(carried), last.is_some().then_some((col_map, row_map)))
 }
 
 /// Where each column and each row of one program is in another (`None`:
