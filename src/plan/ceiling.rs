@@ -231,7 +231,7 @@ pub fn solve(
 /// round starts from the basis of the round before (the new ceiling rows'
 /// slacks basic), and the first from `warm`'s (a related program of the
 /// same data: the plan, for its explanation re-solves), matched part by
-/// part ([`carry_from`]). Any failure of a warm solve falls back to a cold one.
+/// part ([`carry`]). Any failure of a warm solve falls back to a cold one.
 #[allow(clippy::too_many_arguments)]
 pub fn solve_from(
     data: &Dataset,
@@ -260,11 +260,10 @@ pub fn solve_from(
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);
-            let (mut basis, mut maps) = carry_from(last.as_ref(), warm, &model);
+            let mut basis = last.as_ref().or(warm).and_then(|old| carry(old, &model));
             // The cut rounds only add rows: the simplex grows with them.
             let (x, ()) = funders::solve_joint_with(data, sc, &elig, &mut model, |m| {
-                let (sol, b) =
-                    solve_in(&mut resident, &m.lp, basis.take().as_ref(), maps.take(), solver)?;
+                let (sol, b) = solve_in(&mut resident, &m.lp, basis.take().as_ref(), solver)?;
                 basis = b;
                 Ok((sol.x, ()))
             })?;
@@ -273,8 +272,8 @@ pub fn solve_from(
         } else if pay {
             funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
         } else if warm_starts {
-            let (from, maps) = carry_from(last.as_ref(), warm, &model);
-            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), maps, solver)
+            let from = last.as_ref().or(warm).and_then(|old| carry(old, &model));
+            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), solver)
                 .map_err(JointError::Lp)?;
             model.basis = basis;
             sol.x
@@ -301,19 +300,16 @@ pub fn solve_from(
 /// [`Lp::solve`]: crate::plan::lp::Lp::solve
 ///
 /// `resident` keeps the simplex for the next solve of the same program
-/// with rows added, or of the next round's program, whose columns and rows
-/// `maps` places ([`Resident`]).
+/// with rows added ([`Resident`]).
 fn solve_in(
     resident: &mut Resident,
     lp: &crate::plan::lp::Lp,
     start: Option<&Basis>,
-    maps: Option<Maps>,
     solver: Solver,
 ) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
     let rows = lp.rows.len();
-    let maps = maps.as_ref().map(|(c, r)| (&c[..], &r[..]));
     let attempt = match start {
-        Some(basis) if rows <= WARM_ROWS => resident.solve_warm_mapped(lp, basis, maps),
+        Some(basis) if rows <= WARM_ROWS => resident.solve_warm(lp, basis),
         _ if rows <= DENSE_ROWS => resident.solve_cold(lp),
         _ => Err(crate::plan::lp::LpError::Solver("no basis to start from".into())),
     };
@@ -431,24 +427,16 @@ fn match_sorted(old: &[Option<ColKey>], new: &[Option<ColKey>]) -> Option<Vec<Op
     Some(map)
 }
 
-/// The basis to start `new` from: that of the last round's program
-/// (`last`), else of `warm`'s, carried to `new` ([`carry_from`]); and, from
-/// `last` only (the program the [`Resident`] solved last), where its
-/// columns and rows are in `new`.
-fn carry_from(
-    last: Option<&Model>,
-    warm: Option<&Model>,
-    new: &Model,
-) -> (Option<Basis>, Option<Maps>) {
-    let Some(old) = last.or(warm) else { return (None, None) };
-    let Some(basis) = old.basis.as_ref() else { return (None, None) };
+/// `old`'s basis carried to `new`, a program of the same data whose rows,
+/// columns, bounds and objective may differ: columns and rows are matched
+/// by what they stand for ([`Basis::carry`]).
+fn carry(old: &Model, new: &Model) -> Option<Basis> {
+    let basis = old.basis.as_ref()?;
     if old.rows.len() != old.lp.rows.len() || new.rows.len() != new.lp.rows.len() {
-        return (None, None);
+        return None;
     }
     let (col_map, row_map) = aligned_maps(old, new).unwrap_or_else(|| keyed_maps(old, new));
-    let carried =
-        basis.carry(old.lp.cols.len(), &col_map, &row_map, new.lp.cols.len(), new.lp.rows.len());
-    (Some(carried), last.is_some().then_some((col_map, row_map)))
+    Some(basis.carry(old.lp.cols.len(), &col_map, &row_map, new.lp.cols.len(), new.lp.rows.len()))
 }
 
 /// Where each column and each row of one program is in another (`None`:
