@@ -251,15 +251,18 @@ pub fn solve_from(
     let mut cuts: Vec<Cut> = if pay { cuts.to_vec() } else { Vec::new() };
     let warm_starts = solver == Solver::Simplex && limits.iter().any(Option::is_some);
     let mut last: Option<Model> = None;
+    // One simplex through every round: each round's is built in the last
+    // one's buffers, and grows with the payment cuts ([`Resident`]).
+    let mut resident = Resident::new();
+    let elig = if pay && warm_starts { funders::eligibility(data, sc) } else { Vec::new() };
     loop {
         let mut model = build_with(data, sc, scores, omit, &races);
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);
             let mut basis = last.as_ref().or(warm).and_then(|old| carry(old, &model));
-            // The cut rounds only add rows: one simplex grows with them.
-            let mut resident = Resident::new();
-            let (x, ()) = funders::solve_joint(data, sc, &mut model, |m| {
+            // The cut rounds only add rows: the simplex grows with them.
+            let (x, ()) = funders::solve_joint_with(data, sc, &elig, &mut model, |m| {
                 let (sol, b) = solve_in(&mut resident, &m.lp, basis.take().as_ref(), solver)?;
                 basis = b;
                 Ok((sol.x, ()))
@@ -270,7 +273,7 @@ pub fn solve_from(
             funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
         } else if warm_starts {
             let from = last.as_ref().or(warm).and_then(|old| carry(old, &model));
-            let (sol, basis) = solve_in(&mut Resident::new(), &model.lp, from.as_ref(), solver)
+            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), solver)
                 .map_err(JointError::Lp)?;
             model.basis = basis;
             sol.x

@@ -98,11 +98,17 @@ struct Net {
 }
 
 impl Net {
+    #[cfg(test)]
     fn new(n: usize) -> Net {
+        Net::with_edges(n, 0)
+    }
+
+    /// [`Net::new`] with room for `edges` edges (and their reverses).
+    fn with_edges(n: usize, edges: usize) -> Net {
         Net {
-            to: Vec::new(),
-            cap: Vec::new(),
-            tail: Vec::new(),
+            to: Vec::with_capacity(2 * edges),
+            cap: Vec::with_capacity(2 * edges),
+            tail: Vec::with_capacity(2 * edges),
             start: vec![0; n + 1],
             list: Vec::new(),
             indexed: 0,
@@ -288,7 +294,9 @@ fn arcs(
     unit: f64,
     lower: bool,
 ) -> Vec<Arc> {
-    let mut out = Vec::new();
+    // Per group: its pairs and at most three more arcs.
+    let pairs: usize = elig.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(sc.funders.len() + pairs + 3 * elig.len());
     for (f, funder) in sc.funders.iter().enumerate() {
         let b = funder.budget / unit;
         let lo = if lower && funder.spend_all { b } else { 0.0 };
@@ -412,7 +420,7 @@ pub fn separate(data: &Dataset, sc: &Scenario, elig: &[Vec<usize>], x: &[(f64, f
     let (ss, tt) = (2, 3);
     let xu: Vec<(f64, f64)> = x.iter().map(|v| (v.0 / SCALE, v.1 / SCALE)).collect();
     let arcs = arcs(data, sc, elig, &lay, &xu, SCALE, true);
-    let mut net = Net::new(lay.nodes);
+    let mut net = Net::with_edges(lay.nodes, arcs.len() + lay.nodes + 1);
     let mut excess = vec![0.0; lay.nodes];
     for a in &arcs {
         net.edge(a.from, a.to, a.hi - a.lo);
@@ -581,13 +589,12 @@ fn add_cut(model: &mut Model, cut: &Cut) {
             Part::Rest => 2,
         };
     }
-    let terms: Vec<(usize, f64)> = model
-        .cols
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| mask[c.group] & if c.c3 { 1 } else { 2 } != 0)
-        .map(|(j, _)| (j, 1.0))
-        .collect();
+    let counts = |c: &&crate::plan::model::ColInfo| mask[c.group] & if c.c3 { 1 } else { 2 } != 0;
+    // Sized first: a row of many terms grown by doubling copies itself
+    // over and over.
+    let mut terms: Vec<(usize, f64)> =
+        Vec::with_capacity(model.cols.iter().filter(|c| counts(c)).count());
+    terms.extend(model.cols.iter().enumerate().filter(|(_, c)| counts(c)).map(|(j, _)| (j, 1.0)));
     let v = cut.bound / SCALE;
     let (lo, hi) = if cut.at_most { (f64::NEG_INFINITY, v) } else { (v, f64::INFINITY) };
     model.lp.row(terms, lo, hi);
@@ -683,16 +690,30 @@ pub fn solve_joint<T>(
     data: &Dataset,
     sc: &Scenario,
     model: &mut Model,
+    solve: impl FnMut(&Model) -> Result<(Vec<f64>, T), LpError>,
+) -> Result<(Vec<f64>, T), JointError> {
+    if sc.funders.is_empty() {
+        return solve_joint_with(data, sc, &[], model, solve);
+    }
+    solve_joint_with(data, sc, &eligibility(data, sc), model, solve)
+}
+
+/// [`solve_joint`] with the groups' [`eligibility`] found before (the
+/// same for every program of the scenario: the ceiling rounds find it once).
+pub fn solve_joint_with<T>(
+    data: &Dataset,
+    sc: &Scenario,
+    elig: &[Vec<usize>],
+    model: &mut Model,
     mut solve: impl FnMut(&Model) -> Result<(Vec<f64>, T), LpError>,
 ) -> Result<(Vec<f64>, T), JointError> {
     if sc.funders.is_empty() {
         return solve(model).map_err(JointError::Lp);
     }
-    let elig = eligibility(data, sc);
     let before = (model.rows.len(), model.lp.rows.len(), model.cuts.len());
     let mut seeded = false;
     if model.cuts.is_empty() {
-        for cut in seeds(sc, &elig) {
+        for cut in seeds(sc, elig) {
             add_cut(model, &cut);
             seeded = true;
         }
@@ -720,7 +741,7 @@ pub fn solve_joint<T>(
             }
             Err(e) => return Err(JointError::Lp(e)),
         };
-        let cuts = separate(data, sc, &elig, &totals(model, &x));
+        let cuts = separate(data, sc, elig, &totals(model, &x));
         if cuts.is_empty() {
             return Ok((x, extra));
         }
@@ -901,7 +922,7 @@ pub fn split(data: &Dataset, sc: &Scenario, grants: &[f64], impacts: &[f64]) -> 
     let lay = Layout::new(sc, &elig, 2);
     let whole: Vec<(f64, f64)> = grants.iter().map(|&v| (0.0, v)).collect();
     let arcs = arcs(data, sc, &elig, &lay, &whole, 1.0, false);
-    let mut net = Net::new(lay.nodes);
+    let mut net = Net::with_edges(lay.nodes, arcs.len() + sc.funders.len());
     let mut source_arc = vec![usize::MAX; sc.funders.len()];
     let mut pair_edges = Vec::new();
     let mut c3_edges: Vec<(usize, usize, usize)> = Vec::new();

@@ -119,18 +119,33 @@ impl Walk {
     }
 }
 
+/// Empty `v` with room for `len` items: its own buffer when that is large
+/// enough, else a new one with a quarter more (not grown from the old one,
+/// which would copy contents no longer wanted).
+fn room<T>(v: &mut Vec<T>, len: usize) {
+    v.clear();
+    if v.capacity() < len {
+        *v = Vec::with_capacity(len + len / 4);
+    }
+}
+
 /// The structural matrix by columns, in one allocation: column j's
 /// (row, coefficient) entries, rows ascending, are
 /// `entries[start[j]..start[j + 1]]`.
+#[derive(Default)]
 struct Csc {
     start: Vec<usize>,
     entries: Vec<(usize, f64)>,
 }
 
 impl Csc {
-    fn new(lp: &Lp) -> Csc {
+    /// `lp`'s matrix by columns, written into `spare`'s buffers (the same
+    /// values as into new ones; reused memory needs no fresh pages).
+    fn new_in(lp: &Lp, spare: Csc) -> Csc {
         let n = lp.cols.len();
-        let mut start = vec![0usize; n + 1];
+        let Csc { mut start, mut entries } = spare;
+        room(&mut start, n + 1);
+        start.resize(n + 1, 0);
         for row in &lp.rows {
             for &(j, a) in &row.terms {
                 if a != 0.0 {
@@ -142,7 +157,8 @@ impl Csc {
             start[j + 1] += start[j];
         }
         let mut fill = start.clone();
-        let mut entries = vec![(0usize, 0.0f64); start[n]];
+        room(&mut entries, start[n]);
+        entries.resize(start[n], (0usize, 0.0f64));
         for (i, row) in lp.rows.iter().enumerate() {
             for &(j, a) in &row.terms {
                 if a != 0.0 {
@@ -171,6 +187,7 @@ impl std::ops::Index<usize> for Csc {
 /// `runs[run_start[i]..run_start[i + 1]]` (half-open column ranges), for
 /// [`Csr::products`]: w_i·1 is w_i exactly, so such a row adds w_i to a
 /// whole slice at a time (which vectorizes) with the same bits.
+#[derive(Default)]
 struct Csr {
     start: Vec<usize>,
     entries: Vec<(usize, f64)>,
@@ -181,15 +198,15 @@ struct Csr {
 }
 
 impl Csr {
-    fn new(lp: &Lp) -> Csr {
+    /// `lp`'s matrix by rows, written into `spare`'s buffers.
+    fn new_in(lp: &Lp, spare: Csr) -> Csr {
         let m = lp.rows.len();
-        let mut csr = Csr {
-            start: Vec::with_capacity(m + 1),
-            entries: Vec::with_capacity(lp.rows.iter().map(|r| r.terms.len()).sum()),
-            unit: Vec::with_capacity(m),
-            run_start: Vec::with_capacity(m + 1),
-            runs: Vec::new(),
-        };
+        let mut csr = spare;
+        room(&mut csr.start, m + 1);
+        room(&mut csr.entries, lp.rows.iter().map(|r| r.terms.len()).sum());
+        room(&mut csr.unit, m);
+        room(&mut csr.run_start, m + 1);
+        csr.runs.clear();
         csr.start.push(0);
         csr.run_start.push(0);
         for row in &lp.rows {
@@ -295,6 +312,26 @@ struct Simplex {
     fast: bool,
 }
 
+/// The buffers of a simplex no longer needed, for the next one to write
+/// into ([`Simplex::new_in`]): the same values as in new buffers, without
+/// fresh pages to fault in.
+#[derive(Default)]
+struct Spare {
+    cols: Csc,
+    rows: Csr,
+    class: Vec<usize>,
+    class_col: Vec<usize>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    cost: Vec<f64>,
+    x: Vec<f64>,
+    basis: Vec<usize>,
+    at: Vec<At>,
+    binv: Vec<f64>,
+    spare_b: Vec<f64>,
+    spare_inv: Vec<f64>,
+}
+
 /// Solve `lp` (maximize) with the bounded simplex.
 pub fn solve(lp: &Lp) -> Result<LpSolution, LpError> {
     let mut s = Simplex::new(lp, true)?;
@@ -371,13 +408,42 @@ pub fn solve_cold(lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
 /// rows (the funders' payment cuts, round after round): when the next
 /// program has the same columns and begins with the rows of the last one,
 /// its matrix is the last one's with the new rows appended in place, so
-/// only those are copied. Each solve then starts exactly as
-/// [`solve_warm`] / [`solve_cold`] would on a simplex built anew (bounds,
-/// costs and the basis factored from scratch), so it takes the same
-/// pivots and returns the same bits.
+/// only those are copied. Any other program (the next effect-ceiling
+/// round's) is built in the last one's buffers. Each solve then starts
+/// exactly as [`solve_warm`] / [`solve_cold`] would on a simplex built
+/// anew (bounds, costs and the basis factored from scratch), so it takes
+/// the same pivots and returns the same bits.
 #[derive(Default)]
 pub struct Resident {
     last: Option<Simplex>,
+    /// Matrix entries of an earlier simplex, for the next one grown.
+    spare: Vec<(usize, f64)>,
+}
+
+/// Buffers of dropped [`Resident`]s, for the next ones (at most
+/// [`POOLED`]): the explanation's re-solves, the funders' own plans and
+/// robust's draws each start a simplex of the same size.
+static POOL: std::sync::Mutex<Vec<Spare>> = std::sync::Mutex::new(Vec::new());
+
+/// Spare buffers kept in [`POOL`] (one per core is enough).
+const POOLED: usize = 2;
+
+impl Drop for Resident {
+    fn drop(&mut self) {
+        if let (Some(s), Ok(mut pool)) = (self.last.take(), POOL.lock()) {
+            if pool.len() < POOLED {
+                pool.push(s.into_spare());
+            }
+        }
+    }
+}
+
+/// The last simplex's buffers, else pooled ones, else none.
+fn spare_of(last: Option<Simplex>) -> Spare {
+    match last {
+        Some(s) => s.into_spare(),
+        None => POOL.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default(),
+    }
 }
 
 impl Resident {
@@ -386,11 +452,12 @@ impl Resident {
         Resident::default()
     }
 
-    /// [`solve_warm`], reusing the last program's matrix where it fits.
+    /// [`solve_warm`], reusing the last program's matrix where it fits
+    /// (and its buffers where it does not).
     pub fn solve_warm(&mut self, lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError> {
         let mut s = match self.last.take() {
-            Some(old) if old.is_prefix_of(lp) => old.grow(lp)?,
-            _ => Simplex::new(lp, false)?,
+            Some(old) if old.is_prefix_of(lp) => old.grow(lp, &mut self.spare)?,
+            last => Simplex::new_in(lp, false, spare_of(last))?,
         };
         s.fast = true;
         let result = s.solve_from_warm(lp, start);
@@ -400,8 +467,8 @@ impl Resident {
 
     /// [`solve_cold`], keeping the simplex for the next solve.
     pub fn solve_cold(&mut self, lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
-        self.last = None;
-        let mut s = Simplex::new(lp, true)?;
+        let spare = spare_of(self.last.take());
+        let mut s = Simplex::new_in(lp, true, spare)?;
         s.fast = true;
         let result = s.run().and_then(|()| s.finish(lp));
         self.last = Some(s);
@@ -536,8 +603,14 @@ impl Simplex {
     /// the matrix is this one's with `lp`'s further rows appended in place
     /// (they have the highest row numbers, so they go at the end of each
     /// column), and everything else is set up anew.
-    fn grow(self, lp: &Lp) -> Result<Simplex, LpError> {
-        let Simplex { m: old_m, n, cols, mut rows, spare_b, spare_inv, .. } = self;
+    ///
+    /// The new matrix is written into `spare` (entries of an earlier one),
+    /// which gets this one's entries in return.
+    fn grow(self, lp: &Lp, spare: &mut Vec<(usize, f64)>) -> Result<Simplex, LpError> {
+        let old_m = self.m;
+        let mut rest = self.into_spare();
+        let (n, cols, mut rows) =
+            (lp.cols.len(), std::mem::take(&mut rest.cols), std::mem::take(&mut rest.rows));
         let added = &lp.rows[old_m..];
         let mut extra = vec![0usize; n];
         for row in added {
@@ -554,14 +627,16 @@ impl Simplex {
             start.push(start[j] + (old_start[j + 1] - old_start[j]) + extra[j]);
         }
         // Each column's old entries, then room for its new ones.
-        let mut entries = vec![(0usize, 0.0f64); start[n]];
+        let mut entries = std::mem::take(spare);
+        room(&mut entries, start[n]);
+        entries.resize(start[n], (0usize, 0.0f64));
         let mut fill = vec![0usize; n];
         for j in 0..n {
             let old = &old_entries[old_start[j]..old_start[j + 1]];
             entries[start[j]..start[j] + old.len()].copy_from_slice(old);
             fill[j] = start[j] + old.len();
         }
-        drop(old_entries);
+        *spare = old_entries;
         rows.entries.reserve(added.iter().map(|r| r.terms.len()).sum());
         for (k, row) in added.iter().enumerate() {
             for &(j, a) in &row.terms {
@@ -573,14 +648,13 @@ impl Simplex {
             rows.push(&row.terms);
         }
         let cols = Csc { start, entries };
-        Simplex::with_matrix(
-            lp,
-            cols,
-            rows,
-            (0..n).collect(),
-            (0..n).collect(),
-            (spare_b, spare_inv),
-        )
+        let (mut class, mut class_col) =
+            (std::mem::take(&mut rest.class), std::mem::take(&mut rest.class_col));
+        class.clear();
+        class.extend(0..n);
+        class_col.clear();
+        class_col.extend(0..n);
+        Simplex::with_matrix(lp, cols, rows, class, class_col, rest)
     }
 
     /// The verified solution and its basis.
@@ -599,51 +673,108 @@ impl Simplex {
     /// `classes`: share pricing between identical columns (worth it for a
     /// cold start on the plain program; warm starts price column by column).
     fn new(lp: &Lp, classes: bool) -> Result<Simplex, LpError> {
+        Simplex::new_in(lp, classes, Spare::default())
+    }
+
+    /// [`Simplex::new`], written into the buffers of `spare`.
+    fn new_in(lp: &Lp, classes: bool, mut spare: Spare) -> Result<Simplex, LpError> {
         let n = lp.cols.len();
-        let cols = Csc::new(lp);
-        let rows = Csr::new(lp);
-        let mut class = Vec::with_capacity(n);
-        let mut class_col = Vec::new();
+        let cols = Csc::new_in(lp, std::mem::take(&mut spare.cols));
+        let rows = Csr::new_in(lp, std::mem::take(&mut spare.rows));
+        let mut class = std::mem::take(&mut spare.class);
+        let mut class_col = std::mem::take(&mut spare.class_col);
+        class.clear();
+        class_col.clear();
         if !classes {
             class.extend(0..n);
             class_col.extend(0..n);
         } else {
-            let mut index: crate::base::hash::FxHashMap<Vec<(usize, u64)>, usize> =
+            // Classes numbered by first column, as a map from each
+            // column's entries would number them; the entries are compared
+            // bit for bit, found by a hash of them.
+            let bits = |j: usize| cols[j].iter().map(|&(i, a)| (i, a.to_bits()));
+            let mut index: crate::base::hash::FxHashMap<u64, Vec<usize>> =
                 crate::base::hash::map_with_capacity(n);
             for j in 0..n {
-                let col = &cols[j];
-                let key: Vec<(usize, u64)> = col.iter().map(|&(i, a)| (i, a.to_bits())).collect();
-                let next = class_col.len();
-                let c = *index.entry(key).or_insert(next);
-                if c == next {
+                let key = {
+                    use std::hash::Hasher;
+                    let mut h = crate::base::hash::FxHasher::default();
+                    for (i, a) in bits(j) {
+                        h.write_usize(i);
+                        h.write_u64(a);
+                    }
+                    h.finish()
+                };
+                let same = index.entry(key).or_default();
+                let found = same.iter().copied().find(|&c| bits(class_col[c]).eq(bits(j)));
+                let c = found.unwrap_or_else(|| {
+                    same.push(class_col.len());
                     class_col.push(j);
-                }
+                    class_col.len() - 1
+                });
                 class.push(c);
             }
         }
-        Simplex::with_matrix(lp, cols, rows, class, class_col, (Vec::new(), Vec::new()))
+        Simplex::with_matrix(lp, cols, rows, class, class_col, spare)
+    }
+
+    /// This simplex's buffers, for the next one.
+    fn into_spare(self) -> Spare {
+        Spare {
+            cols: self.cols,
+            rows: self.rows,
+            class: self.class,
+            class_col: self.class_col,
+            lo: self.lo,
+            hi: self.hi,
+            cost: self.cost,
+            x: self.x,
+            basis: self.basis,
+            at: self.at,
+            binv: self.binv,
+            spare_b: self.spare_b,
+            spare_inv: self.spare_inv,
+        }
     }
 
     /// The simplex of `lp` at its slack basis, given `lp`'s matrix by
-    /// columns and by rows, its column classes, and spare factorization
-    /// buffers.
+    /// columns and by rows and its column classes, in the other buffers
+    /// of `spare` (its matrix and classes are not used).
     fn with_matrix(
         lp: &Lp,
         cols: Csc,
         rows: Csr,
         class: Vec<usize>,
         class_col: Vec<usize>,
-        (spare_b, spare_inv): (Vec<f64>, Vec<f64>),
+        spare: Spare,
     ) -> Result<Simplex, LpError> {
         let (n, m) = (lp.cols.len(), lp.rows.len());
-        let mut lo: Vec<f64> = lp.cols.iter().map(|c| c.lo).collect();
-        let mut hi: Vec<f64> = lp.cols.iter().map(|c| c.hi).collect();
+        let Spare {
+            mut lo,
+            mut hi,
+            mut cost,
+            mut x,
+            mut basis,
+            mut at,
+            mut binv,
+            spare_b,
+            spare_inv,
+            ..
+        } = spare;
+        for v in [&mut lo, &mut hi, &mut cost, &mut x] {
+            room(v, n + m);
+        }
+        room(&mut at, n + m);
+        room(&mut binv, m * m);
+        room(&mut basis, m);
+        lo.extend(lp.cols.iter().map(|c| c.lo));
+        hi.extend(lp.cols.iter().map(|c| c.hi));
         lo.extend(lp.rows.iter().map(|r| r.lo));
         hi.extend(lp.rows.iter().map(|r| r.hi));
-        let mut cost: Vec<f64> = lp.cols.iter().map(|c| c.obj).collect();
+        cost.extend(lp.cols.iter().map(|c| c.obj));
         cost.extend(std::iter::repeat_n(0.0, m));
-        let mut x = vec![0.0; n + m];
-        let mut at = vec![At::Lower; n + m];
+        x.resize(n + m, 0.0);
+        at.resize(n + m, At::Lower);
         for j in 0..n {
             if lo[j] > hi[j] {
                 return Err(LpError::Infeasible);
@@ -657,12 +788,12 @@ impl Simplex {
                 return Err(LpError::Solver("free columns are not supported".into()));
             }
         }
-        let mut binv = vec![0.0; m * m];
+        binv.resize(m * m, 0.0);
         for i in 0..m {
             binv[i * m + i] = -1.0;
             at[n + i] = At::Basic(i);
         }
-        let basis = (n..n + m).collect();
+        basis.extend(n..n + m);
         let mut s = Simplex {
             m,
             n,
