@@ -712,6 +712,21 @@ impl<'a> Search<'a> {
         self.layouts.push(Layout::of(&self.model));
     }
 
+    /// [`Search::fit`] for `node` solved to `basis` in the program as it
+    /// was at `version` with `rows_at` base rows, before rows were added.
+    fn refit(
+        &self,
+        node: &Node,
+        basis: Option<Basis>,
+        version: usize,
+        rows_at: usize,
+        lp: &Lp,
+    ) -> Option<Basis> {
+        let b = basis?;
+        let old = Node { basis: Some(Rc::new(Packed::new(&b))), version, rows_at, ..node.clone() };
+        self.fit(&old, lp)
+    }
+
     /// A node's start basis, fitted to the program as it is now: rows the
     /// program gained since have their slacks basic (a basis made before
     /// the model gained effect ceilings is carried by [`Layout::map`]).
@@ -1465,15 +1480,7 @@ pub fn solve(
                     }
                     search.strong = Some(st);
                     lp = search.node_lp(&node.inside, &outside);
-                    start = basis.and_then(|b| {
-                        let old = Node {
-                            basis: Some(Rc::new(Packed::new(&b))),
-                            version: search.version,
-                            rows_at,
-                            ..node.clone()
-                        };
-                        search.fit(&old, &lp)
-                    });
+                    start = search.refit(&node, basis, search.version, rows_at, &lp);
                     continue;
                 }
             } else if let Some(st) = &search.strong {
@@ -1492,15 +1499,7 @@ pub fn solve(
                     }
                     search.strong = Some(st);
                     lp = search.node_lp(&node.inside, &outside);
-                    start = basis.and_then(|b| {
-                        let old = Node {
-                            basis: Some(Rc::new(Packed::new(&b))),
-                            version: search.version,
-                            rows_at,
-                            ..node.clone()
-                        };
-                        search.fit(&old, &lp)
-                    });
+                    start = search.refit(&node, basis, search.version, rows_at, &lp);
                     continue;
                 }
             }
@@ -1509,15 +1508,7 @@ pub fn solve(
                 let (version, rows_at) = (search.version, search.base_rows());
                 search.replace_model(model);
                 lp = search.node_lp(&node.inside, &outside);
-                start = basis.and_then(|b| {
-                    let old = Node {
-                        basis: Some(Rc::new(Packed::new(&b))),
-                        version,
-                        rows_at,
-                        ..node.clone()
-                    };
-                    search.fit(&old, &lp)
-                });
+                start = search.refit(&node, basis, version, rows_at, &lp);
                 continue;
             }
             break Ok((lp, sol, basis, x));
