@@ -692,10 +692,8 @@ pub fn solve_joint<T>(
     model: &mut Model,
     solve: impl FnMut(&Model) -> Result<(Vec<f64>, T), LpError>,
 ) -> Result<(Vec<f64>, T), JointError> {
-    if sc.funders.is_empty() {
-        return solve_joint_with(data, sc, &[], model, solve);
-    }
-    solve_joint_with(data, sc, &eligibility(data, sc), model, solve)
+    let elig = if sc.funders.is_empty() { Vec::new() } else { eligibility(data, sc) };
+    solve_joint_with(data, sc, &elig, model, solve)
 }
 
 /// [`solve_joint`] with the groups' [`eligibility`] found before (the

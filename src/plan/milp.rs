@@ -1125,24 +1125,8 @@ impl<'a> Search<'a> {
             }
         }
         let version = self.version;
-        let solved = match self.fixed_resolver.as_mut().filter(|f| f.0 == version) {
-            Some((_, r, start)) => r.solve(&lp, start),
-            None => Err(LpError::Solver("no basis yet".into())),
-        };
-        let (sol, basis) = match solved {
-            Ok(v) => v,
-            Err(LpError::Infeasible) => return None,
-            Err(_) => {
-                let (sol, basis) = simplex::solve_from(&lp, None).ok()?;
-                let r = simplex::Resolver::new(&lp).ok()?;
-                self.fixed_resolver = Some((version, r, basis.clone()));
-                (sol, basis)
-            }
-        };
-        if let Some(f) = self.fixed_resolver.as_mut() {
-            f.2 = basis;
-        }
-        Some((self.model.lp.objective(&sol.x), sol.x))
+        let x = self.solve_fixed(&lp, version)?;
+        Some((self.model.lp.objective(&x), x))
     }
 
     /// Hull form: keep the root's dual bound for plans of fixed groups.
@@ -1198,6 +1182,31 @@ impl<'a> Search<'a> {
         )
     }
 
+    /// Solve a fixed plan's `lp` with the fixed plans' simplex of program
+    /// `version` (from the last such plan's basis), or cold where there is
+    /// none or it fails, keeping that simplex for the next; `None` where
+    /// the plan is infeasible or no solve succeeds.
+    fn solve_fixed(&mut self, lp: &Lp, version: usize) -> Option<Vec<f64>> {
+        let solved = match self.fixed_resolver.as_mut().filter(|f| f.0 == version) {
+            Some((_, r, start)) => r.solve(lp, start),
+            None => Err(LpError::Solver("no basis yet".into())),
+        };
+        let (sol, basis) = match solved {
+            Ok(v) => v,
+            Err(LpError::Infeasible) => return None,
+            Err(_) => {
+                let (sol, basis) = simplex::solve_from(lp, None).ok()?;
+                let r = simplex::Resolver::new(lp).ok()?;
+                self.fixed_resolver = Some((version, r, basis.clone()));
+                (sol, basis)
+            }
+        };
+        if let Some(f) = self.fixed_resolver.as_mut() {
+            f.2 = basis;
+        }
+        Some(sol.x)
+    }
+
     /// [`Search::fixed_plan_warm`] in the hull form: its program with z_g
     /// fixed (1 for the groups chosen, 0 for the others) is the fixed
     /// plan's, minimum rows included; solved from the last such plan's
@@ -1225,24 +1234,8 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        let solved = match self.fixed_resolver.as_mut().filter(|f| f.0 == version) {
-            Some((_, r, start)) => r.solve(&lp, start),
-            None => Err(LpError::Solver("no basis yet".into())),
-        };
-        let (sol, basis) = match solved {
-            Ok(v) => v,
-            Err(LpError::Infeasible) => return None,
-            Err(_) => {
-                let (sol, basis) = simplex::solve_from(&lp, None).ok()?;
-                let r = simplex::Resolver::new(&lp).ok()?;
-                self.fixed_resolver = Some((version, r, basis.clone()));
-                (sol, basis)
-            }
-        };
-        if let Some(f) = self.fixed_resolver.as_mut() {
-            f.2 = basis;
-        }
-        let x = self.model_x(&sol.x);
+        let x = self.solve_fixed(&lp, version)?;
+        let x = self.model_x(&x);
         Some((self.model.lp.objective(&x), x))
     }
 
