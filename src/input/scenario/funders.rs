@@ -3,8 +3,6 @@
 //! here with every key checked at its line; checked against the data in
 //! [`check_against_data`].
 
-use std::collections::HashMap;
-
 use super::{Check, Cx, Named, Scenario, Value};
 use crate::input::data::{closest, Dataset, Group};
 use crate::input::diag::{Diagnostics, Pos};
@@ -40,12 +38,17 @@ impl Funder {
     /// May this funder fund `group` under its own rules (ignoring the
     /// scenario's exclusions and the group's room)?
     pub fn may_fund(&self, group: &Group) -> bool {
+        self.rules_allow(group) && (!self.c3 || group.c3_room > 0.0)
+    }
+
+    /// Do this funder's states, constituencies, groups and exclude allow
+    /// `group` (its c3 rule aside)?
+    pub fn rules_allow(&self, group: &Group) -> bool {
         (self.states.is_empty() || self.states.iter().any(|s| s.name == group.state))
             && (self.constituencies.is_empty()
                 || self.constituencies.iter().any(|t| group.has_tag(&t.name)))
             && (self.groups.is_empty() || self.groups.iter().any(|g| g.name == group.id))
             && !self.exclude.iter().any(|e| e.name == group.id)
-            && (!self.c3 || group.c3_room > 0.0)
     }
 
     /// The most it may give one group, dollars (its share cap, else its budget).
@@ -209,9 +212,6 @@ pub fn check_against_data(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics
             None => d.hint(format!("{what}s in the data are listed in {listed}")),
         };
     };
-    let index_names = |m: &HashMap<String, usize>| -> Vec<String> { m.keys().cloned().collect() };
-    let state_names = index_names(&data.state_index);
-    let group_names = index_names(&data.group_index);
     let groups_file = data.paths.groups.display().to_string();
     for f in &sc.funders {
         for s in &f.states {
@@ -220,7 +220,7 @@ pub fn check_against_data(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics
                     diags,
                     s,
                     "state",
-                    &mut state_names.iter().map(String::as_str),
+                    &mut data.state_index.keys().map(String::as_str),
                     &data.paths.states.display().to_string(),
                 );
             }
@@ -236,29 +236,28 @@ pub fn check_against_data(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics
                     diags,
                     g,
                     "group",
-                    &mut group_names.iter().map(String::as_str),
+                    &mut data.group_index.keys().map(String::as_str),
                     &groups_file,
                 );
             }
         }
         let excluded = |g: &Group| sc.exclude.iter().any(|e| e.name == g.id);
-        let fundable: Vec<&Group> = data
-            .groups
-            .iter()
-            .filter(|g| !excluded(g) && g.room_left() > 0.0)
-            .filter(|g| {
-                let mut rules = f.clone();
-                rules.c3 = false;
-                rules.may_fund(g)
-            })
-            .collect();
-        if fundable.is_empty() {
+        // The groups its rules allow (c3 aside) that have room left: how
+        // many, and whether any of them has c3 room.
+        let (mut fundable, mut c3_room) = (0usize, false);
+        for g in &data.groups {
+            if g.room_left() > 0.0 && f.rules_allow(g) && !excluded(g) {
+                fundable += 1;
+                c3_room |= g.c3_room > 0.0;
+            }
+        }
+        if fundable == 0 {
             diags
                 .error(file, f.pos, format!("funder `{}` has nothing to fund: no group with room left meets its states, constituencies, groups and exclude", f.id))
                 .hint("widen its states, constituencies or groups, or check the scenario's exclude list");
-        } else if f.c3 && fundable.iter().all(|g| g.c3_room <= 0.0) {
+        } else if f.c3 && !c3_room {
             diags
-                .error(file, f.pos, format!("funder `{}` gives tax-deductible (c3) money, but none of the {} groups it may fund has c3 room", f.id, fundable.len()))
+                .error(file, f.pos, format!("funder `{}` gives tax-deductible (c3) money, but none of the {fundable} groups it may fund has c3 room", f.id))
                 .hint(format!("fill the c3_room column of {groups_file} (the nonpartisan part of a group's room), widen the funder's rules, or remove tax = \"c3\""));
         }
     }
