@@ -1011,6 +1011,10 @@ pub struct AloneFunder {
     pub granted: f64,
     /// Win-equivalents its plan claims by itself (before others' duplicates).
     pub impact: f64,
+    /// False when no plan meets its own rules at its share of the limits
+    /// (say, `spend_all` where its share of a state cap is too small): it
+    /// then counts as giving nothing alone.
+    pub planned: bool,
 }
 
 /// The value of coordinating (MODEL.md §3).
@@ -1094,6 +1098,8 @@ pub fn alone(data: &Dataset, sc: &Scenario, scores: &Scores, solver: Solver) -> 
         let (own, caps) = alone_scenario(data, sc, f);
         let omit = Omit { caps, ..Omit::default() };
         let got = alone_grants(data, &own, scores, &omit, solver);
+        let planned = got.is_some();
+        let got = got.unwrap_or_else(|| vec![vec![0.0; periods]; n]);
         let impact = crate::plan::ceiling::impacts(data, &own, scores, &got).iter().sum();
         let mut granted = 0.0;
         for g in 0..n {
@@ -1105,7 +1111,7 @@ pub fn alone(data: &Dataset, sc: &Scenario, scores: &Scores, solver: Solver) -> 
                 }
             }
         }
-        funders.push(AloneFunder { funder: funder.id.clone(), granted, impact });
+        funders.push(AloneFunder { funder: funder.id.clone(), granted, impact, planned });
     }
     Alone { offered, c3_offered, funders }
 }
@@ -1171,21 +1177,19 @@ pub fn coordination_of(
     }
 }
 
-/// A funder's own plan: rounded dollars per group and period (all zeros
-/// when it has no plan).
+/// A funder's own plan: rounded dollars per group and period (None when
+/// no plan meets its rules).
 fn alone_grants(
     data: &Dataset,
     own: &Scenario,
     scores: &Scores,
     omit: &Omit,
     solver: Solver,
-) -> Vec<Vec<f64>> {
+) -> Option<Vec<Vec<f64>>> {
     // The funder's own program with its effect ceilings (added lazily).
     let periods = own.periods.len().max(1);
     let mut out = vec![vec![0.0; periods]; data.groups.len()];
-    let Ok((model, sol)) = crate::plan::ceiling::solve(data, own, scores, omit, solver) else {
-        return out;
-    };
+    let (model, sol) = crate::plan::ceiling::solve(data, own, scores, omit, solver).ok()?;
     let limits = crate::plan::milp::IntegerLimits {
         min_grant: own.limits.min_grant.filter(|&m| m > 0.0),
         max_groups: None,
@@ -1193,7 +1197,7 @@ fn alone_grants(
     let (model, x) = if limits.min_grant.is_some() {
         match crate::plan::integer_with_ceilings(data, own, scores, omit, model, limits, solver) {
             Ok((model, x, _)) => (model, x),
-            Err(_) => return out,
+            Err(_) => return None,
         }
     } else {
         (model, sol.x)
@@ -1207,7 +1211,7 @@ fn alone_grants(
             *v = ((*v + 1e-6) / step).floor() * step;
         }
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]

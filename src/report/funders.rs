@@ -148,10 +148,23 @@ pub fn coordination_words(c: &Coordination) -> String {
         ", with no duplicated grants to avoid".to_owned()
     };
     let pct = if c.alone_impact > 0.0 { format!(" ({:+.1}%)", c.gain_pct) } else { String::new() };
-    format!(
+    let mut words = format!(
         "Planning together adds {:.4} win-equivalents{pct} over the funders planning alone ({:.4} against {:.4}){dup}.",
         c.gain, c.joint_impact, c.alone_impact
-    )
+    );
+    let unplanned: Vec<String> =
+        c.funders.iter().filter(|f| !f.planned).map(|f| format!("`{}`", f.funder)).collect();
+    if !unplanned.is_empty() {
+        let (who, its) = match unplanned.len() {
+            1 => (format!("Funder {}", unplanned[0]), "its"),
+            _ => (format!("Funders {}", unplanned.join(", ")), "their"),
+        };
+        words.push_str(&format!(
+            " {who} cannot plan alone: no plan meets {its} own rules (spend_all, c3, min_grant) within {its} share of the limits, so alone {} as giving nothing.",
+            if unplanned.len() == 1 { "it counts" } else { "they count" }
+        ));
+    }
+    words
 }
 
 /// One funder's grant list: what a program officer sends that funder.

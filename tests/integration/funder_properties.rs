@@ -394,8 +394,15 @@ proptest! {
         let Ok(p) = plan(data, s, &scores, Solver::Simplex) else { return Ok(()) };
         let c = grantplan::plan::funders::coordination(data, s, &scores, &p, Solver::Simplex);
         // The funders' own plans added up (duplicates trimmed) are a plan the
-        // table could have made: the joint optimum is at least as good.
-        prop_assert!(p.lp_impact >= c.alone_impact - 1e-9 * c.alone_impact.max(1.0), "joint {} < alone {}", p.lp_impact, c.alone_impact);
+        // table could have made: the joint optimum is at least as good. Not
+        // when a funder has no plan alone (it then gives nothing alone, which
+        // its spend_all forbids at the table): see the test below.
+        for f in c.funders.iter().filter(|f| !f.planned) {
+            prop_assert!(f.granted == 0.0 && f.impact == 0.0, "{} has no plan but grants {}", f.funder, f.granted);
+        }
+        if c.funders.iter().all(|f| f.planned) {
+            prop_assert!(p.lp_impact >= c.alone_impact - 1e-9 * c.alone_impact.max(1.0), "joint {} < alone {}", p.lp_impact, c.alone_impact);
+        }
         prop_assert!(c.duplicated >= 0.0);
         let dup: f64 = c.groups.iter().map(|d| d.duplicated).sum();
         prop_assert!((dup - c.duplicated).abs() < 1e-6);
@@ -541,4 +548,46 @@ fn integer_limits_with_funders_and_ceilings_plan_from_the_command_line() {
         let a = g["amount"].as_f64().unwrap();
         assert!(a == 0.0 || a >= 50_000.0, "{g}");
     }
+}
+
+/// Found by the property above: a youth fund that must spend all of its
+/// $20,000 cannot do so alone within its share of a 30% state cap ($6,000),
+/// so it has no plan alone and counts as giving nothing; at the table its
+/// spend_all holds, and its dollars go to a costly youth group the large
+/// funder would not pick. Planning together then scores below the funders
+/// alone, and the words say why.
+#[test]
+fn a_funder_with_no_plan_alone_is_named() {
+    let g = |dpnv, room, youth| G { state: 2, dpnv, room, peer_frac: 0.0, c3_frac: 0.0, youth };
+    let f = |budget, youth, spend_all| F {
+        budget,
+        state: None,
+        youth,
+        c3: false,
+        share: None,
+        spend_all,
+    };
+    let t = Table {
+        margins: vec![0.0; 3],
+        groups: vec![g(40.0, 381_000, false), g(299.0, 376_000, true)],
+        funders: vec![f(409_000, false, false), f(20_000, true, true)],
+        rounding: 1,
+        state_share: Some(0.3),
+        group_share: None,
+        youth_floor: None,
+    };
+    let (_dir, inputs) = load(&t);
+    let (data, s) = (&inputs.data, &inputs.scenario);
+    let scores = grantplan::score::score(data, s);
+    let p = plan(data, s, &scores, Solver::Simplex).unwrap();
+    let c = grantplan::plan::funders::coordination(data, s, &scores, &p, Solver::Simplex);
+    let planned: Vec<bool> = c.funders.iter().map(|f| f.planned).collect();
+    assert_eq!(planned, [true, false]);
+    assert_eq!(c.funders[1].granted, 0.0);
+    // Alone the large funder gives its $122,700 share of the state cap to
+    // the cheap group; together $20,000 of the cap must go to the youth group.
+    assert!((c.funders[0].granted - 122_700.0).abs() < 0.5, "{}", c.funders[0].granted);
+    assert!(c.gain < 0.0, "gain {}", c.gain);
+    let words = grantplan::report::funders::coordination_words(&c);
+    assert!(words.contains("Funder `f1` cannot plan alone"), "{words}");
 }
