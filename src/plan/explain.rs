@@ -80,32 +80,13 @@ pub fn optimum_from(
         .map(|(_, s)| s.objective)
 }
 
-/// The LP optimum without the funders' rules, the price of `funders` when
-/// they bind. Solved cold, from nothing of a plan's: so it can be found
-/// beside the joint plan (see [`crate::plan::plan_and_extras`]), and the
-/// result is the same whether it was.
-pub fn without_funders(
-    data: &Dataset,
-    sc: &Scenario,
-    scores: &Scores,
-    solver: Solver,
-) -> Option<f64> {
-    optimum(data, sc, scores, &omit_funders(), solver)
-}
-
-fn omit_funders() -> Omit {
-    Omit { funders: true, ..Omit::default() }
-}
-
-/// Price every binding limit of `plan` by solving again without it;
-/// `without_funders`: [`without_funders`], if already found.
+/// Price every binding limit of `plan` by solving again without it.
 pub fn explain(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     plan: &Plan,
     solver: Solver,
-    without_funders: Option<Option<f64>>,
 ) -> Explanation {
     let m = &plan.model;
     let x = &plan.lp_x;
@@ -199,7 +180,7 @@ pub fn explain(
                     "funders".into(),
                     "the funders' own rules (the states, constituencies and groups each may fund, c3 room, their per-group caps)".into(),
                     0,
-                    omit_funders(),
+                    Omit { funders: true, ..Omit::default() },
                 ));
             }
             _ => {}
@@ -293,9 +274,6 @@ pub fn explain(
     // Each re-solve starts from the plan's ceiling rows: most bind there too.
     let start: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
     let optima = crate::base::par::map(&jobs, |job| match job {
-        Job::Without(omit) if *omit == omit_funders() => {
-            without_funders.unwrap_or_else(|| self::without_funders(data, sc, scores, solver))
-        }
         // The plan's payment cuts hold without any scenario limit: start from them.
         Job::Without(omit) => {
             optimum_from(data, sc, scores, omit, solver, &start, &m.cuts, Some(m))

@@ -41,28 +41,19 @@ pub fn extras(
     plan: &Plan,
     solver: Solver,
 ) -> Extras {
-    extras_with(data, sc, scores, plan, solver, Ahead::default())
+    extras_with(data, sc, scores, plan, solver, None)
 }
 
-/// What [`plan_and_extras`] finds beside the joint plan, needing no plan.
-#[derive(Default)]
-struct Ahead {
-    /// The funders' own plans ([`funders::alone`]).
-    alone: Option<funders::Alone>,
-    /// The optimum without the funders' rules ([`explain::without_funders`]).
-    without_funders: Option<Option<f64>>,
-}
-
-/// [`extras`], with what was already found `ahead` (the rest is found here).
-fn extras_with(
+/// [`extras`], with the funders' own plans already found (`alone`, from
+/// [`funders::alone`]; `None`: find them here).
+pub fn extras_with(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     plan: &Plan,
     solver: Solver,
-    ahead: Ahead,
+    alone: Option<funders::Alone>,
 ) -> Extras {
-    let Ahead { alone, without_funders } = ahead;
     // The timing comparison is one more solve, and the odds after the plan
     // need only the plan: run them beside the explanation's re-solves (on
     // two cores, the after-odds fill the gaps its parallel jobs leave).
@@ -75,7 +66,7 @@ fn extras_with(
             })
         });
         let outcomes = s.spawn(|| outcomes::outcomes(data, sc, scores, plan));
-        let explanation = explain::explain(data, sc, scores, plan, solver, without_funders);
+        let explanation = explain::explain(data, sc, scores, plan, solver);
         (
             explanation,
             timing.join().expect("timing thread"),
@@ -87,28 +78,23 @@ fn extras_with(
     Extras { explanation, races, chambers, periods, schedule, timing, coordination }
 }
 
-/// [`crate::plan::plan`] and then [`extras`], with what needs no joint plan
-/// found beside it: the funders planning alone, and the optimum without
-/// their rules (the price of `funders` in the explanation). On two cores
-/// the joint plan is the longest of these, so they cost no wait. The same
-/// results as the two calls one after the other.
+/// [`crate::plan::plan`] and then [`extras`], with the funders planning
+/// alone (which needs no joint plan) beside the joint plan: on two cores
+/// the value of coordinating costs no wait. The same results as the two
+/// calls one after the other.
 pub fn plan_and_extras(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     solver: Solver,
 ) -> Result<(Plan, Extras), crate::plan::PlanError> {
-    let (plan, ahead) = std::thread::scope(|s| {
-        let ahead = (!sc.funders.is_empty()).then(|| {
-            s.spawn(|| Ahead {
-                alone: Some(funders::alone(data, sc, scores, solver)),
-                without_funders: Some(explain::without_funders(data, sc, scores, solver)),
-            })
-        });
+    let (plan, alone) = std::thread::scope(|s| {
+        let alone =
+            (!sc.funders.is_empty()).then(|| s.spawn(|| funders::alone(data, sc, scores, solver)));
         let plan = crate::plan::plan(data, sc, scores, solver);
-        (plan, ahead.map(|a| a.join().expect("thread beside the joint plan")))
+        (plan, alone.map(|a| a.join().expect("alone plans thread")))
     });
     let plan = plan?;
-    let extras = extras_with(data, sc, scores, &plan, solver, ahead.unwrap_or_default());
+    let extras = extras_with(data, sc, scores, &plan, solver, alone);
     Ok((plan, extras))
 }
