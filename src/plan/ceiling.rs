@@ -83,6 +83,27 @@ pub fn value_outside(
         .collect()
 }
 
+/// The spending penalty of a program with ceiling rows (none with
+/// spend_all): every group column pays it. Call once, before the ceiling
+/// columns are added.
+pub fn add_penalty(sc: &Scenario, scores: &Scores, model: &mut Model) {
+    if sc.spend_all || model.penalty != 0.0 {
+        return;
+    }
+    let multiplier = |t: usize| sc.periods.get(t).map_or(1.0, |p| p.multiplier);
+    let best = scores
+        .groups
+        .iter()
+        .flat_map(|gs| gs.by_period.iter().enumerate().map(|(t, u)| u * multiplier(t)))
+        .fold(0.0, f64::max)
+        * sc.returns.factors.first().copied().unwrap_or(1.0)
+        * SCALE;
+    model.penalty = SPEND_PENALTY * best;
+    for j in 0..model.cols.len() {
+        model.lp.cols[j].obj -= model.penalty;
+    }
+}
+
 /// Add the ceiling columns and rows of `races` to `model`, and the spending
 /// penalty (unless spend_all). `group_cols` lists each group's columns.
 pub fn add_rows(
@@ -93,20 +114,8 @@ pub fn add_rows(
     races: &[usize],
     group_cols: &[Vec<usize>],
 ) {
+    add_penalty(sc, scores, model);
     let multiplier = |t: usize| sc.periods.get(t).map_or(1.0, |p| p.multiplier);
-    if !sc.spend_all {
-        let best = scores
-            .groups
-            .iter()
-            .flat_map(|gs| gs.by_period.iter().enumerate().map(|(t, u)| u * multiplier(t)))
-            .fold(0.0, f64::max)
-            * sc.returns.factors.first().copied().unwrap_or(1.0)
-            * SCALE;
-        model.penalty = SPEND_PENALTY * best;
-        for j in 0..model.cols.len() {
-            model.lp.cols[j].obj -= model.penalty;
-        }
-    }
     let limits = enforced(data, sc);
     // The groups reaching each race of `races` (the others are not needed).
     let mut wanted = vec![false; data.races.len()];

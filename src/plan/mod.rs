@@ -275,6 +275,14 @@ pub(crate) fn integer_with_ceilings(
     solver: Solver,
 ) -> Result<(Model, Vec<f64>, MilpReport), JointError> {
     let enforced = ceiling::enforced(data, sc);
+    // The search compares objectives across the models it grows, and the
+    // first ceiling row brings the spending penalty: where ceilings are
+    // enforced, put the penalty in from the start, so every model of the
+    // search prices a plan alike (without it, a plan found before the
+    // first row was worth a hair more than the same plan after it).
+    if model.ceilings.is_empty() && enforced.iter().any(Option::is_some) {
+        ceiling::add_penalty(sc, scores, &mut model);
+    }
     // The ceilings a plan of the search passes join the program at once
     // (rows valid for every plan), so the search goes on with them.
     let mut extend = |m: &Model, x: &[f64]| -> Option<Model> {
