@@ -306,9 +306,11 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
             Some(_) => {}
         }
     }
-    let tags = data.tags();
     for floor in &sc.floors {
-        if !tags.contains(&floor.tag.name) {
+        // The groups are searched for the tag; the list of every tag is
+        // built only for a tag no group carries.
+        if !data.groups.iter().any(|g| g.has_tag(&floor.tag.name)) {
+            let tags = data.tags();
             let d = diags.error(
                 file,
                 floor.tag.pos,
