@@ -247,21 +247,18 @@ fn score_group(
         .get(g.state_idx)
         .map_or_else(Vec::new, |rs| rs.iter().map(|&r| (r, 1.0)).collect());
     reach.extend(g.races.iter().map(|l| (l.race_idx, l.share)));
-    let starts: Vec<Option<Date>> = if sc.periods.is_empty() {
-        vec![None]
-    } else {
-        sc.periods.iter().map(|p| Some(p.start)).collect()
+    let from_start = |from: Option<Date>| {
+        reach
+            .iter()
+            .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, from) * value(r))
+            .sum::<f64>()
+            / g.dollars_per_net_vote
     };
-    let by_period: Vec<f64> = starts
-        .iter()
-        .map(|&from| {
-            reach
-                .iter()
-                .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, from) * value(r))
-                .sum::<f64>()
-                / g.dollars_per_net_vote
-        })
-        .collect();
+    let by_period: Vec<f64> = if sc.periods.is_empty() {
+        vec![from_start(None)]
+    } else {
+        sc.periods.iter().map(|p| from_start(Some(p.start))).collect()
+    };
     let value_per_dollar = reach
         .iter()
         .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, None) * value(r))
