@@ -24,6 +24,15 @@ pub struct Record<'c> {
 }
 
 impl Rows {
+    /// No rows yet, with room for `text` bytes of cells and `cells` cells.
+    pub fn with_capacity(text: usize, cells: usize) -> Rows {
+        Rows {
+            text: String::with_capacity(text),
+            ends: Vec::with_capacity(cells),
+            rows: Vec::new(),
+        }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()

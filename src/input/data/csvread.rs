@@ -393,7 +393,9 @@ fn read_csv_trimming(
             return None;
         }
     };
-    let mut rows = Rows::default();
+    // Cells are at most the file's text, one per `,` or line break.
+    let separators = text.iter().filter(|&&b| b == b',' || b == b'\n').count();
+    let mut rows = Rows::with_capacity(text.len(), separators + 1);
     let mut broken = None;
     let mut record = csv::StringRecord::new();
     loop {
