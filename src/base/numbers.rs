@@ -105,13 +105,18 @@ mod tests {
 /// `1.5M`, `2B`. `None` unless the text is such an amount, at least 0 and a
 /// whole number of dollars.
 pub fn parse_money(text: &str) -> Option<f64> {
-    let cleaned: String =
-        text.trim().trim_start_matches('$').chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let text = text.trim().trim_start_matches('$');
+    // Copied only when there are separators to drop (most cells have none).
+    let cleaned: std::borrow::Cow<'_, str> = if text.contains([',', '_']) {
+        text.chars().filter(|c| !matches!(c, ',' | '_')).collect::<String>().into()
+    } else {
+        text.into()
+    };
     let (num, mult) = match cleaned.chars().last()? {
         'k' | 'K' => (&cleaned[..cleaned.len() - 1], 1e3),
         'm' | 'M' => (&cleaned[..cleaned.len() - 1], 1e6),
         'b' | 'B' => (&cleaned[..cleaned.len() - 1], 1e9),
-        _ => (cleaned.as_str(), 1.0),
+        _ => (&*cleaned, 1.0),
     };
     if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;

@@ -46,6 +46,13 @@ fn check_ceilings(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
             }
         }
     }
+    // Each race's ceiling in votes, found once: the groups' races are
+    // scattered over the data, and a short list stays in cache.
+    let ceilings: Vec<Option<f64>> = data
+        .races
+        .iter()
+        .map(|race| sc.max_shift(race.office, race.max_shift).map(|p| p * race.turnout / 100.0))
+        .collect();
     for group in &data.groups {
         if group.state_idx == usize::MAX {
             continue;
@@ -61,11 +68,11 @@ fn check_ceilings(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
         let listed =
             group.races.iter().filter(|l| l.race_idx != usize::MAX).map(|l| (l.race_idx, l.share));
         for (r, share) in statewide.chain(listed) {
-            let race = &data.races[r];
-            let Some(points) = sc.max_shift(race.office, race.max_shift) else { continue };
-            let ceiling = points * race.turnout / 100.0;
+            let Some(ceiling) = ceilings[r] else { continue };
             let votes = dollars * share / group.dollars_per_net_vote;
             if votes > CEILING_WARN * ceiling {
+                let race = &data.races[r];
+                let points = sc.max_shift(race.office, race.max_shift).unwrap_or_default();
                 diags
                     .warning(&file, Pos::new(group.line, 0), format!(
                         "group `{}` alone, with all its room ({} after other funders), would buy about {} net votes in `{}`, {:.1} times its effect ceiling of {} ({} points of {} votes)",
@@ -201,7 +208,7 @@ fn link_groups(data: &mut Dataset, diags: &mut Diagnostics) {
                 diags
                     .error(&file, pos, format!("group `{}` lists `{}`, a statewide race", group.id, link.race))
                     .hint("a group reaches every statewide race in its state already; list only district races");
-            } else if race.state != group.state {
+            } else if differ(race.state_idx, group.state_idx, &race.state, &group.state) {
                 diags
                     .error(
                         &file,
@@ -229,6 +236,16 @@ fn link_groups(data: &mut Dataset, diags: &mut Diagnostics) {
                 )
                 .hint("list the district races it works on in `races`");
         }
+    }
+}
+
+/// Are two states different? By index when both are known (no text to
+/// fetch), else by code.
+fn differ(a: usize, b: usize, a_code: &str, b_code: &str) -> bool {
+    if a != usize::MAX && b != usize::MAX {
+        a != b
+    } else {
+        a_code != b_code
     }
 }
 
@@ -306,9 +323,11 @@ fn check_scenario_refs(data: &Dataset, sc: &Scenario, diags: &mut Diagnostics) {
             Some(_) => {}
         }
     }
-    let tags = data.tags();
     for floor in &sc.floors {
-        if !tags.contains(&floor.tag.name) {
+        // The groups are searched for the tag; the list of every tag is
+        // built only for a tag no group carries.
+        if !data.groups.iter().any(|g| g.has_tag(&floor.tag.name)) {
+            let tags = data.tags();
             let d = diags.error(
                 file,
                 floor.tag.pos,

@@ -116,7 +116,7 @@ pub fn rows<T: Serialize + Default>(rows: &[T]) -> String {
 }
 
 /// The chosen table of a `score` report (default: races).
-pub fn score(report: &ScoreReport, table: Option<TableName>) -> Result<String, String> {
+pub fn score(report: &ScoreReport<'_>, table: Option<TableName>) -> Result<String, String> {
     match table.unwrap_or(TableName::Races) {
         TableName::Races => Ok(rows(&report.races)),
         TableName::Groups => Ok(rows(&report.groups)),

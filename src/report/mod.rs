@@ -52,25 +52,26 @@ impl Format {
     }
 }
 
-/// One race in `score` output.
+/// One race in `score` output. Its text is the data's own, borrowed (a
+/// national report would otherwise copy some 50,000 strings).
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct RaceRow {
+pub struct RaceRow<'a> {
     /// Rank by value per net vote (1 = best).
     pub rank: usize,
     /// Race id.
-    pub race: String,
+    pub race: &'a str,
     /// Readable name (the id when races.csv gives none): tables show it,
     /// CSV and JSON keep the id.
     #[serde(skip)]
-    pub name: String,
+    pub name: &'a str,
     /// State code.
-    pub state: String,
+    pub state: &'a str,
     /// Office.
-    pub office: String,
+    pub office: &'a str,
     /// District label (empty = statewide).
-    pub district: String,
+    pub district: &'a str,
     /// Chamber id (empty = none).
-    pub chamber: String,
+    pub chamber: &'a str,
     /// Election day.
     pub date: String,
     /// Forecast margin μ, points (national shift included).
@@ -92,17 +93,17 @@ pub struct RaceRow {
     pub value_per_1000_net_votes: f64,
 }
 
-/// One group in `score` output.
+/// One group in `score` output (its text borrowed from the data).
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct GroupScoreRow {
+pub struct GroupScoreRow<'a> {
     /// Rank by value per dollar (1 = best).
     pub rank: usize,
     /// Group id.
-    pub group: String,
+    pub group: &'a str,
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// State code.
-    pub state: String,
+    pub state: &'a str,
     /// `;`-separated tags.
     pub constituencies: String,
     #[serde(serialize_with = "dollars")]
@@ -195,7 +196,7 @@ pub fn anchor_row(sc: &Scenario) -> Option<AnchorRow> {
 
 /// Everything `score` reports.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ScoreReport {
+pub struct ScoreReport<'a> {
     /// Scenario name.
     pub scenario: String,
     /// National swing sd, points.
@@ -206,9 +207,9 @@ pub struct ScoreReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anchor: Option<AnchorRow>,
     /// Races, best value per net vote first.
-    pub races: Vec<RaceRow>,
+    pub races: Vec<RaceRow<'a>>,
     /// Groups, best value per dollar first.
-    pub groups: Vec<GroupScoreRow>,
+    pub groups: Vec<GroupScoreRow<'a>>,
     /// Chambers, in data order.
     pub chambers: Vec<ChamberRow>,
     /// States with races, best vote power first.
@@ -216,7 +217,7 @@ pub struct ScoreReport {
 }
 
 /// Build the `score` view.
-pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreReport {
+pub fn score_report<'a>(data: &'a Dataset, sc: &Scenario, scores: &Scores) -> ScoreReport<'a> {
     let mut order: Vec<usize> = (0..data.races.len()).collect();
     order.sort_by(|&a, &b| scores.races[b].value.total_cmp(&scores.races[a].value).then(a.cmp(&b)));
     let races = order
@@ -227,12 +228,12 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
             let s = &scores.races[r];
             RaceRow {
                 rank: i + 1,
-                race: race.id.clone(),
-                name: race.label().to_owned(),
-                state: race.state.clone(),
-                office: race.office.to_string(),
-                district: race.district.clone().unwrap_or_default(),
-                chamber: race.chamber.clone().unwrap_or_default(),
+                race: &race.id,
+                name: race.label(),
+                state: &race.state,
+                office: race.office.as_str(),
+                district: race.district.as_deref().unwrap_or_default(),
+                chamber: race.chamber.as_deref().unwrap_or_default(),
                 date: race.date.to_string(),
                 margin: s.mu,
                 sd: s.sd,
@@ -255,9 +256,9 @@ pub fn score_report(data: &Dataset, sc: &Scenario, scores: &Scores) -> ScoreRepo
             let group = &data.groups[g];
             GroupScoreRow {
                 rank: i + 1,
-                group: group.id.clone(),
-                name: group.name.clone(),
-                state: group.state.clone(),
+                group: &group.id,
+                name: &group.name,
+                state: &group.state,
                 constituencies: group.constituencies.join(";"),
                 dollars_per_net_vote: group.dollars_per_net_vote,
                 room_left: group.room_left(),

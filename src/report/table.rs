@@ -152,7 +152,7 @@ pub fn of(n: usize, total: usize) -> String {
 }
 
 /// The `score` report as text.
-pub fn score(r: &ScoreReport, layout: Layout) -> String {
+pub fn score(r: &ScoreReport<'_>, layout: Layout) -> String {
     let mut out = format!(
         "Scenario: {}\nForecast error: national swing sd {} pts, national shift {:+} pts{}\n\n",
         r.scenario,
@@ -182,8 +182,8 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     for race in r.races.iter().take(n) {
         t.add_row(vec![
             race.rank.to_string(),
-            race.name.clone(),
-            race.office.clone(),
+            race.name.to_owned(),
+            race.office.to_owned(),
             margin(race.margin),
             pct(race.win_prob),
             points(race.closeness * 1e5),
@@ -257,8 +257,8 @@ pub fn score(r: &ScoreReport, layout: Layout) -> String {
     for g in r.groups.iter().take(n) {
         t.add_row(vec![
             g.rank.to_string(),
-            g.group.clone(),
-            g.state.clone(),
+            g.group.to_owned(),
+            g.state.to_owned(),
             format!("{:.0}", g.dollars_per_net_vote),
             money(g.room_left),
             sig(g.value_per_million, 4),

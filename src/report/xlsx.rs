@@ -360,7 +360,7 @@ fn grid_dollars(
 }
 
 /// The whole `score` report as a workbook.
-pub fn score(r: &ScoreReport) -> Result<Vec<u8>> {
+pub fn score(r: &ScoreReport<'_>) -> Result<Vec<u8>> {
     let st = Styles::new();
     let mut wb = workbook(&r.scenario)?;
     summary(

@@ -150,7 +150,10 @@ pub fn race_score(
 /// Every group's value per dollar, from the value of a net vote in each race.
 pub fn score_groups(data: &Dataset, sc: &Scenario, races: &[RaceScore]) -> Vec<GroupScore> {
     let statewide = statewide_races(data);
-    data.groups.iter().map(|g| score_group(g, data, sc, |r| races[r].value, &statewide)).collect()
+    // Groups are independent: scored in parallel (results in data order).
+    crate::base::par::map(&data.groups, |g| {
+        score_group(g, data, sc, |r| races[r].value, &statewide)
+    })
 }
 
 /// The statewide races (no district) of each state, indexed as
@@ -244,21 +247,18 @@ fn score_group(
         .get(g.state_idx)
         .map_or_else(Vec::new, |rs| rs.iter().map(|&r| (r, 1.0)).collect());
     reach.extend(g.races.iter().map(|l| (l.race_idx, l.share)));
-    let starts: Vec<Option<Date>> = if sc.periods.is_empty() {
-        vec![None]
-    } else {
-        sc.periods.iter().map(|p| Some(p.start)).collect()
+    let from_start = |from: Option<Date>| {
+        reach
+            .iter()
+            .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, from) * value(r))
+            .sum::<f64>()
+            / g.dollars_per_net_vote
     };
-    let by_period: Vec<f64> = starts
-        .iter()
-        .map(|&from| {
-            reach
-                .iter()
-                .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, from) * value(r))
-                .sum::<f64>()
-                / g.dollars_per_net_vote
-        })
-        .collect();
+    let by_period: Vec<f64> = if sc.periods.is_empty() {
+        vec![from_start(None)]
+    } else {
+        sc.periods.iter().map(|p| from_start(Some(p.start))).collect()
+    };
     let value_per_dollar = reach
         .iter()
         .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, None) * value(r))
@@ -281,14 +281,16 @@ pub fn state_values(data: &Dataset, scores: &Scores) -> (Vec<f64>, Vec<bool>) {
     use std::collections::BTreeMap;
     let mut value = vec![0.0; data.states.len()];
     let mut has_race = vec![false; data.states.len()];
-    let mut sets: BTreeMap<(usize, String, String), (f64, f64)> = BTreeMap::new();
+    // Keyed by the office's and chamber's names, so the sets (and the sums
+    // into each state) come in the same order as always.
+    let mut sets: BTreeMap<(usize, &str, &str), (f64, f64)> = BTreeMap::new();
     for (race, s) in data.races.iter().zip(&scores.races) {
         let st = race.state_idx;
         has_race[st] = true;
         if race.district.is_none() {
             value[st] += s.value;
         } else {
-            let key = (st, race.office.to_string(), race.chamber.clone().unwrap_or_default());
+            let key = (st, race.office.as_str(), race.chamber.as_deref().unwrap_or_default());
             let e = sets.entry(key).or_insert((0.0, 0.0));
             e.0 += s.value * race.turnout;
             e.1 += race.turnout;

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::cells::{Record, Rows};
 use crate::input::diag::{Diagnostics, Pos};
 use crate::input::limits::{self, echo, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ID_CHARS, MAX_ROWS};
 
@@ -103,7 +104,8 @@ impl Num {
 
 /// Where the bytes of a file come from: [`limits::read_input`] (files,
 /// within the limits), or memory (the fuzz targets).
-pub type Source<'s> = &'s dyn Fn(&Path) -> Result<Vec<u8>, String>;
+/// `Sync`, so two files can be read at once.
+pub type Source<'s> = &'s (dyn Fn(&Path) -> Result<Vec<u8>, String> + Sync);
 
 /// The reader of one table: the file, its known columns, and where each
 /// known column sits in this file's header.
@@ -117,12 +119,14 @@ pub struct TableReader<'a> {
     /// Added to a field index to give its column number: 1, or more when
     /// a sheet's first used column is not A.
     first_col: usize,
+    /// Data rows in the table.
+    rows: usize,
 }
 
 /// One data row being read.
 pub struct Row<'r, 'a> {
     reader: &'r TableReader<'a>,
-    record: &'r csv::StringRecord,
+    record: Record<'r>,
     /// 1-based line of the row in the file (its row number in a sheet).
     pub line: usize,
     diags: &'r mut Diagnostics,
@@ -136,8 +140,7 @@ struct Grid {
     /// The header's cells.
     headers: Vec<String>,
     /// Data rows with their line numbers; comments and blank rows left out.
-    /// A record keeps a row's cells in one buffer (not a string each).
-    rows: Vec<(usize, csv::StringRecord)>,
+    rows: Rows,
     /// Column number of the first field (1 for CSV).
     first_col: usize,
     /// A row that could not be read (CSV only), reported after the others.
@@ -240,20 +243,18 @@ impl<'a> TableReader<'a> {
             match super::sheet::read(bytes, &shown_file, sheet.as_deref(), table, diags) {
                 Some((grid, name)) => {
                     let shown = PathBuf::from(format!("{}:{name}", shown_file.display()));
-                    (
-                        Grid {
-                            header_line: grid.header_line,
-                            headers: grid.headers,
-                            rows: grid
-                                .rows
-                                .into_iter()
-                                .map(|(line, cells)| (line, csv::StringRecord::from(cells)))
-                                .collect(),
-                            first_col: grid.first_col,
-                            broken: None,
-                        },
-                        shown,
-                    )
+                    let mut rows = Rows::default();
+                    for (line, cells) in &grid.rows {
+                        rows.push(*line, cells.iter().map(String::as_str));
+                    }
+                    let grid = Grid {
+                        header_line: grid.header_line,
+                        headers: grid.headers,
+                        rows,
+                        first_col: grid.first_col,
+                        broken: None,
+                    };
+                    (grid, shown)
                 }
                 None => return false,
             }
@@ -287,14 +288,13 @@ impl<'a> TableReader<'a> {
             columns,
             fields: vec![None; columns.len()],
             first_col: grid.first_col,
+            rows: grid.rows.len(),
         };
         let shown = reader.path.clone();
         for (i, name) in grid.headers.iter().enumerate() {
             let pos = Pos::new(grid.header_line, i + grid.first_col);
             let key = header_key(name);
-            if key.is_empty()
-                && grid.rows.iter().all(|(_, r)| r.get(i).is_none_or(|c| c.is_empty()))
-            {
+            if key.is_empty() && grid.rows.iter().all(|(_, r)| r.get(i).is_none_or(str::is_empty)) {
                 continue; // an empty column of a sheet
             }
             match columns.iter().position(|c| c.name == key) {
@@ -333,12 +333,12 @@ impl<'a> TableReader<'a> {
                     ));
             }
         }
-        for (line, record) in &grid.rows {
+        for (line, record) in grid.rows.iter() {
             if record.len() != grid.headers.len() {
                 diags
                     .error(
                         &shown,
-                        Pos::new(*line, 0),
+                        Pos::new(line, 0),
                         format!(
                             "expected {} cells as in the header, found {}",
                             grid.headers.len(),
@@ -348,7 +348,7 @@ impl<'a> TableReader<'a> {
                     .hint("a name with a comma must be quoted, e.g. \"Smith, Jones & Co\"");
                 continue;
             }
-            let mut row = Row { reader: &reader, record, line: *line, diags, ok: true };
+            let mut row = Row { reader: &reader, record, line, diags, ok: true };
             on_row(&mut row);
         }
         if let Some((line, e)) = grid.broken {
@@ -363,11 +363,26 @@ impl<'a> TableReader<'a> {
 /// The cells of a CSV file: `#` lines are comments, cells are trimmed. At
 /// most [`MAX_ROWS`] rows are read.
 fn read_csv(text: &[u8], shown: &Path, diags: &mut Diagnostics) -> Option<Grid> {
-    let mut csv = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text);
+    // Cells are trimmed here, as they are copied into one buffer (csv's own
+    // trimming makes two new records per row). A file csv cannot read
+    // through is read again with csv trimming: its message then names the
+    // byte of the field as trimmed, as it always has.
+    let grid = read_csv_trimming(text, shown, diags, csv::Trim::Headers)?;
+    if grid.broken.is_none() {
+        return Some(grid);
+    }
+    read_csv_trimming(text, shown, diags, csv::Trim::All)
+}
+
+/// [`read_csv`], with csv trimming as `trim` says (headers always).
+fn read_csv_trimming(
+    text: &[u8],
+    shown: &Path,
+    diags: &mut Diagnostics,
+    trim: csv::Trim,
+) -> Option<Grid> {
+    let mut csv =
+        csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).trim(trim).from_reader(text);
     let header_line = header_line(text);
     let headers: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
@@ -378,7 +393,9 @@ fn read_csv(text: &[u8], shown: &Path, diags: &mut Diagnostics) -> Option<Grid> 
             return None;
         }
     };
-    let mut rows = Vec::new();
+    // Cells are at most the file's text, one per `,` or line break.
+    let separators = text.iter().filter(|&&b| b == b',' || b == b'\n').count();
+    let mut rows = Rows::with_capacity(text.len(), separators + 1);
     let mut broken = None;
     let mut record = csv::StringRecord::new();
     loop {
@@ -402,7 +419,7 @@ fn read_csv(text: &[u8], shown: &Path, diags: &mut Diagnostics) -> Option<Grid> 
                 .hint("split the data, or check that this is the right file");
             break;
         }
-        rows.push((line, record.clone()));
+        rows.push(line, record.iter().map(str::trim));
     }
     Some(Grid { header_line, headers, rows, first_col: 1, broken })
 }
@@ -423,6 +440,11 @@ impl<'a> Row<'_, 'a> {
     /// The file being read, as shown to users.
     pub fn path(&self) -> &Path {
         &self.reader.path
+    }
+
+    /// Data rows in the table (this one included), to size what they fill.
+    pub fn table_rows(&self) -> usize {
+        self.reader.rows
     }
 
     /// True while no cell of this row had an error.
@@ -473,7 +495,10 @@ impl<'a> Row<'_, 'a> {
                 .hint("check for a missing quote or line break that joined several cells");
             return None;
         }
-        if let Some(bad) = text.chars().find(|c| c.is_control()) {
+        // Printable ASCII (nearly every cell) needs no decoding to know it.
+        let plain = text.bytes().all(|b| (b' '..=b'~').contains(&b));
+        let control = if plain { None } else { text.chars().find(|c| c.is_control()) };
+        if let Some(bad) = control {
             self.ok = false;
             self.diags
                 .error(
@@ -706,6 +731,11 @@ fn closest_within<'c>(
 pub const HINT_BUDGET: u64 = 100_000_000;
 
 static HINT_WORK: AtomicU64 = AtomicU64::new(0);
+
+/// Steps of did-you-mean work spent so far in this load.
+pub fn hint_work_spent() -> u64 {
+    HINT_WORK.load(Ordering::Relaxed)
+}
 
 /// Start a new budget of did-you-mean work (at the start of each load).
 pub fn reset_hint_budget() {

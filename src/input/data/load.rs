@@ -4,8 +4,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::csvread::{Column, Num, Source, TableReader};
-use super::{Chamber, DataPaths, Dataset, Group, Office, Race, RaceLink, Rating, State};
+use super::csvread::{hint_work_spent, Column, Num, Source, TableReader};
+use super::{
+    is_spreadsheet, split_sheet, Chamber, DataPaths, Dataset, Group, Office, Race, RaceLink,
+    Rating, State,
+};
 use crate::input::date::Date;
 use crate::input::diag::{Diagnostics, Pos};
 use crate::input::limits::{self, range, MAX_ID_CHARS};
@@ -69,6 +72,16 @@ pub fn load_dataset_with(
     paths: &DataPaths,
     diags: &mut Diagnostics,
 ) -> Dataset {
+    load_on(source, paths, diags, read_at_once(paths))
+}
+
+/// [`load_dataset_with`], reading races and groups at once or not.
+fn load_on(
+    source: Source<'_>,
+    paths: &DataPaths,
+    diags: &mut Diagnostics,
+    at_once: bool,
+) -> Dataset {
     // Messages name a spreadsheet's sheet too (`groups.xlsx:Partners`).
     let shown = DataPaths {
         states: super::display_name(&paths.states, "states"),
@@ -76,42 +89,102 @@ pub fn load_dataset_with(
         races: super::display_name(&paths.races, "races"),
         groups: super::display_name(&paths.groups, "groups"),
     };
-    let mut data = Dataset { paths: shown, ..Dataset::default() };
-    load_states(source, &paths.states, &data.paths.states.clone(), &mut data, diags);
-    load_chambers(source, &paths.chambers, &data.paths.chambers.clone(), &mut data, diags);
-    load_races(source, &paths.races, &data.paths.races.clone(), &mut data, diags);
-    load_groups(source, &paths.groups, &data.paths.groups.clone(), &mut data, diags);
-    data
+    let states = load_states(source, &paths.states, &shown.states, diags);
+    let chambers = load_chambers(source, &paths.chambers, &shown.chambers, diags);
+    let (races, groups) = load_races_and_groups(source, paths, &shown, diags, at_once);
+    Dataset {
+        states: states.records,
+        state_index: states.index,
+        chambers: chambers.records,
+        chamber_index: chambers.index,
+        races: races.records,
+        race_index: races.index,
+        groups: groups.records,
+        group_index: groups.index,
+        out_of_scope: Vec::new(),
+        paths: shown,
+    }
 }
 
-/// The keys of one file: the line of each entry claimed, to report
-/// duplicates (the ids themselves are in the table's index, which only
-/// [`Keys::claim`] fills).
-struct Keys<'f> {
+/// Races and groups. Neither file refers to the other, so with two threads
+/// they are read at once: races here, straight into `diags`, groups on a
+/// second thread into diagnostics of their own, which `diags` then takes
+/// over. That is the order one thread would find them in (races first),
+/// so the messages, the per-file caps and the counts are the same.
+fn load_races_and_groups<'f>(
+    source: Source<'_>,
+    paths: &DataPaths,
+    shown: &'f DataPaths,
+    diags: &mut Diagnostics,
+    at_once: bool,
+) -> (Keys<'f, Race>, Keys<'f, Group>) {
+    let groups = || {
+        let mut own = Diagnostics::new();
+        (load_groups(source, &paths.groups, &shown.groups, &mut own), own)
+    };
+    if !at_once {
+        let races = load_races(source, &paths.races, &shown.races, diags);
+        return (races, load_groups(source, &paths.groups, &shown.groups, diags));
+    }
+    std::thread::scope(|s| {
+        // If no thread can be started, groups are read after races here.
+        let spawned = std::thread::Builder::new().spawn_scoped(s, groups);
+        let races = load_races(source, &paths.races, &shown.races, diags);
+        let (groups, own) = match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => groups(),
+        };
+        diags.extend(own);
+        (races, groups)
+    })
+}
+
+/// Read races and groups on two threads? Only with two threads to use, and
+/// only for CSV files: their did-you-mean work (header names only, a few
+/// hundred thousand steps at most) cannot use up the load's shared hint
+/// budget ([`super::csvread::HINT_BUDGET`]) while none of it is spent yet, so no
+/// hint depends on which thread asks first. A workbook's sheet names have
+/// no such bound.
+fn read_at_once(paths: &DataPaths) -> bool {
+    let csv = |path: &Path| !is_spreadsheet(&split_sheet(path).0);
+    crate::base::par::threads() > 1
+        && csv(&paths.races)
+        && csv(&paths.groups)
+        && hint_work_spent() == 0
+}
+
+/// One table's records, keyed by id, as they are read: the line of each,
+/// to report duplicates.
+struct Keys<'f, T> {
     what: &'static str,
     file: &'f Path,
-    /// Line of entry `i` (0 for entries not claimed here).
+    /// The records, in file order.
+    records: Vec<T>,
+    /// Id → index in `records`.
+    index: HashMap<String, usize>,
+    /// Line of record `i`.
     lines: Vec<usize>,
 }
 
-impl<'f> Keys<'f> {
-    fn new(what: &'static str, file: &'f Path) -> Keys<'f> {
-        Keys { what, file, lines: Vec::new() }
+impl<'f, T> Keys<'f, T> {
+    fn new(what: &'static str, file: &'f Path) -> Keys<'f, T> {
+        Keys { what, file, records: Vec::new(), index: HashMap::new(), lines: Vec::new() }
     }
 
-    /// Record `id` at `pos` as entry `next` of `index`, or report a
-    /// duplicate: one hash look-up and one copy of the id per row.
-    fn claim(
+    /// Add the record `make(id)` read at `pos`, or report a duplicate id:
+    /// one hash look-up and one copy of the id per row. `rows` (the rows
+    /// of the table) sizes the table at its first record.
+    fn add(
         &mut self,
-        index: &mut HashMap<String, usize>,
-        id: &str,
-        next: usize,
+        id: String,
         pos: Pos,
+        rows: usize,
         diags: &mut Diagnostics,
-    ) -> bool {
+        make: impl FnOnce(String) -> T,
+    ) {
         let what = self.what;
-        if let Some(&entry) = index.get(id) {
-            let first = self.lines.get(entry).copied().unwrap_or(0);
+        if let Some(&entry) = self.index.get(&id) {
+            let first = self.lines[entry];
             diags
                 .error(
                     self.file,
@@ -121,14 +194,16 @@ impl<'f> Keys<'f> {
                 .hint(format!(
                     "each {what} must appear once; remove or rename one of the two rows"
                 ));
-            return false;
+            return;
         }
-        if self.lines.len() <= next {
-            self.lines.resize(next + 1, 0);
+        if self.records.is_empty() {
+            self.records.reserve(rows);
+            self.index.reserve(rows);
+            self.lines.reserve(rows);
         }
-        self.lines[next] = pos.line;
-        index.insert(id.to_owned(), next);
-        true
+        self.lines.push(pos.line);
+        self.index.insert(id.clone(), self.records.len());
+        self.records.push(make(id));
     }
 }
 
@@ -147,13 +222,12 @@ const SEATS_HINT: &str = "check for a typo: no chamber has more than a few thous
 const ID_HINT: &str =
     "ids use letters, digits, `-`, `_` and `.` only (no spaces), at most 200 characters";
 
-fn load_states(
+fn load_states<'f>(
     source: Source<'_>,
     path: &Path,
-    shown: &Path,
-    data: &mut Dataset,
+    shown: &'f Path,
     diags: &mut Diagnostics,
-) {
+) -> Keys<'f, State> {
     let mut keys = Keys::new("state", shown);
     TableReader::read_with(source, path, path, "states", STATE_COLUMNS, diags, |row| {
         let code =
@@ -167,27 +241,24 @@ fn load_states(
         if !row.ok() {
             return;
         }
-        let pos = row.pos("state");
-        let line = row.line;
-        if keys.claim(&mut data.state_index, &code, data.states.len(), pos, row.diags()) {
-            data.states.push(State {
-                code,
-                name,
-                electoral_votes: ev.map(|v| v as u32),
-                pres_margin,
-                line,
-            });
-        }
+        let (pos, line, rows) = (row.pos("state"), row.line, row.table_rows());
+        keys.add(code, pos, rows, row.diags(), |code| State {
+            code,
+            name,
+            electoral_votes: ev.map(|v| v as u32),
+            pres_margin,
+            line,
+        });
     });
+    keys
 }
 
-fn load_chambers(
+fn load_chambers<'f>(
     source: Source<'_>,
     path: &Path,
-    shown: &Path,
-    data: &mut Dataset,
+    shown: &'f Path,
     diags: &mut Diagnostics,
-) {
+) -> Keys<'f, Chamber> {
     let mut keys = Keys::new("chamber", shown);
     TableReader::read_with(source, path, path, "chambers", CHAMBER_COLUMNS, diags, |row| {
         let id = row.parsed("chamber", "a chamber id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
@@ -224,40 +295,34 @@ fn load_chambers(
         if !row.ok() {
             return;
         }
-        let (pos, line) = (row.pos("chamber"), row.line);
-        if keys.claim(&mut data.chamber_index, &id, data.chambers.len(), pos, row.diags()) {
-            data.chambers.push(Chamber {
-                id,
-                name,
-                seats: seats as u32,
-                needed: needed as u32,
-                d_not_up: d_not_up as u32,
-                control_value,
-                line,
-            });
-        }
+        let (pos, line, rows) = (row.pos("chamber"), row.line, row.table_rows());
+        keys.add(id, pos, rows, row.diags(), |id| Chamber {
+            id,
+            name,
+            seats: seats as u32,
+            needed: needed as u32,
+            d_not_up: d_not_up as u32,
+            control_value,
+            line,
+        });
     });
+    keys
 }
 
-fn load_races(
+fn load_races<'f>(
     source: Source<'_>,
     path: &Path,
-    shown: &Path,
-    data: &mut Dataset,
+    shown: &'f Path,
     diags: &mut Diagnostics,
-) {
+) -> Keys<'f, Race> {
     let mut keys = Keys::new("race", shown);
-    let offices = Office::ALL.map(Office::as_str).join(", ");
-    let ratings = Rating::ALL.map(Rating::as_str).join(" ");
+    let offices = format!("one of {}", Office::ALL.map(Office::as_str).join(", "));
+    let ratings = format!("one of {}", Rating::ALL.map(Rating::as_str).join(" "));
     TableReader::read_with(source, path, path, "races", RACE_COLUMNS, diags, |row| {
         let id = row.parsed("race", "a race id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
         let state = row.text("state");
-        let office = row.parsed(
-            "office",
-            &format!("one of {offices}"),
-            "offices are lower case, e.g. senate",
-            Office::parse,
-        );
+        let office =
+            row.parsed("office", &offices, "offices are lower case, e.g. senate", Office::parse);
         let district = row.text("district");
         let date = row.parsed(
             "date",
@@ -274,12 +339,8 @@ fn load_races(
             None,
             "a forecast sd in points of margin, e.g. 4.5 (below 0.1 the race is certain)",
         );
-        let rating = row.parsed(
-            "rating",
-            &format!("one of {ratings}"),
-            "ratings are lower case, e.g. lean_d",
-            Rating::parse,
-        );
+        let rating =
+            row.parsed("rating", &ratings, "ratings are lower case, e.g. lean_d", Rating::parse);
         let turnout = row.number("turnout", Num::PositiveInt);
         let turnout = row.in_range(
             "turnout",
@@ -315,29 +376,28 @@ fn load_races(
         if !row.ok() {
             return;
         }
-        let (pos, line) = (row.pos("race"), row.line);
-        if keys.claim(&mut data.race_index, &id, data.races.len(), pos, row.diags()) {
-            data.races.push(Race {
-                id,
-                state,
-                office,
-                district,
-                date,
-                margin,
-                margin_sd,
-                rating,
-                turnout,
-                stakes,
-                chamber,
-                seats: seats as u32,
-                max_shift,
-                name,
-                line,
-                state_idx: usize::MAX,
-                chamber_idx: None,
-            });
-        }
+        let (pos, line, rows) = (row.pos("race"), row.line, row.table_rows());
+        keys.add(id, pos, rows, row.diags(), |id| Race {
+            id,
+            state,
+            office,
+            district,
+            date,
+            margin,
+            margin_sd,
+            rating,
+            turnout,
+            stakes,
+            chamber,
+            seats: seats as u32,
+            max_shift,
+            name,
+            line,
+            state_idx: usize::MAX,
+            chamber_idx: None,
+        });
     });
+    keys
 }
 
 fn parse_tags(text: &str) -> Result<Vec<String>, String> {
@@ -374,13 +434,12 @@ fn parse_links(text: &str) -> Result<Vec<RaceLink>, String> {
     Ok(links)
 }
 
-fn load_groups(
+fn load_groups<'f>(
     source: Source<'_>,
     path: &Path,
-    shown: &Path,
-    data: &mut Dataset,
+    shown: &'f Path,
     diags: &mut Diagnostics,
-) {
+) -> Keys<'f, Group> {
     let mut keys = Keys::new("group", shown);
     TableReader::read_with(source, path, path, "groups", GROUP_COLUMNS, diags, |row| {
         let id = row.parsed("group", "a group id", ID_HINT, |s| is_id(s).then(|| s.to_owned()));
@@ -446,25 +505,24 @@ fn load_groups(
         if !row.ok() {
             return;
         }
-        let (pos, line) = (row.pos("group"), row.line);
-        if keys.claim(&mut data.group_index, &id, data.groups.len(), pos, row.diags()) {
-            data.groups.push(Group {
-                id,
-                name,
-                state,
-                constituencies,
-                races,
-                dollars_per_net_vote: dpnv,
-                room,
-                peer_committed: peer,
-                annual_budget,
-                power,
-                c3_room,
-                line,
-                state_idx: usize::MAX,
-            });
-        }
+        let (pos, line, rows) = (row.pos("group"), row.line, row.table_rows());
+        keys.add(id, pos, rows, row.diags(), |id| Group {
+            id,
+            name,
+            state,
+            constituencies,
+            races,
+            dollars_per_net_vote: dpnv,
+            room,
+            peer_committed: peer,
+            annual_budget,
+            power,
+            c3_room,
+            line,
+            state_idx: usize::MAX,
+        });
     });
+    keys
 }
 
 #[cfg(test)]
@@ -480,6 +538,91 @@ mod tests {
         assert!(parse_links("A-1:1.5").is_err());
         assert!(parse_links("A-1:x").is_err());
         assert!(parse_links("A 1").is_err());
+    }
+
+    /// Bad races and groups (each past the per-file cap of kept
+    /// diagnostics, with warnings and duplicates), read one after the other
+    /// and at once: the same dataset and the same diagnostics, in the same
+    /// order, with the same counts.
+    fn same_both_ways(files: &[(&str, String)], paths: &DataPaths) {
+        let source = |p: &Path| {
+            files
+                .iter()
+                .find(|(name, _)| Path::new(name) == p)
+                .map(|(_, text)| text.as_bytes().to_vec())
+                .ok_or_else(|| format!("no file {}", p.display()))
+        };
+        let run = |at_once: bool| {
+            let mut diags = Diagnostics::new();
+            let data = load_on(&source, paths, &mut diags, at_once);
+            let mut index: Vec<_> = data.race_index.iter().chain(&data.group_index).collect();
+            index.sort();
+            let records = format!("{:?}\n{:?}\n{index:?}", data.races, data.groups);
+            let unsorted = diags.render();
+            let counts = (diags.error_count(), diags.warning_count(), diags.items().len());
+            diags.sort();
+            (records, unsorted, diags.render(), counts)
+        };
+        let (one, two) = (run(false), run(true));
+        assert!(one.3 .0 > 2_000, "{:?}", one.3);
+        assert_eq!(one, two);
+    }
+
+    fn bad_races(n: usize) -> String {
+        let mut text = String::from("race,state,office,date,turnout,margin\n");
+        for i in 0..n {
+            let turnout = if i % 3 == 0 { "lots".to_owned() } else { "50".to_owned() };
+            let id = if i % 7 == 0 { "R-dup".to_owned() } else { format!("R-{i}") };
+            text.push_str(&format!("{id},PA,house,2026-11-03,{turnout},1.5\n"));
+        }
+        text
+    }
+
+    fn bad_groups(n: usize) -> String {
+        let mut text = String::from("group,name,state,dollars_per_net_vote,room,races\n");
+        for i in 0..n {
+            let cost = if i % 4 == 0 { "5" } else { "x" };
+            text.push_str(&format!("G-{},Group {i},PA,{cost},1000,R-{i}:2\n", i % 1_000));
+        }
+        text
+    }
+
+    fn tiny_states_and_chambers() -> Vec<(&'static str, String)> {
+        vec![
+            ("states.csv", "state,name\nPA,Pennsylvania\n".to_owned()),
+            ("chambers.csv", "chamber,name,seats,needed,d_not_up\nH,House,10,6,2\n".to_owned()),
+        ]
+    }
+
+    #[test]
+    fn races_and_groups_read_at_once_report_as_one_after_the_other() {
+        let mut files = tiny_states_and_chambers();
+        files.push(("races.csv", bad_races(2_500)));
+        files.push(("groups.csv", bad_groups(2_500)));
+        let paths = DataPaths {
+            states: "states.csv".into(),
+            chambers: "chambers.csv".into(),
+            races: "races.csv".into(),
+            groups: "groups.csv".into(),
+        };
+        same_both_ways(&files, &paths);
+    }
+
+    #[test]
+    fn races_and_groups_from_one_file_report_as_one_after_the_other() {
+        // Both tables read the same file: they share its cap of kept
+        // diagnostics, races taking it first.
+        let mut files = tiny_states_and_chambers();
+        let mut both = bad_races(1_500);
+        both.push_str(&bad_groups(1_500).replacen("group,", "", 1));
+        files.push(("data.csv", both));
+        let paths = DataPaths {
+            states: "states.csv".into(),
+            chambers: "chambers.csv".into(),
+            races: "data.csv".into(),
+            groups: "data.csv".into(),
+        };
+        same_both_ways(&files, &paths);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Cross-references (a race's state, a group's races) are resolved to
 //! indices by [`crate::input::validate`].
 
+mod cells;
 mod csvread;
 mod load;
 mod sheet;
