@@ -221,10 +221,11 @@ proptest! {
             let t = p.constituencies.iter().find(|t| t.tag == f.tag.name).unwrap();
             prop_assert!(t.amount >= f.share * s.budget - tol || !p.notes.is_empty(), "floor {} got {}", f.share * s.budget, t.amount);
         }
-        // Independent solvers reach the same optimum.
+        // Independent solvers reach the same optimum (to 1e-6, and to 1e-10
+        // absolute: Clarabel meets its rows to 1e-10, see the schedules test).
         for solver in [Solver::Microlp, Solver::Clarabel] {
             let other = plan(data, s, &scores, solver).expect("a second solver solves it too");
-            prop_assert!((other.lp_impact - p.lp_impact).abs() <= 1e-6 * p.lp_impact.abs() + 1e-12,
+            prop_assert!((other.lp_impact - p.lp_impact).abs() <= 1e-6 * p.lp_impact.abs() + 1e-10,
                 "simplex {} vs {solver:?} {}", p.lp_impact, other.lp_impact);
         }
         // Same input, same bytes.
@@ -336,7 +337,10 @@ proptest! {
             prop_assert!((g.by_period.iter().sum::<f64>() - g.amount).abs() < tol);
         }
         let other = plan(data, s, &scores, Solver::Clarabel).unwrap();
-        prop_assert!((other.lp_impact - p.lp_impact).abs() <= 1e-6 * p.lp_impact.abs() + 1e-12,
+        // Clarabel meets its rows to 1e-10 (tol_feas, LP units of $1M), which
+        // moves a tiny impact by some 1e-11 (seen: 3.8011787e-6 against
+        // 3.8011696e-6): the absolute floor allows for that.
+        prop_assert!((other.lp_impact - p.lp_impact).abs() <= 1e-6 * p.lp_impact.abs() + 1e-10,
             "simplex {} vs clarabel {}", p.lp_impact, other.lp_impact);
     }
 }
