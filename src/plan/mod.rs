@@ -277,10 +277,11 @@ pub(crate) fn integer_with_ceilings(
     let enforced = ceiling::enforced(data, sc);
     // The search compares objectives across the models it grows, and the
     // first ceiling row brings the spending penalty: where ceilings are
-    // enforced, put the penalty in from the start, so every model of the
-    // search prices a plan alike (without it, a plan found before the
-    // first row was worth a hair more than the same plan after it).
-    if model.ceilings.is_empty() && enforced.iter().any(Option::is_some) {
+    // enforced, the penalty is in from the start (a model with ceiling rows
+    // has it already), so every model of the search prices a plan alike
+    // (without it, a plan found before the first row was worth a hair more
+    // than the same plan after it).
+    if enforced.iter().any(Option::is_some) {
         ceiling::add_penalty(sc, scores, &mut model);
     }
     // The ceilings a plan of the search passes join the program at once

@@ -254,16 +254,12 @@ fn score_group(
             .sum::<f64>()
             / g.dollars_per_net_vote
     };
+    let value_per_dollar = from_start(None);
     let by_period: Vec<f64> = if sc.periods.is_empty() {
-        vec![from_start(None)]
+        vec![value_per_dollar]
     } else {
         sc.periods.iter().map(|p| from_start(Some(p.start))).collect()
     };
-    let value_per_dollar = reach
-        .iter()
-        .map(|&(r, share)| share * time_weight(&data.races[r], g, sc, None) * value(r))
-        .sum::<f64>()
-        / g.dollars_per_net_vote;
     let reach = reach
         .into_iter()
         .map(|(r, share)| {
