@@ -21,7 +21,7 @@ use crate::plan::funders::{self, Cut, JointError};
 use crate::plan::lp::simplex::{Basis, Resident};
 use crate::plan::lp::{LpSolution, Solver, DENSE_ROWS};
 use crate::plan::model::{
-    build_with, dollars_reaching, effective_dollars, Model, Omit, RowKind, SCALE, SPEND_PENALTY,
+    dollars_reaching, effective_dollars, skeleton, Model, Omit, RowKind, SCALE, SPEND_PENALTY,
     VOTE_UNIT,
 };
 use crate::score::Scores;
@@ -68,19 +68,32 @@ pub fn value_outside(
     g: usize,
     in_ceiling: &[bool],
 ) -> Vec<f64> {
+    let mut out = Vec::new();
+    value_outside_into(data, sc, scores, g, in_ceiling, &mut out);
+    out
+}
+
+/// [`value_outside`], written into `out` (cleared first).
+pub fn value_outside_into(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    g: usize,
+    in_ceiling: &[bool],
+    out: &mut Vec<f64>,
+) {
     let group = &scores.groups[g];
-    (0..group.by_period.len())
-        .map(|t| {
-            let from = sc.periods.get(t).map(|p| p.start);
-            let inside: f64 = group
-                .reach
-                .iter()
-                .filter(|&&(r, _)| in_ceiling[r] && from.is_none_or(|d| data.races[r].date >= d))
-                .map(|&(r, per_dollar)| per_dollar * scores.races[r].value)
-                .sum();
-            (group.by_period[t] - inside).max(0.0)
-        })
-        .collect()
+    out.clear();
+    out.extend((0..group.by_period.len()).map(|t| {
+        let from = sc.periods.get(t).map(|p| p.start);
+        let inside: f64 = group
+            .reach
+            .iter()
+            .filter(|&&(r, _)| in_ceiling[r] && from.is_none_or(|d| data.races[r].date >= d))
+            .map(|&(r, per_dollar)| per_dollar * scores.races[r].value)
+            .sum();
+        (group.by_period[t] - inside).max(0.0)
+    }));
 }
 
 /// The spending penalty of a program with ceiling rows (none with
@@ -264,8 +277,10 @@ pub fn solve_from(
     // one's buffers, and grows with the payment cuts ([`Resident`]).
     let mut resident = Resident::new();
     let elig = if pay && warm_starts { funders::eligibility(data, sc) } else { Vec::new() };
+    // Every round's program is the same but for its ceiling rows.
+    let skeleton = skeleton(data, sc, omit);
     loop {
-        let mut model = build_with(data, sc, scores, omit, &races);
+        let mut model = skeleton.fill(data, sc, scores, omit, &races);
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);
@@ -427,8 +442,9 @@ fn col_rank(key: ColKey) -> (usize, usize, usize, bool, usize) {
 }
 
 /// [`match_keys`] for column keys when both models list their keys in
-/// [`col_rank`] order (they do when built by [`build_with`] with sorted
-/// ceiling races): one merge, no map. `None` when either is out of order.
+/// [`col_rank`] order (they do when built by
+/// [`crate::plan::model::Skeleton::fill`] with sorted ceiling races): one
+/// merge, no map. `None` when either is out of order.
 fn match_sorted(old: &[Option<ColKey>], new: &[Option<ColKey>]) -> Option<Vec<Option<usize>>> {
     let sorted = |keys: &[Option<ColKey>]| {
         let mut last = None;

@@ -275,6 +275,8 @@ pub(crate) fn integer_with_ceilings(
     solver: Solver,
 ) -> Result<(Model, Vec<f64>, MilpReport), JointError> {
     let enforced = ceiling::enforced(data, sc);
+    // Every program of the search is the same but for its ceiling rows.
+    let skeleton = model::skeleton(data, sc, omit);
     // The search compares objectives across the models it grows, and the
     // first ceiling row brings the spending penalty: where ceilings are
     // enforced, the penalty is in from the start (a model with ceiling rows
@@ -294,7 +296,7 @@ pub(crate) fn integer_with_ceilings(
         let mut races: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
         races.extend(more);
         races.sort_unstable();
-        let mut grown = model::build_with(data, sc, scores, omit, &races);
+        let mut grown = skeleton.fill(data, sc, scores, omit, &races);
         funders::add_cuts(&mut grown, &m.cuts);
         Some(grown)
     };
@@ -316,7 +318,7 @@ pub(crate) fn integer_with_ceilings(
         races.extend(more);
         races.sort_unstable();
         let cuts = std::mem::take(&mut model.cuts);
-        model = model::build_with(data, sc, scores, omit, &races);
+        model = skeleton.fill(data, sc, scores, omit, &races);
         funders::add_cuts(&mut model, &cuts);
     }
 }

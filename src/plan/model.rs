@@ -332,13 +332,85 @@ pub fn build_with(
     omit: &Omit,
     ceiling_races: &[usize],
 ) -> Model {
-    let ceiling_races = if omit.ceilings { &[][..] } else { ceiling_races };
+    skeleton(data, sc, omit).fill(data, sc, scores, omit, ceiling_races)
+}
+
+/// The allocation program as far as it does not depend on the scores:
+/// every column (with its bounds, but no objective yet) and every row but
+/// the effect ceilings'. Built once, it makes the program for any scores
+/// and any set of ceiling rows ([`Skeleton::fill`]): the effect-ceiling
+/// rounds of one solve, and `robust`'s draws, share one.
+#[derive(Debug, Clone)]
+pub struct Skeleton {
+    /// The program with every objective coefficient 0.
+    model: Model,
+    /// Each group's columns.
+    group_cols: Vec<Vec<usize>>,
+}
+
+impl Skeleton {
+    /// The program for `scores` with the effect ceilings of `ceiling_races`,
+    /// exactly as [`build_with`] makes it (the skeleton must come from the
+    /// same data, scenario and `omit`).
+    pub fn fill(
+        &self,
+        data: &Dataset,
+        sc: &Scenario,
+        scores: &Scores,
+        omit: &Omit,
+        ceiling_races: &[usize],
+    ) -> Model {
+        let ceiling_races = if omit.ceilings { &[][..] } else { ceiling_races };
+        let mut model = self.model.clone();
+        let mut in_ceiling =
+            vec![false; if ceiling_races.is_empty() { 0 } else { data.races.len() }];
+        for &r in ceiling_races {
+            in_ceiling[r] = true;
+        }
+        let multiplier = |t: usize| sc.periods.get(t).map_or(1.0, |p| p.multiplier);
+        let mut by_period: Vec<f64> = Vec::new();
+        for (g, cols) in self.group_cols.iter().enumerate() {
+            if cols.is_empty() {
+                continue;
+            }
+            if in_ceiling.is_empty() {
+                by_period.clone_from(&scores.groups[g].by_period);
+            } else {
+                crate::plan::ceiling::value_outside_into(
+                    data,
+                    sc,
+                    scores,
+                    g,
+                    &in_ceiling,
+                    &mut by_period,
+                );
+            }
+            for &j in cols {
+                let c = &mut model.cols[j];
+                let value =
+                    sc.returns.factors[c.tranche] * multiplier(c.period) * by_period[c.period];
+                c.value = value;
+                model.lp.cols[j].obj = value * SCALE;
+            }
+        }
+        if !ceiling_races.is_empty() {
+            crate::plan::ceiling::add_rows(
+                data,
+                sc,
+                scores,
+                &mut model,
+                ceiling_races,
+                &self.group_cols,
+            );
+        }
+        model
+    }
+}
+
+/// The [`Skeleton`] of the allocation program of `sc` without the parts
+/// `omit` leaves out.
+pub fn skeleton(data: &Dataset, sc: &Scenario, omit: &Omit) -> Skeleton {
     let periods = sc.periods.len().max(1);
-    let multipliers: Vec<f64> = if sc.periods.is_empty() {
-        vec![1.0]
-    } else {
-        sc.periods.iter().map(|p| p.multiplier).collect()
-    };
     let caps: Vec<GroupCap> =
         (0..data.groups.len()).map(|g| group_cap(data, sc, g, omit)).collect();
     // Room for every group's tranches in every period (fewer are used).
@@ -353,10 +425,6 @@ pub fn build_with(
     };
     let mut cols = Vec::with_capacity(size);
     let mut rows = Vec::new();
-    let mut in_ceiling = vec![false; if ceiling_races.is_empty() { 0 } else { data.races.len() }];
-    for &r in ceiling_races {
-        in_ceiling[r] = true;
-    }
     // Per group: its columns; per state, per tag: columns too.
     let mut group_cols: Vec<Vec<usize>> = vec![Vec::new(); data.groups.len()];
     for (g, cap) in caps.iter().enumerate() {
@@ -366,19 +434,14 @@ pub fn build_with(
         let group = &data.groups[g];
         // A locked group may use its whole room; the lock row fixes its total.
         let width_cap = if cap.lock.is_some() { group.room_left() } else { cap.cap };
-        let by_period = if in_ceiling.is_empty() {
-            scores.groups[g].by_period.clone()
-        } else {
-            crate::plan::ceiling::value_outside(data, sc, scores, g, &in_ceiling)
-        };
         for (k, width, c3) in pieces(data, sc, g, width_cap) {
             let mut tranche_cols = Vec::with_capacity(periods);
-            for (t, m) in multipliers.iter().enumerate() {
-                let value = sc.returns.factors[k] * m * by_period[t];
+            for t in 0..periods {
                 // With periods, the tranche row bounds each column already.
                 let hi = if periods > 1 { f64::INFINITY } else { width / SCALE };
-                let j = lp.col_in_block(0.0, hi, value * SCALE, g);
-                cols.push(ColInfo { group: g, tranche: k, period: t, value, c3 });
+                // The objective comes with the scores ([`Skeleton::fill`]).
+                let j = lp.col_in_block(0.0, hi, 0.0, g);
+                cols.push(ColInfo { group: g, tranche: k, period: t, value: 0.0, c3 });
                 tranche_cols.push((j, 1.0));
                 group_cols[g].push(j);
             }
@@ -463,7 +526,7 @@ pub fn build_with(
             }
         }
     }
-    let mut model = Model {
+    let model = Model {
         lp,
         cols,
         rows,
@@ -474,10 +537,7 @@ pub fn build_with(
         cuts: Vec::new(),
         basis: None,
     };
-    if !ceiling_races.is_empty() {
-        crate::plan::ceiling::add_rows(data, sc, scores, &mut model, ceiling_races, &group_cols);
-    }
-    model
+    Skeleton { model, group_cols }
 }
 
 /// Effective dollars of group g's grants, one amount (dollars) per period:
