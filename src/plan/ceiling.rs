@@ -21,8 +21,8 @@ use crate::plan::funders::{self, Cut, JointError};
 use crate::plan::lp::simplex::{Basis, Resident};
 use crate::plan::lp::{LpSolution, Solver, DENSE_ROWS};
 use crate::plan::model::{
-    dollars_reaching, effective_dollars, skeleton, Model, Omit, RowKind, SCALE, SPEND_PENALTY,
-    VOTE_UNIT,
+    dollars_reaching, effective_dollars, skeleton, Model, Omit, RowKind, Skeleton, SCALE,
+    SPEND_PENALTY, VOTE_UNIT,
 };
 use crate::score::Scores;
 
@@ -265,6 +265,24 @@ pub fn solve_from(
     cuts: &[Cut],
     warm: Option<&Model>,
 ) -> Result<(Model, LpSolution), JointError> {
+    let skeleton = skeleton(data, sc, omit);
+    solve_on(&skeleton, data, sc, scores, omit, solver, start, cuts, warm)
+}
+
+/// [`solve_from`] on `skeleton`, the [`skeleton`] of `sc` and `omit` built
+/// before: programs for many scores share one (`robust`'s draws).
+#[allow(clippy::too_many_arguments)]
+pub fn solve_on(
+    skeleton: &Skeleton,
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    omit: &Omit,
+    solver: Solver,
+    start: &[usize],
+    cuts: &[Cut],
+    warm: Option<&Model>,
+) -> Result<(Model, LpSolution), JointError> {
     let limits = if omit.ceilings { vec![None; data.races.len()] } else { enforced(data, sc) };
     let mut races: Vec<usize> = start.iter().copied().filter(|&r| limits[r].is_some()).collect();
     races.sort_unstable();
@@ -277,8 +295,7 @@ pub fn solve_from(
     // one's buffers, and grows with the payment cuts ([`Resident`]).
     let mut resident = Resident::new();
     let elig = if pay && warm_starts { funders::eligibility(data, sc) } else { Vec::new() };
-    // Every round's program is the same but for its ceiling rows.
-    let skeleton = skeleton(data, sc, omit);
+    // Every round's program is the same but for its scores and ceiling rows.
     loop {
         let mut model = skeleton.fill(data, sc, scores, omit, &races);
         let x = if pay && warm_starts {

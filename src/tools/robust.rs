@@ -330,6 +330,8 @@ pub fn robust(
 ) -> Result<Robust, PlanError> {
     let nominal = plan::plan(data, sc, scores, settings.solver)?;
     let redraw = Redraw::new(data, sc, scores);
+    // The draws' programs differ in their scores and ceiling rows only.
+    let skeleton = model::skeleton(data, sc, &model::Omit::default());
     let nominal_by_period: Vec<Vec<f64>> =
         nominal.grants.iter().map(|g| g.by_period.clone()).collect();
     // Every draw's race values, one block allocated up front: draw d
@@ -342,7 +344,7 @@ pub fn robust(
         let d = *d;
         let (shift, cost, nu) = redraw.errors(settings.seed, d);
         let s = redraw.scores(&shift, &cost);
-        let result = replan(data, sc, &s, settings.solver).map(|p| {
+        let result = replan(data, sc, &s, settings.solver, &skeleton).map(|p| {
             let plan_impact = ceiling::impacts(data, sc, &s, &nominal_by_period).iter().sum();
             let mut row = row.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             for (v, r) in row.iter_mut().zip(&s.races) {
@@ -448,16 +450,25 @@ struct Replan {
 
 /// Re-plan under a draw's scores `s`: [`plan::plan`]'s impact and rounded
 /// grants, to the same bits, without what `robust` does not read. The same
-/// program is solved the same way ([`ceiling::solve`]) and its optimum is
-/// rounded and scored by the same functions; skipped are the scenario's
+/// program is solved the same way ([`ceiling::solve`], on the `skeleton`
+/// every draw shares) and its optimum is rounded and scored by the same
+/// functions; skipped are the scenario's
 /// cheap feasibility checks (they do not depend on the scores, and the
 /// scenario's own plan passed them) and the plan's explanations, totals and
 /// notes. With integer limits, or when the program fails (so that the error
 /// is `plan`'s own), the plan is made by [`plan::plan`] itself.
-fn replan(data: &Dataset, sc: &Scenario, s: &Scores, solver: Solver) -> Result<Replan, PlanError> {
+fn replan(
+    data: &Dataset,
+    sc: &Scenario,
+    s: &Scores,
+    solver: Solver,
+    skeleton: &model::Skeleton,
+) -> Result<Replan, PlanError> {
     let integer = sc.limits.min_grant.is_some_and(|m| m > 0.0) || sc.limits.max_groups.is_some();
     if !integer {
-        if let Ok((model, sol)) = ceiling::solve(data, sc, s, &model::Omit::default(), solver) {
+        let omit = model::Omit::default();
+        let solved = ceiling::solve_on(skeleton, data, sc, s, &omit, solver, &[], &[], None);
+        if let Ok((model, sol)) = solved {
             let mut lp = vec![vec![0.0; model.periods]; data.groups.len()];
             for (c, &v) in model.cols.iter().zip(&sol.x) {
                 lp[c.group][c.period] += v * model::SCALE;
