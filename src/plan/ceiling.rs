@@ -387,6 +387,8 @@ enum ColKey {
     Group(usize, usize, usize, bool),
     /// A race's y_r.
     Race(usize),
+    /// Total spending ([`Model::total`]).
+    Total,
 }
 
 /// Column keys of a model (`None`: a column of another kind).
@@ -399,6 +401,9 @@ fn col_keys(model: &Model) -> Vec<Option<ColKey>> {
     keys.resize(model.lp.cols.len(), None);
     for c in &model.ceilings {
         keys[c.col] = Some(ColKey::Race(c.race));
+    }
+    if let Some(s) = model.total {
+        keys[s] = Some(ColKey::Total);
     }
     keys
 }
@@ -455,6 +460,7 @@ fn col_rank(key: ColKey) -> (usize, usize, usize, bool, usize) {
     match key {
         ColKey::Group(g, k, t, c3) => (0, g, k, !c3, t),
         ColKey::Race(r) => (1, r, 0, false, 0),
+        ColKey::Total => (2, 0, 0, false, 0),
     }
 }
 
@@ -555,11 +561,14 @@ fn aligned_maps(old: &Model, new: &Model) -> Option<Maps> {
             return None;
         }
     }
-    // Columns that are neither a group's nor a y_r have no key in `carry`.
+    // Columns that are neither a group's, a y_r nor total spending have no key in `carry`.
     let mut col_map: Vec<Option<usize>> = (0..old.cols.len()).map(Some).collect();
     col_map.resize(old.lp.cols.len(), None);
     for c in &old.ceilings {
         col_map[c.col] = col_of[c.race];
+    }
+    if let Some(s) = old.total {
+        col_map[s] = new.total;
     }
     let others: Vec<usize> = (0..new.rows.len()).filter(|&i| !is_ceiling(&&new.rows[i])).collect();
     let mut next = others.iter();
@@ -664,6 +673,7 @@ mod tests {
             ceilings: Vec::new(),
             penalty: 0.0,
             cuts: Vec::new(),
+            total: None,
             basis: None,
         };
         for &race in races {

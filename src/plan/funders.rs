@@ -589,17 +589,64 @@ fn add_cut(model: &mut Model, cut: &Cut) {
             Part::Rest => 2,
         };
     }
-    let counts = |c: &&crate::plan::model::ColInfo| mask[c.group] & if c.c3 { 1 } else { 2 } != 0;
-    // Sized first: a row of many terms grown by doubling copies itself
-    // over and over.
-    let mut terms: Vec<(usize, f64)> =
-        Vec::with_capacity(model.cols.iter().filter(|c| counts(c)).count());
-    terms.extend(model.cols.iter().enumerate().filter(|(_, c)| counts(c)).map(|(j, _)| (j, 1.0)));
+    let counts = |c: &crate::plan::model::ColInfo| mask[c.group] & if c.c3 { 1 } else { 2 } != 0;
+    let inside = model.cols.iter().filter(|c| counts(c)).count();
     let v = cut.bound / SCALE;
     let (lo, hi) = if cut.at_most { (f64::NEG_INFINITY, v) } else { (v, f64::INFINITY) };
+    // A cut "at most" over most of the columns is written by its
+    // complement: the sum over S is total spending less the sum over the
+    // rest. On a donor table most cuts cover nearly every group, and 33
+    // such rows held a million coefficients; by their complement they hold
+    // a few thousand. (A cut "at least" keeps its groups: the integer
+    // search reads such rows as the groups that must get money.)
+    let dense = cut.at_most && 2 * inside > model.cols.len();
+    let total = if dense { total_column(model) } else { None };
+    let terms: Vec<(usize, f64)> = if let Some(s) = total {
+        let mut terms = Vec::with_capacity(model.cols.len() - inside + 1);
+        terms.extend(
+            model.cols.iter().enumerate().filter(|(_, c)| !counts(c)).map(|(j, _)| (j, -1.0)),
+        );
+        terms.push((s, 1.0));
+        terms
+    } else {
+        // Sized first: a row of many terms grown by doubling copies itself
+        // over and over.
+        let mut terms = Vec::with_capacity(inside);
+        terms.extend(
+            model.cols.iter().enumerate().filter(|(_, c)| counts(c)).map(|(j, _)| (j, 1.0)),
+        );
+        terms
+    };
     model.lp.row(terms, lo, hi);
     model.rows.push(RowKind::Funders { cut: model.cuts.len() });
     model.cuts.push(cut.clone());
+}
+
+/// The column s of total spending ([`Model::total`]), added with its row
+/// Σ x − s = 0 the first time a cut needs it. Its bounds are [0, the
+/// budget] (the budget rows bound total spending). `None` without a
+/// budget row.
+fn total_column(model: &mut Model) -> Option<usize> {
+    if model.total.is_some() {
+        return model.total;
+    }
+    let budget = model
+        .rows
+        .iter()
+        .zip(&model.lp.rows)
+        .filter(|(k, _)| matches!(k, RowKind::Budget { .. }))
+        .map(|(_, r)| r.hi)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !budget.is_finite() {
+        return None;
+    }
+    let s = model.lp.col(0.0, budget.max(0.0), 0.0);
+    let mut terms: Vec<(usize, f64)> = (0..model.cols.len()).map(|j| (j, 1.0)).collect();
+    terms.push((s, -1.0));
+    model.lp.row(terms, 0.0, 0.0);
+    model.rows.push(RowKind::Spending);
+    model.total = Some(s);
+    model.total
 }
 
 /// Add cuts found before (for a program of the same scenario and funders:
@@ -708,7 +755,8 @@ pub fn solve_joint_with<T>(
     if sc.funders.is_empty() {
         return solve(model).map_err(JointError::Lp);
     }
-    let before = (model.rows.len(), model.lp.rows.len(), model.cuts.len());
+    let before = (model.rows.len(), model.lp.rows.len(), model.cuts.len(), model.total);
+    let cols_before = model.lp.cols.len();
     let mut seeded = false;
     if model.cuts.is_empty() {
         for cut in seeds(sc, elig) {
@@ -728,6 +776,12 @@ pub fn solve_joint_with<T>(
                 model.rows.truncate(before.0);
                 model.lp.rows.truncate(before.1);
                 model.cuts.truncate(before.2);
+                // The seeds' total-spending column goes with its row.
+                model.total = before.3;
+                model.lp.cols.truncate(cols_before);
+                if let Some(b) = &mut model.lp.blocks {
+                    b.of_col.truncate(cols_before);
+                }
                 seeded = false;
                 continue;
             }

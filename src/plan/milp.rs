@@ -1922,6 +1922,7 @@ mod tests {
             ceilings,
             penalty: 0.0,
             cuts: Vec::new(),
+            total: None,
             basis: None,
         }
     }

@@ -115,6 +115,8 @@ pub enum RowKind {
         /// Race index.
         race: usize,
     },
+    /// Total spending as a column: Σ x − s = 0 (see [`Model::total`]).
+    Spending,
 }
 
 /// A race's effect ceiling in the program.
@@ -167,6 +169,11 @@ pub struct Model {
     /// The donor-table conditions added as rows (see [`crate::plan::funders`]),
     /// in row order: valid for any program of the same scenario and funders.
     pub cuts: Vec<crate::plan::funders::Cut>,
+    /// The column s of total spending, with its row [`RowKind::Spending`],
+    /// once a payment cut is written by its complement (see
+    /// [`crate::plan::funders`]): a cut over most groups' columns,
+    /// Σ_S x ≤ b, is the sparse s − Σ_(not S) x ≤ b.
+    pub total: Option<usize>,
     /// The optimal basis of the last solve of `lp` by the bounded simplex,
     /// when one was kept: related programs start from it
     /// ([`crate::plan::ceiling::solve_from`]).
@@ -535,6 +542,7 @@ pub fn skeleton(data: &Dataset, sc: &Scenario, omit: &Omit) -> Skeleton {
         ceilings: Vec::new(),
         penalty: 0.0,
         cuts: Vec::new(),
+        total: None,
         basis: None,
     };
     Skeleton { model, group_cols }
