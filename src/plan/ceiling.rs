@@ -60,21 +60,8 @@ pub fn enforced(data: &Dataset, sc: &Scenario) -> Vec<Option<f64>> {
 /// ceiling column's (net votes per dollar, `GroupScore::reach`, times the
 /// race's value), so a group's column and its ceiling rows stay the same
 /// program whatever its cost per net vote (robust draws scale `reach` and
-/// `by_period` together).
+/// `by_period` together). Written into `out` (cleared first).
 pub fn value_outside(
-    data: &Dataset,
-    sc: &Scenario,
-    scores: &Scores,
-    g: usize,
-    in_ceiling: &[bool],
-) -> Vec<f64> {
-    let mut out = Vec::new();
-    value_outside_into(data, sc, scores, g, in_ceiling, &mut out);
-    out
-}
-
-/// [`value_outside`], written into `out` (cleared first).
-pub fn value_outside_into(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
@@ -297,7 +284,7 @@ pub fn solve_on(
     let elig = if pay && warm_starts { funders::eligibility(data, sc) } else { Vec::new() };
     // Every round's program is the same but for its scores and ceiling rows.
     loop {
-        let mut model = skeleton.fill(data, sc, scores, omit, &races);
+        let mut model = skeleton.fill(data, sc, scores, &races);
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);

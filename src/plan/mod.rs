@@ -296,7 +296,7 @@ pub(crate) fn integer_with_ceilings(
         let mut races: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
         races.extend(more);
         races.sort_unstable();
-        let mut grown = skeleton.fill(data, sc, scores, omit, &races);
+        let mut grown = skeleton.fill(data, sc, scores, &races);
         funders::add_cuts(&mut grown, &m.cuts);
         Some(grown)
     };
@@ -318,7 +318,7 @@ pub(crate) fn integer_with_ceilings(
         races.extend(more);
         races.sort_unstable();
         let cuts = std::mem::take(&mut model.cuts);
-        model = skeleton.fill(data, sc, scores, omit, &races);
+        model = skeleton.fill(data, sc, scores, &races);
         funders::add_cuts(&mut model, &cuts);
     }
 }

@@ -339,7 +339,7 @@ pub fn build_with(
     omit: &Omit,
     ceiling_races: &[usize],
 ) -> Model {
-    skeleton(data, sc, omit).fill(data, sc, scores, omit, ceiling_races)
+    skeleton(data, sc, omit).fill(data, sc, scores, ceiling_races)
 }
 
 /// The allocation program as far as it does not depend on the scores:
@@ -353,21 +353,23 @@ pub struct Skeleton {
     model: Model,
     /// Each group's columns.
     group_cols: Vec<Vec<usize>>,
+    /// Built for a program without effect ceilings (`Omit::ceilings`).
+    no_ceilings: bool,
 }
 
 impl Skeleton {
-    /// The program for `scores` with the effect ceilings of `ceiling_races`,
-    /// exactly as [`build_with`] makes it (the skeleton must come from the
-    /// same data, scenario and `omit`).
+    /// The program for `scores` with the effect ceilings of `ceiling_races`
+    /// (none when the skeleton leaves ceilings out), exactly as
+    /// [`build_with`] makes it (the skeleton must come from the same data
+    /// and scenario).
     pub fn fill(
         &self,
         data: &Dataset,
         sc: &Scenario,
         scores: &Scores,
-        omit: &Omit,
         ceiling_races: &[usize],
     ) -> Model {
-        let ceiling_races = if omit.ceilings { &[][..] } else { ceiling_races };
+        let ceiling_races = if self.no_ceilings { &[][..] } else { ceiling_races };
         let mut model = self.model.clone();
         let mut in_ceiling =
             vec![false; if ceiling_races.is_empty() { 0 } else { data.races.len() }];
@@ -383,7 +385,7 @@ impl Skeleton {
             if in_ceiling.is_empty() {
                 by_period.clone_from(&scores.groups[g].by_period);
             } else {
-                crate::plan::ceiling::value_outside_into(
+                crate::plan::ceiling::value_outside(
                     data,
                     sc,
                     scores,
@@ -545,7 +547,7 @@ pub fn skeleton(data: &Dataset, sc: &Scenario, omit: &Omit) -> Skeleton {
         total: None,
         basis: None,
     };
-    Skeleton { model, group_cols }
+    Skeleton { model, group_cols, no_ceilings: omit.ceilings }
 }
 
 /// Effective dollars of group g's grants, one amount (dollars) per period:
