@@ -289,21 +289,31 @@ pub fn solve_on(
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);
             let mut basis = last.as_ref().or(warm).and_then(|old| carry(old, &model));
+            let mut hint = sifted(last.as_ref().or(warm)).to_vec();
             // The cut rounds only add rows: the simplex grows with them.
             let (x, ()) = funders::solve_joint_with(data, sc, &elig, &mut model, |m| {
-                let (sol, b) = solve_in(&mut resident, &m.lp, basis.take().as_ref(), solver)?;
+                let (sol, b) =
+                    solve_in(&mut resident, &m.lp, basis.take().as_ref(), &hint, solver)?;
                 basis = b;
+                if m.lp.rows.len() > DENSE_ROWS {
+                    hint = m.lp.blocks_used(&sol.x);
+                }
                 Ok((sol.x, ()))
             })?;
             model.basis = basis;
+            model.sifted = hint;
             x
         } else if pay {
             funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
         } else if warm_starts {
             let from = start_basis(last.as_ref(), warm, &model);
-            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), solver)
+            let hint = sifted(last.as_ref().or(warm));
+            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), hint, solver)
                 .map_err(JointError::Lp)?;
             model.basis = basis;
+            if model.lp.rows.len() > DENSE_ROWS {
+                model.sifted = model.lp.blocks_used(&sol.x);
+            }
             sol.x
         } else {
             model.lp.solve(solver).map_err(JointError::Lp)?.x
@@ -340,12 +350,18 @@ fn start_basis(last: Option<&Model>, warm: Option<&Model>, model: &Model) -> Opt
     last.or(warm).and_then(|old| carry(old, model))
 }
 
+/// The groups a related program's optimum gave money when sifting solved
+/// it ([`Model::sifted`]; none for `None`).
+fn sifted(model: Option<&Model>) -> &[usize] {
+    model.map_or(&[], |m| &m.sifted)
+}
+
 /// Solve `lp` with the bounded simplex from `start` (or cold, keeping the
 /// basis, when it has at most [`DENSE_ROWS`] rows), as far as
-/// [`WARM_ROWS`]; on any failure, or beyond, cold as [`Lp::solve`] chooses
-/// (no basis then).
+/// [`WARM_ROWS`]; on any failure, or beyond, cold as [`Lp::solve_hinted`]
+/// chooses (no basis then), sifting from the blocks `hint` too.
 ///
-/// [`Lp::solve`]: crate::plan::lp::Lp::solve
+/// [`Lp::solve_hinted`]: crate::plan::lp::Lp::solve_hinted
 ///
 /// `resident` keeps the simplex for the next solve of the same program
 /// with rows added ([`Resident`]).
@@ -353,6 +369,7 @@ fn solve_in(
     resident: &mut Resident,
     lp: &crate::plan::lp::Lp,
     start: Option<&Basis>,
+    hint: &[usize],
     solver: Solver,
 ) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
     let rows = lp.rows.len();
@@ -363,7 +380,7 @@ fn solve_in(
     };
     match attempt {
         Ok((sol, basis)) => Ok((sol, Some(basis))),
-        Err(_) => lp.solve(solver).map(|sol| (sol, None)),
+        Err(_) => lp.solve_hinted(solver, hint).map(|sol| (sol, None)),
     }
 }
 
@@ -662,6 +679,7 @@ mod tests {
             cuts: Vec::new(),
             total: None,
             basis: None,
+            sifted: Vec::new(),
         };
         for &race in races {
             let col = model.lp.col(0.0, 1.0, 1.0);

@@ -1924,6 +1924,7 @@ mod tests {
             cuts: Vec::new(),
             total: None,
             basis: None,
+            sifted: Vec::new(),
         }
     }
 

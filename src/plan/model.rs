@@ -178,6 +178,10 @@ pub struct Model {
     /// when one was kept: related programs start from it
     /// ([`crate::plan::ceiling::solve_from`]).
     pub basis: Option<crate::plan::lp::simplex::Basis>,
+    /// The groups the last solve of `lp` gave money, when sifting solved it
+    /// (more than [`crate::plan::lp::DENSE_ROWS`] rows): a related
+    /// program's sifting starts with them ([`crate::plan::ceiling::solve_from`]).
+    pub sifted: Vec<usize>,
 }
 
 impl Model {
@@ -546,6 +550,7 @@ pub fn skeleton(data: &Dataset, sc: &Scenario, omit: &Omit) -> Skeleton {
         cuts: Vec::new(),
         total: None,
         basis: None,
+        sifted: Vec::new(),
     };
     Skeleton { model, group_cols, no_ceilings: omit.ceilings }
 }

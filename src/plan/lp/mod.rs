@@ -155,20 +155,43 @@ impl Lp {
     /// `solver`. Many rows (`Solver::Simplex` only): sifting over blocks with
     /// the interior-point solver, or that solver on the whole program.
     pub fn solve(&self, solver: Solver) -> Result<LpSolution, LpError> {
+        self.solve_hinted(solver, &[])
+    }
+
+    /// [`Lp::solve`], with sifting's first working set holding the blocks
+    /// `hint` too: the blocks a related program's optimum used
+    /// ([`Lp::blocks_used`]), so a re-solve after a small change starts
+    /// close to its optimum instead of doubling its way there.
+    pub fn solve_hinted(&self, solver: Solver, hint: &[usize]) -> Result<LpSolution, LpError> {
         if solver == Solver::Simplex && self.rows.len() > DENSE_ROWS {
             return match &self.blocks {
-                Some(blocks) => self.sift(blocks),
+                Some(blocks) => self.sift(blocks, hint),
                 None => solve_direct(self, Solver::Clarabel),
             };
         }
         self.solve_reduced(solver)
     }
 
+    /// The blocks with a column above its lower bound at `x` (none without
+    /// blocks): a hint for [`Lp::solve_hinted`].
+    pub fn blocks_used(&self, x: &[f64]) -> Vec<usize> {
+        let Some(blocks) = &self.blocks else { return Vec::new() };
+        let mut used = vec![false; blocks.cap.len()];
+        for (j, &b) in blocks.of_col.iter().enumerate() {
+            if b != usize::MAX && x[j] > self.cols[j].lo {
+                used[b] = true;
+            }
+        }
+        (0..used.len()).filter(|&b| used[b]).collect()
+    }
+
     /// Sifting: solve on a working set of blocks; add every block with a
     /// column of positive reduced cost at the working optimum's duals;
     /// repeat. Exact to the dual tolerance: at the end no column outside
-    /// the working set could improve the objective.
-    fn sift(&self, blocks: &Blocks) -> Result<LpSolution, LpError> {
+    /// the working set could improve the objective. The first working set:
+    /// the best blocks by objective, every block of a row that needs money,
+    /// and `hint`.
+    fn sift(&self, blocks: &Blocks, hint: &[usize]) -> Result<LpSolution, LpError> {
         let nblocks = blocks.cap.len();
         let mut best_value = vec![f64::NEG_INFINITY; nblocks];
         for (j, &b) in blocks.of_col.iter().enumerate() {
@@ -212,6 +235,11 @@ impl Lp {
                 for &b in &row_blocks[r] {
                     active[b] = true;
                 }
+            }
+        }
+        for &b in hint {
+            if let Some(a) = active.get_mut(b) {
+                *a = true;
             }
         }
         loop {
