@@ -19,7 +19,7 @@ use crate::input::scenario::Scenario;
 use crate::plan::funders::{self, Cut, JointError};
 
 use crate::plan::lp::simplex::{Basis, Resident};
-use crate::plan::lp::{LpSolution, Solver, DENSE_ROWS};
+use crate::plan::lp::{LpSolution, Sifting, Solver, DENSE_ROWS};
 use crate::plan::model::{
     dollars_reaching, effective_dollars, skeleton, Model, Omit, RowKind, Skeleton, SCALE,
     SPEND_PENALTY, VOTE_UNIT,
@@ -281,6 +281,7 @@ pub fn solve_on(
     // One simplex through every round: each round's is built in the last
     // one's buffers, and grows with the payment cuts ([`Resident`]).
     let mut resident = Resident::new();
+    let mut sifting: Option<Sifting> = None;
     let elig = if pay && warm_starts { funders::eligibility(data, sc) } else { Vec::new() };
     // Every round's program is the same but for its scores and ceiling rows.
     loop {
@@ -305,6 +306,23 @@ pub fn solve_on(
             x
         } else if pay {
             funders::solve_lp_from(data, sc, &mut model, solver, &cuts)?.x
+        } else if let (true, true, Some(blocks)) =
+            (warm_starts, model.lp.rows.len() > WARM_ROWS, &model.lp.blocks)
+        {
+            // Too many rows for the simplex: sifting, with one working set
+            // through every round. A round ends at the first step whose
+            // optimum passes a ceiling, or that is optimal: the rows it
+            // needs and the blocks that could improve it are both added
+            // before the next solve.
+            let hint = sifted(last.as_ref().or(warm));
+            let set = sifting.get_or_insert_with(|| Sifting::start(&model.lp, blocks, hint));
+            loop {
+                let (sol, optimal) = model.lp.sift_step(set).map_err(JointError::Lp)?;
+                if optimal || !passed(data, sc, scores, &model, &sol.x, &limits).is_empty() {
+                    model.sifted = model.lp.blocks_used(&sol.x);
+                    break sol.x;
+                }
+            }
         } else if warm_starts {
             let from = start_basis(last.as_ref(), warm, &model);
             let hint = sifted(last.as_ref().or(warm));

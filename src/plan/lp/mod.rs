@@ -66,6 +66,86 @@ pub struct Blocks {
     pub cap: Vec<f64>,
 }
 
+/// Sifting's working set: the blocks whose columns are in the program it
+/// solves ([`Lp::sift_step`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sifting {
+    active: Vec<bool>,
+}
+
+impl Sifting {
+    /// The first working set for `lp`: its best blocks by objective until
+    /// they can absorb 1.5 times the largest finite upper side of a row
+    /// (the budget), the best blocks of each row that needs money until
+    /// they can give it three times over (every block of a row of one
+    /// block), and the blocks `hint`.
+    pub fn start(lp: &Lp, blocks: &Blocks, hint: &[usize]) -> Sifting {
+        let nblocks = blocks.cap.len();
+        let best_value = best_values(lp, blocks);
+        let order = by_best_value(lp, blocks);
+        // Which blocks each row holds, to cover rows that need money (floors,
+        // minimums, locks) from the start.
+        let mut row_blocks: Vec<Vec<usize>> = vec![Vec::new(); lp.rows.len()];
+        for (r, row) in lp.rows.iter().enumerate() {
+            for &(j, _) in &row.terms {
+                let b = blocks.of_col[j];
+                if b != usize::MAX && row_blocks[r].last() != Some(&b) {
+                    row_blocks[r].push(b);
+                }
+            }
+        }
+        let budget = lp.rows.iter().filter(|r| r.hi.is_finite()).map(|r| r.hi).fold(0.0, f64::max);
+        let mut active = vec![false; nblocks];
+        let fill = |active: &mut Vec<bool>, members: &mut dyn Iterator<Item = usize>, need: f64| {
+            let mut got = 0.0;
+            for b in members {
+                if got >= need {
+                    break;
+                }
+                active[b] = true;
+                got += blocks.cap[b];
+            }
+        };
+        fill(&mut active, &mut order.iter().copied(), 1.5 * budget);
+        for (r, row) in lp.rows.iter().enumerate() {
+            if row.lo > 0.0 && row_blocks[r].len() > 1 {
+                let mut members = row_blocks[r].clone();
+                members.sort_by(|&a, &b| best_value[b].total_cmp(&best_value[a]).then(a.cmp(&b)));
+                fill(&mut active, &mut members.into_iter(), 3.0 * row.lo);
+            } else if row.lo > 0.0 {
+                for &b in &row_blocks[r] {
+                    active[b] = true;
+                }
+            }
+        }
+        for &b in hint {
+            if let Some(a) = active.get_mut(b) {
+                *a = true;
+            }
+        }
+        Sifting { active }
+    }
+}
+
+/// Each block's best objective coefficient.
+fn best_values(lp: &Lp, blocks: &Blocks) -> Vec<f64> {
+    let mut best = vec![f64::NEG_INFINITY; blocks.cap.len()];
+    for (j, &b) in blocks.of_col.iter().enumerate() {
+        if b != usize::MAX {
+            best[b] = best[b].max(lp.cols[j].obj);
+        }
+    }
+    best
+}
+
+/// The blocks, best objective coefficient first (ties by index).
+fn by_best_value(lp: &Lp, blocks: &Blocks) -> Vec<usize> {
+    let best = best_values(lp, blocks);
+    let mut order: Vec<usize> = (0..blocks.cap.len()).collect();
+    order.sort_by(|&a, &b| best[b].total_cmp(&best[a]).then(a.cmp(&b)));
+    order
+}
+
 /// Programs with more rows than this go to the sparse interior-point solver
 /// (the bounded simplex keeps a dense m × m basis inverse).
 pub const DENSE_ROWS: usize = 400;
@@ -188,116 +268,90 @@ impl Lp {
     /// Sifting: solve on a working set of blocks; add every block with a
     /// column of positive reduced cost at the working optimum's duals;
     /// repeat. Exact to the dual tolerance: at the end no column outside
-    /// the working set could improve the objective. The first working set:
-    /// the best blocks by objective, every block of a row that needs money,
-    /// and `hint`.
+    /// the working set could improve the objective. The first working set
+    /// is [`Sifting::start`]'s.
     fn sift(&self, blocks: &Blocks, hint: &[usize]) -> Result<LpSolution, LpError> {
-        let nblocks = blocks.cap.len();
-        let mut best_value = vec![f64::NEG_INFINITY; nblocks];
-        for (j, &b) in blocks.of_col.iter().enumerate() {
-            if b != usize::MAX {
-                best_value[b] = best_value[b].max(self.cols[j].obj);
-            }
-        }
-        let mut order: Vec<usize> = (0..nblocks).collect();
-        order.sort_by(|&a, &b| best_value[b].total_cmp(&best_value[a]).then(a.cmp(&b)));
-        // Which blocks each row holds, to cover rows that need money (floors,
-        // minimums, locks) from the start.
-        let mut row_blocks: Vec<Vec<usize>> = vec![Vec::new(); self.rows.len()];
-        for (r, row) in self.rows.iter().enumerate() {
-            for &(j, _) in &row.terms {
-                let b = blocks.of_col[j];
-                if b != usize::MAX && row_blocks[r].last() != Some(&b) {
-                    row_blocks[r].push(b);
-                }
-            }
-        }
-        let budget =
-            self.rows.iter().filter(|r| r.hi.is_finite()).map(|r| r.hi).fold(0.0, f64::max);
-        let mut active = vec![false; nblocks];
-        let fill = |active: &mut Vec<bool>, members: &mut dyn Iterator<Item = usize>, need: f64| {
-            let mut got = 0.0;
-            for b in members {
-                if got >= need {
-                    break;
-                }
-                active[b] = true;
-                got += blocks.cap[b];
-            }
-        };
-        fill(&mut active, &mut order.iter().copied(), 1.5 * budget);
-        for (r, row) in self.rows.iter().enumerate() {
-            if row.lo > 0.0 && row_blocks[r].len() > 1 {
-                let mut members = row_blocks[r].clone();
-                members.sort_by(|&a, &b| best_value[b].total_cmp(&best_value[a]).then(a.cmp(&b)));
-                fill(&mut active, &mut members.into_iter(), 3.0 * row.lo);
-            } else if row.lo > 0.0 {
-                for &b in &row_blocks[r] {
-                    active[b] = true;
-                }
-            }
-        }
-        for &b in hint {
-            if let Some(a) = active.get_mut(b) {
-                *a = true;
-            }
-        }
+        let mut set = Sifting::start(self, blocks, hint);
         loop {
+            let (sol, optimal) = self.sift_step(&mut set)?;
+            if optimal {
+                return Ok(sol);
+            }
+        }
+    }
+
+    /// One step of sifting: solve on the working set `set` (widening it
+    /// while it cannot meet the rows that need money), then price the
+    /// blocks outside and add those that could improve the objective.
+    /// Returns the working optimum (blocks outside at their lower bounds,
+    /// so it meets every row) and whether it is optimal for the whole
+    /// program (no block entered). The program must have blocks.
+    ///
+    /// Callers that change the program between steps (a related program
+    /// with rows added or a new objective) keep one set through them, as
+    /// the effect-ceiling rounds do: each step's optimum is exact for its
+    /// program once nothing enters.
+    pub fn sift_step(&self, set: &mut Sifting) -> Result<(LpSolution, bool), LpError> {
+        let Some(blocks) = &self.blocks else {
+            return solve_direct(self, Solver::Clarabel).map(|sol| (sol, true));
+        };
+        let nblocks = blocks.cap.len();
+        let active = &mut set.active;
+        active.resize(nblocks, false);
+        let (kept, x_sub, y_sub, row_map) = loop {
             let kept: Vec<usize> = (0..self.cols.len())
                 .filter(|&j| blocks.of_col[j] == usize::MAX || active[blocks.of_col[j]])
                 .collect();
             let (sub, row_map) = self.restrict_nonempty(&kept)?;
-            let (x_sub, y_sub) = match solve_clarabel_duals(&sub) {
-                Ok(v) => v,
+            match solve_clarabel_duals(&sub) {
+                Ok((x, y)) => break (kept, x, y, row_map),
                 Err(LpError::Infeasible) if active.iter().any(|a| !a) => {
                     // Not enough blocks to meet the floors: take twice as many.
                     let n = active.iter().filter(|a| **a).count().max(1);
                     let mut added = 0;
-                    for &b in &order {
+                    for b in by_best_value(self, blocks) {
                         if !active[b] && added < n {
                             active[b] = true;
                             added += 1;
                         }
                     }
-                    continue;
                 }
                 Err(e) => return Err(e),
-            };
-            let mut x: Vec<f64> = self.cols.iter().map(|c| c.lo).collect();
-            for (k, &j) in kept.iter().enumerate() {
-                x[j] = x_sub[k];
             }
-            let mut y = vec![0.0; self.rows.len()];
-            for (k, &r) in row_map.iter().enumerate() {
-                y[r] = y_sub[k];
-            }
-            // Price the blocks outside: reduced cost c_j − Σ y_i a_ij.
-            let scale = self.cols.iter().map(|c| c.obj.abs()).fold(0.0, f64::max).max(1e-12);
-            let mut reduced = vec![f64::NEG_INFINITY; nblocks];
-            let mut col_price = vec![0.0; self.cols.len()];
-            for (r, row) in self.rows.iter().enumerate() {
-                if y[r] != 0.0 {
-                    for &(j, a) in &row.terms {
-                        col_price[j] += y[r] * a;
-                    }
+        };
+        let mut x: Vec<f64> = self.cols.iter().map(|c| c.lo).collect();
+        for (k, &j) in kept.iter().enumerate() {
+            x[j] = x_sub[k];
+        }
+        let mut y = vec![0.0; self.rows.len()];
+        for (k, &r) in row_map.iter().enumerate() {
+            y[r] = y_sub[k];
+        }
+        // Price the blocks outside: reduced cost c_j − Σ y_i a_ij.
+        let scale = self.cols.iter().map(|c| c.obj.abs()).fold(0.0, f64::max).max(1e-12);
+        let mut reduced = vec![f64::NEG_INFINITY; nblocks];
+        let mut col_price = vec![0.0; self.cols.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            if y[r] != 0.0 {
+                for &(j, a) in &row.terms {
+                    col_price[j] += y[r] * a;
                 }
-            }
-            for (j, &b) in blocks.of_col.iter().enumerate() {
-                if b != usize::MAX && !active[b] && self.cols[j].hi > self.cols[j].lo {
-                    reduced[b] = reduced[b].max(self.cols[j].obj - col_price[j]);
-                }
-            }
-            let mut entering: Vec<usize> =
-                (0..nblocks).filter(|&b| reduced[b] > 1e-7 * scale).collect();
-            if entering.is_empty() {
-                return Ok(LpSolution { objective: self.objective(&x), x });
-            }
-            entering.sort_by(|&a, &b| reduced[b].total_cmp(&reduced[a]).then(a.cmp(&b)));
-            let n = active.iter().filter(|a| **a).count();
-            for &b in entering.iter().take(n.max(64)) {
-                active[b] = true;
             }
         }
+        for (j, &b) in blocks.of_col.iter().enumerate() {
+            if b != usize::MAX && !active[b] && self.cols[j].hi > self.cols[j].lo {
+                reduced[b] = reduced[b].max(self.cols[j].obj - col_price[j]);
+            }
+        }
+        let mut entering: Vec<usize> =
+            (0..nblocks).filter(|&b| reduced[b] > 1e-7 * scale).collect();
+        let optimal = entering.is_empty();
+        entering.sort_by(|&a, &b| reduced[b].total_cmp(&reduced[a]).then(a.cmp(&b)));
+        let n = active.iter().filter(|a| **a).count();
+        for &b in entering.iter().take(n.max(64)) {
+            active[b] = true;
+        }
+        Ok((LpSolution { objective: self.objective(&x), x }, optimal))
     }
 
     /// The exact column reduction, then `solver`.
@@ -588,6 +642,47 @@ mod tests {
                     "seed {seed} row {r}"
                 );
             }
+        }
+    }
+
+    /// One working set through a sequence of programs (each step's program
+    /// gives the best blocks of the last one less, as an effect-ceiling
+    /// round does): the step that reports optimal is the optimum of its
+    /// program, whatever the set carried from the steps before.
+    #[test]
+    fn sifting_steps_carry_their_set_across_programs() {
+        for seed in 0..4 {
+            let mut lp = blocky(seed, 80);
+            let blocks = lp.blocks.clone().unwrap();
+            let mut set = Sifting::start(&lp, &blocks, &[]);
+            let first = set.active.iter().filter(|a| **a).count();
+            let mut changes = 0;
+            loop {
+                let (sol, optimal) = lp.sift_step(&mut set).unwrap();
+                if optimal && changes == 3 {
+                    let whole = solve_direct(&lp, Solver::Microlp).unwrap();
+                    assert!(
+                        (sol.objective - whole.objective).abs() <= 1e-6 * whole.objective.abs(),
+                        "seed {seed}: {} vs {}",
+                        sol.objective,
+                        whole.objective
+                    );
+                    break;
+                }
+                if changes < 3 {
+                    // The blocks this step funded are worth half as much.
+                    for b in lp.blocks_used(&sol.x) {
+                        for j in 0..lp.cols.len() {
+                            if lp.blocks.as_ref().unwrap().of_col[j] == b {
+                                lp.cols[j].obj *= 0.5;
+                            }
+                        }
+                    }
+                    changes += 1;
+                }
+            }
+            // Blocks entered on the way: the set carried was not the answer.
+            assert!(set.active.iter().filter(|a| **a).count() > first, "seed {seed}");
         }
     }
 
