@@ -178,9 +178,11 @@ pub struct Model {
     /// when one was kept: related programs start from it
     /// ([`crate::plan::ceiling::solve_from`]).
     pub basis: Option<crate::plan::lp::simplex::Basis>,
-    /// The groups the last solve of `lp` gave money, when sifting solved it
-    /// (more than [`crate::plan::lp::DENSE_ROWS`] rows): a related
-    /// program's sifting starts with them ([`crate::plan::ceiling::solve_from`]).
+    /// When sifting solved `lp` (more than [`crate::plan::lp::DENSE_ROWS`]
+    /// rows), the groups it ended with: its working set through the
+    /// effect-ceiling rounds, else the groups the optimum gave money. A
+    /// related program's sifting starts with them
+    /// ([`crate::plan::ceiling::solve_from`]).
     pub sifted: Vec<usize>,
 }
 

@@ -74,6 +74,12 @@ pub struct Sifting {
 }
 
 impl Sifting {
+    /// The blocks in the working set, ascending: a hint for a related
+    /// program ([`Lp::solve_hinted`], [`Sifting::start`]).
+    pub fn blocks(&self) -> Vec<usize> {
+        (0..self.active.len()).filter(|&b| self.active[b]).collect()
+    }
+
     /// The first working set for `lp`: its best blocks by objective until
     /// they can absorb 1.5 times the largest finite upper side of a row
     /// (the budget), the best blocks of each row that needs money until
