@@ -327,8 +327,8 @@ fn c3_room_is_checked_against_the_room_left() {
 /// Programs past the simplex's rows (synthetic data with eight periods: a
 /// tranche row per group and tranche, a cap per group and period) are
 /// sifted, one working set through every ceiling round; a related program
-/// (a bigger budget, as the explanation's re-solves) starts from the blocks
-/// the first one funded. Both reach the full model's optimum by Clarabel.
+/// (a bigger budget, as the explanation's re-solves) starts from the first
+/// one's working set. Both reach the full model's optimum by Clarabel.
 #[test]
 fn sifted_ceiling_rounds_reach_the_full_optimum() {
     for (seed, shift) in [(3, "1.0"), (5, "2.0")] {
