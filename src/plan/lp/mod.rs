@@ -518,8 +518,8 @@ pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
                 other => other,
             };
         }
-        Solver::Microlp => solve_good_lp(lp, false)?.0,
-        Solver::Clarabel => solve_good_lp(lp, true)?.0,
+        Solver::Microlp => solve_good_lp(lp, false, true)?.0,
+        Solver::Clarabel => solve_good_lp(lp, true, true)?.0,
     };
     Ok(LpSolution { objective: lp.objective(&x), x })
 }
@@ -527,8 +527,12 @@ pub fn solve_direct(lp: &Lp, solver: Solver) -> Result<LpSolution, LpError> {
 /// Solve with Clarabel and return the column values and, for each row, its
 /// dual (shadow price: the rise in the optimum per unit of the row's bound;
 /// ≥ 0 on a binding upper side, ≤ 0 on a binding lower side).
+///
+/// Sifting's solves: first without Clarabel's iterative refinement (national
+/// synthetic data with 8 periods: 22.7 s to 14.7 s, the same LP optimum to
+/// 1e-9), and with it if that fails, whatever the failure.
 pub fn solve_clarabel_duals(lp: &Lp) -> Result<(Vec<f64>, Vec<f64>), LpError> {
-    solve_good_lp(lp, true)
+    solve_good_lp(lp, true, false).or_else(|_| solve_good_lp(lp, true, true))
 }
 
 #[cfg(test)]
