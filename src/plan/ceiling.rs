@@ -294,11 +294,8 @@ pub fn solve_on(
             // The cut rounds only add rows: the simplex grows with them.
             let (x, ()) = funders::solve_joint_with(data, sc, &elig, &mut model, |m| {
                 let (sol, b) =
-                    solve_in(&mut resident, &m.lp, basis.take().as_ref(), &hint, solver)?;
+                    solve_in(&mut resident, &m.lp, basis.take().as_ref(), &mut hint, solver)?;
                 basis = b;
-                if m.lp.rows.len() > DENSE_ROWS {
-                    hint = m.lp.blocks_used(&sol.x);
-                }
                 Ok((sol.x, ()))
             })?;
             model.basis = basis;
@@ -329,13 +326,11 @@ pub fn solve_on(
             }
         } else if warm_starts {
             let from = start_basis(last.as_ref(), warm, &model);
-            let hint = sifted(last.as_ref().or(warm));
-            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), hint, solver)
+            let mut hint = sifted(last.as_ref().or(warm)).to_vec();
+            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), &mut hint, solver)
                 .map_err(JointError::Lp)?;
             model.basis = basis;
-            if model.lp.rows.len() > DENSE_ROWS {
-                model.sifted = model.lp.blocks_used(&sol.x);
-            }
+            model.sifted = hint;
             sol.x
         } else {
             model.lp.solve(solver).map_err(JointError::Lp)?.x
@@ -381,7 +376,9 @@ fn sifted(model: Option<&Model>) -> &[usize] {
 /// Solve `lp` with the bounded simplex from `start` (or cold, keeping the
 /// basis, when it has at most [`DENSE_ROWS`] rows), as far as
 /// [`WARM_ROWS`]; on any failure, or beyond, cold as [`Lp::solve_hinted`]
-/// chooses (no basis then), sifting from the blocks `hint` too.
+/// chooses (no basis then), sifting from the blocks `hint` too. A program
+/// past [`DENSE_ROWS`] leaves in `hint` the blocks its optimum funded (the
+/// next program's hint, [`Model::sifted`]).
 ///
 /// [`Lp::solve_hinted`]: crate::plan::lp::Lp::solve_hinted
 ///
@@ -391,7 +388,7 @@ fn solve_in(
     resident: &mut Resident,
     lp: &crate::plan::lp::Lp,
     start: Option<&Basis>,
-    hint: &[usize],
+    hint: &mut Vec<usize>,
     solver: Solver,
 ) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
     let rows = lp.rows.len();
@@ -400,10 +397,14 @@ fn solve_in(
         _ if rows <= DENSE_ROWS => resident.solve_cold(lp),
         _ => Err(crate::plan::lp::LpError::Solver("no basis to start from".into())),
     };
-    match attempt {
-        Ok((sol, basis)) => Ok((sol, Some(basis))),
-        Err(_) => lp.solve_hinted(solver, hint).map(|sol| (sol, None)),
+    let solved = match attempt {
+        Ok((sol, basis)) => (sol, Some(basis)),
+        Err(_) => (lp.solve_hinted(solver, hint)?, None),
+    };
+    if rows > DENSE_ROWS {
+        *hint = lp.blocks_used(&solved.0.x);
     }
+    Ok(solved)
 }
 
 /// A column of the allocation program, by what it stands for.

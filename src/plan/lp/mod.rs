@@ -88,7 +88,7 @@ impl Sifting {
     pub fn start(lp: &Lp, blocks: &Blocks, hint: &[usize]) -> Sifting {
         let nblocks = blocks.cap.len();
         let best_value = best_values(lp, blocks);
-        let order = by_best_value(lp, blocks);
+        let order = by_best_value(&best_value);
         // Which blocks each row holds, to cover rows that need money (floors,
         // minimums, locks) from the start.
         let mut row_blocks: Vec<Vec<usize>> = vec![Vec::new(); lp.rows.len()];
@@ -144,10 +144,10 @@ fn best_values(lp: &Lp, blocks: &Blocks) -> Vec<f64> {
     best
 }
 
-/// The blocks, best objective coefficient first (ties by index).
-fn by_best_value(lp: &Lp, blocks: &Blocks) -> Vec<usize> {
-    let best = best_values(lp, blocks);
-    let mut order: Vec<usize> = (0..blocks.cap.len()).collect();
+/// The blocks, best objective coefficient (`best`, [`best_values`]) first,
+/// ties by index.
+fn by_best_value(best: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..best.len()).collect();
     order.sort_by(|&a, &b| best[b].total_cmp(&best[a]).then(a.cmp(&b)));
     order
 }
@@ -245,9 +245,10 @@ impl Lp {
     }
 
     /// [`Lp::solve`], with sifting's first working set holding the blocks
-    /// `hint` too: the blocks a related program's optimum used
-    /// ([`Lp::blocks_used`]), so a re-solve after a small change starts
-    /// close to its optimum instead of doubling its way there.
+    /// `hint` too: those a related program's optimum used
+    /// ([`Lp::blocks_used`]) or its working set ([`Sifting::blocks`]), so a
+    /// re-solve after a small change starts close to its optimum instead of
+    /// doubling its way there.
     pub fn solve_hinted(&self, solver: Solver, hint: &[usize]) -> Result<LpSolution, LpError> {
         if solver == Solver::Simplex && self.rows.len() > DENSE_ROWS {
             return match &self.blocks {
@@ -291,7 +292,8 @@ impl Lp {
     /// blocks outside and add those that could improve the objective.
     /// Returns the working optimum (blocks outside at their lower bounds,
     /// so it meets every row) and whether it is optimal for the whole
-    /// program (no block entered). The program must have blocks.
+    /// program (no block entered). A program without blocks is solved whole
+    /// by Clarabel, optimal at once.
     ///
     /// Callers that change the program between steps (a related program
     /// with rows added or a new objective) keep one set through them, as
@@ -315,7 +317,7 @@ impl Lp {
                     // Not enough blocks to meet the floors: take twice as many.
                     let n = active.iter().filter(|a| **a).count().max(1);
                     let mut added = 0;
-                    for b in by_best_value(self, blocks) {
+                    for b in by_best_value(&best_values(self, blocks)) {
                         if !active[b] && added < n {
                             active[b] = true;
                             added += 1;
@@ -632,19 +634,24 @@ mod tests {
         lp
     }
 
+    /// `sol`'s objective is microlp's on the whole program, to 1e-6.
+    fn assert_whole_optimum(lp: &Lp, sol: &LpSolution, seed: u64) {
+        let whole = solve_direct(lp, Solver::Microlp).unwrap();
+        assert!(
+            (sol.objective - whole.objective).abs() <= 1e-6 * whole.objective.abs(),
+            "seed {seed}: {} vs {}",
+            sol.objective,
+            whole.objective
+        );
+    }
+
     #[test]
     fn sifting_matches_solving_everything() {
         for seed in 0..6 {
             let lp = blocky(seed, 80);
             assert!(lp.rows.len() > DENSE_ROWS);
             let sifted = lp.solve(Solver::Simplex).unwrap();
-            let whole = solve_direct(&lp, Solver::Microlp).unwrap();
-            assert!(
-                (sifted.objective - whole.objective).abs() <= 1e-6 * whole.objective.abs(),
-                "seed {seed}: {} vs {}",
-                sifted.objective,
-                whole.objective
-            );
+            assert_whole_optimum(&lp, &sifted, seed);
             for r in 0..lp.rows.len() {
                 let a = lp.activity(r, &sifted.x);
                 assert!(
@@ -670,13 +677,7 @@ mod tests {
             loop {
                 let (sol, optimal) = lp.sift_step(&mut set).unwrap();
                 if optimal && changes == 3 {
-                    let whole = solve_direct(&lp, Solver::Microlp).unwrap();
-                    assert!(
-                        (sol.objective - whole.objective).abs() <= 1e-6 * whole.objective.abs(),
-                        "seed {seed}: {} vs {}",
-                        sol.objective,
-                        whole.objective
-                    );
+                    assert_whole_optimum(&lp, &sol, seed);
                     break;
                 }
                 if changes < 3 {
