@@ -278,6 +278,9 @@ pub fn solve_on(
     let mut cuts: Vec<Cut> = if pay { cuts.to_vec() } else { Vec::new() };
     let warm_starts = solver == Solver::Simplex && limits.iter().any(Option::is_some);
     let mut last: Option<Model> = None;
+    // The optimum without ceiling rows, where the first round is that
+    // program solved to optimality (a sifted round may stop before).
+    let mut uncapped = None;
     // One simplex through every round: each round's is built in the last
     // one's buffers, and grows with the payment cuts ([`Resident`]).
     let mut resident = Resident::new();
@@ -286,6 +289,7 @@ pub fn solve_on(
     // Every round's program is the same but for its scores and ceiling rows.
     loop {
         let mut model = skeleton.fill(data, sc, scores, &races);
+        let mut exact = true;
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.
             funders::add_cuts(&mut model, &cuts);
@@ -316,6 +320,7 @@ pub fn solve_on(
             loop {
                 let (sol, optimal) = model.lp.sift_step(set).map_err(JointError::Lp)?;
                 if optimal || !passed(data, sc, scores, &model, &sol.x, &limits).is_empty() {
+                    exact = optimal;
                     // The whole working set, not only the groups funded:
                     // the explanation's re-solves start from it, and the
                     // groups that entered last for the plan often enter
@@ -336,8 +341,12 @@ pub fn solve_on(
             model.lp.solve(solver).map_err(JointError::Lp)?.x
         };
         let more = passed(data, sc, scores, &model, &x, &limits);
+        if races.is_empty() && exact {
+            uncapped = Some(model.impact(&x));
+        }
         if more.is_empty() {
             let objective = model.impact(&x);
+            model.uncapped = uncapped;
             return Ok((model, LpSolution { x, objective }));
         }
         cuts.clone_from(&model.cuts);
@@ -703,6 +712,7 @@ mod tests {
             total: None,
             basis: None,
             sifted: Vec::new(),
+            uncapped: None,
         };
         for &race in races {
             let col = model.lp.col(0.0, 1.0, 1.0);

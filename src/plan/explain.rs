@@ -279,6 +279,13 @@ pub fn explain(
         // (nor the total-spending column their complements use) and more
         // groups: the plan's basis is a poor start there (on the donor
         // table 2.3 s from it, 0.2 s cold), so that one starts cold.
+        // The plan's own first ceiling round may have found the optimum
+        // without ceilings already.
+        Job::Without(omit)
+            if *omit == Omit { ceilings: true, ..Omit::default() } && m.uncapped.is_some() =>
+        {
+            m.uncapped
+        }
         Job::Without(omit) => {
             let warm = if omit.funders { None } else { Some(m) };
             optimum_from(data, sc, scores, omit, solver, &start, &m.cuts, warm)

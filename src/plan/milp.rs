@@ -1925,6 +1925,7 @@ mod tests {
             total: None,
             basis: None,
             sifted: Vec::new(),
+            uncapped: None,
         }
     }
 

@@ -184,6 +184,11 @@ pub struct Model {
     /// related program's sifting starts with them
     /// ([`crate::plan::ceiling::solve_from`]).
     pub sifted: Vec<usize>,
+    /// The optimum (impact) of the same scenario without its effect
+    /// ceilings, when the ceiling loop solved that program to optimality on
+    /// the way (its first round, before any ceiling row): the explanation's
+    /// price of the ceilings needs no solve of its own then.
+    pub uncapped: Option<f64>,
 }
 
 impl Model {
@@ -553,6 +558,7 @@ pub fn skeleton(data: &Dataset, sc: &Scenario, omit: &Omit) -> Skeleton {
         total: None,
         basis: None,
         sifted: Vec::new(),
+        uncapped: None,
     };
     Skeleton { model, group_cols, no_ceilings: omit.ceilings }
 }

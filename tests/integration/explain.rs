@@ -213,3 +213,49 @@ fn warm_started_re_solves_match_microlp_from_scratch() {
         }
     }
 }
+
+/// The price of the effect ceilings is the plan's own first ceiling round
+/// (the program before any ceiling row) where that round was solved to
+/// optimality. It must equal the optimum of the same scenario run with the
+/// ceilings switched off (`max_shift = 0`: another program, built and
+/// solved on its own), with the bounded simplex and with microlp.
+#[test]
+fn the_price_of_the_ceilings_is_the_optimum_without_them() {
+    let dir = crate::util::tempdir().unwrap();
+    let synth = crate::util::run_in(
+        dir.path(),
+        &["synth", "--races", "600", "--groups", "400", "--seed", "3", "-o", "s"],
+    );
+    assert_eq!(synth.code, 0, "{}", synth.stderr);
+    let synthetic = dir.path().join("s/scenario.toml");
+    let shipped = crate::util::repo().join("scenarios/midterms-2026.toml");
+    for (k, scenario) in [synthetic, shipped].into_iter().enumerate() {
+        let text = std::fs::read_to_string(&scenario).unwrap();
+        let off = scenario.with_file_name(format!("no-ceilings-{k}.toml"));
+        std::fs::write(&off, format!("{text}\n[effects]\nmax_shift = 0\n")).unwrap();
+        for solver in ["simplex", "microlp"] {
+            let run = |s: &std::path::Path| {
+                json(&crate::util::run_in(
+                    dir.path(),
+                    &["plan", s.to_str().unwrap(), "--format", "json", "--solver", solver],
+                ))
+            };
+            let (with, without) = (run(&scenario), run(&off));
+            let base = with["lp_impact"].as_f64().unwrap();
+            let free = without["lp_impact"].as_f64().unwrap();
+            let cost = with["constraints"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["kind"] == "effect_ceiling")
+                .unwrap_or_else(|| panic!("{scenario:?} {solver}: no ceiling binds"))["cost"]
+                .as_f64()
+                .unwrap();
+            assert!(free > base * 1.001, "{scenario:?} {solver}: the ceilings cost nothing");
+            assert!(
+                (base + cost - free).abs() <= 1e-9 * free,
+                "{scenario:?} {solver}: {base} + {cost} against {free}"
+            );
+        }
+    }
+}
