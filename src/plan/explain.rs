@@ -274,11 +274,6 @@ pub fn explain(
     // Each re-solve starts from the plan's ceiling rows: most bind there too.
     let start: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
     let optima = crate::base::par::map(&jobs, |job| match job {
-        // The plan's payment cuts hold without any scenario limit: start from
-        // them. Without the funders' rules the program has no payment rows
-        // (nor the total-spending column their complements use) and more
-        // groups: the plan's basis is a poor start there (on the donor
-        // table 2.3 s from it, 0.2 s cold), so that one starts cold.
         // The plan's own first ceiling round may have found the optimum
         // without ceilings already.
         Job::Without(omit)
@@ -286,6 +281,11 @@ pub fn explain(
         {
             m.uncapped
         }
+        // The plan's payment cuts hold without any scenario limit: start from
+        // them. Without the funders' rules the program has no payment rows
+        // (nor the total-spending column their complements use) and more
+        // groups: the plan's basis is a poor start there (on the donor
+        // table 2.3 s from it, 0.2 s cold), so that one starts cold.
         Job::Without(omit) => {
             let warm = if omit.funders { None } else { Some(m) };
             optimum_from(data, sc, scores, omit, solver, &start, &m.cuts, warm)
