@@ -230,8 +230,25 @@ fn the_price_of_the_ceilings_is_the_optimum_without_them() {
     let synthetic = dir.path().join("s/scenario.toml");
     let shipped = crate::util::repo().join("scenarios/midterms-2026.toml");
     for (k, scenario) in [synthetic, shipped].into_iter().enumerate() {
-        let text = std::fs::read_to_string(&scenario).unwrap();
-        let off = scenario.with_file_name(format!("no-ceilings-{k}.toml"));
+        // The copy goes in the temporary folder, its data paths made
+        // absolute (they are relative to the scenario's folder).
+        let folder = scenario.parent().unwrap().to_str().unwrap().to_owned();
+        let text: String = std::fs::read_to_string(&scenario)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let data = ["states", "chambers", "races", "groups"]
+                    .iter()
+                    .any(|key| line.starts_with(&format!("{key} = \"")));
+                let line = if data {
+                    line.replacen("= \"", &format!("= \"{folder}/"), 1)
+                } else {
+                    line.into()
+                };
+                line + "\n"
+            })
+            .collect();
+        let off = dir.path().join(format!("no-ceilings-{k}.toml"));
         std::fs::write(&off, format!("{text}\n[effects]\nmax_shift = 0\n")).unwrap();
         for solver in ["simplex", "microlp"] {
             let run = |s: &std::path::Path| {
