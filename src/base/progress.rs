@@ -63,6 +63,55 @@ impl Progress {
     }
 }
 
+/// A one-line status on standard error for work whose length is not known
+/// in advance (the integer search): redrawn at most ten times a second,
+/// only when `shown`, and cleared by [`Status::finish`].
+pub struct Status {
+    shown: bool,
+    last: Option<Instant>,
+    /// Characters of the line drawn last (to clear it).
+    width: usize,
+}
+
+impl Status {
+    /// A status line drawn only when `shown`.
+    pub fn new(shown: bool) -> Status {
+        Status { shown, last: None, width: 0 }
+    }
+
+    /// Draw `line()` unless a line was drawn less than 0.1 s ago (the
+    /// first after 0.5 s: quick work shows nothing).
+    pub fn update(&mut self, line: impl FnOnce() -> String) {
+        if !self.shown {
+            return;
+        }
+        let now = Instant::now();
+        let last = *self.last.get_or_insert(now + Duration::from_millis(400));
+        if now < last + Duration::from_millis(100) {
+            return;
+        }
+        self.last = Some(now);
+        let line = line();
+        let pad = " ".repeat(self.width.saturating_sub(line.chars().count()));
+        self.width = line.chars().count();
+        let _ = write!(std::io::stderr(), "\r{line}{pad}");
+    }
+
+    /// Clear the line, if one was drawn.
+    pub fn finish(&mut self) {
+        if self.shown && self.width > 0 {
+            let _ = write!(std::io::stderr(), "\r{}\r", " ".repeat(self.width));
+            self.width = 0;
+        }
+    }
+}
+
+impl Drop for Status {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

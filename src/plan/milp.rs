@@ -48,6 +48,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::base::progress::Status;
 use crate::plan::ceiling::WARM_ROWS;
 use crate::plan::lp::simplex::{self, Basis};
 use crate::plan::lp::{Lp, LpError, LpSolution, Solver, DENSE_ROWS};
@@ -68,6 +69,38 @@ const STRONG_SOLVES: usize = 1000;
 /// Groups without a pseudo-cost on a side tried by strong branching at a
 /// node, at most.
 const STRONG_CANDIDATES: usize = 4;
+
+thread_local! {
+    /// Whether searches on this thread show their status ([`show_status`]).
+    static SHOW_STATUS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Show the integer search's progress (nodes, best plan, bound, gap) on
+/// standard error, for searches run on this thread from now on: `grantplan
+/// plan` turns it on when standard error is a terminal. Searches on other
+/// threads (the funders' own plans beside the joint one) never show it.
+pub fn show_status(on: bool) {
+    SHOW_STATUS.with(|s| s.set(on));
+}
+
+/// The status line of a search: nodes so far, the best plan's impact and
+/// the best bound (win-equivalents), and the gap between them.
+fn status_line(nodes: usize, incumbent: f64, bound: f64) -> String {
+    let plural = if nodes == 1 { "" } else { "s" };
+    let mut line = format!("integer search: {nodes} node{plural}");
+    if incumbent.is_finite() {
+        line += &format!(", best plan {incumbent:.4}");
+    } else {
+        line += ", no plan yet";
+    }
+    if bound.is_finite() {
+        line += &format!(", bound {bound:.4}");
+        if incumbent.is_finite() && bound > 0.0 {
+            line += &format!(" (gap {:.2}%)", 100.0 * ((bound - incumbent) / bound).max(0.0));
+        }
+    }
+    line
+}
 
 /// How the integer search went.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -1439,6 +1472,7 @@ pub fn solve(
         rows_at: 0,
         branch: None,
     });
+    let mut status = Status::new(SHOW_STATUS.with(std::cell::Cell::get));
     let beats = |bound: f64, incumbent: f64| {
         incumbent == f64::NEG_INFINITY
             || bound > incumbent + GAP_TOLERANCE * incumbent.abs().max(1e-12)
@@ -1453,6 +1487,10 @@ pub fn solve(
             break;
         }
         report.nodes += 1;
+        status.update(|| {
+            let bound = heap.iter().map(|n: &Node| n.bound).fold(node.bound, f64::max);
+            status_line(report.nodes, report.incumbent, bound)
+        });
         // Solve the node; where its plan breaks a fill row or passes an
         // effect ceiling the program lacks, add the rows and solve again.
         let outside = bits_list(&node.outside);
@@ -1768,6 +1806,7 @@ pub fn solve(
             }
         }
     }
+    status.finish();
     let open_bound = heap.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
     let Some((mut x, at)) = best else {
         return Err(if unsolved {
@@ -1959,6 +1998,22 @@ mod tests {
             }
         }
         best
+    }
+
+    #[test]
+    fn the_status_line_says_nodes_best_plan_bound_and_gap() {
+        assert_eq!(
+            status_line(1, f64::NEG_INFINITY, f64::INFINITY),
+            "integer search: 1 node, no plan yet"
+        );
+        assert_eq!(
+            status_line(527, f64::NEG_INFINITY, 5.61644),
+            "integer search: 527 nodes, no plan yet, bound 5.6164"
+        );
+        assert_eq!(
+            status_line(2602, 5.54058, 5.54700),
+            "integer search: 2602 nodes, best plan 5.5406, bound 5.5470 (gap 0.12%)"
+        );
     }
 
     #[test]
