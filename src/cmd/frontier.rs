@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Result};
 
+use crate::base::progress::Progress;
 use crate::cli::FrontierArgs;
 use crate::report::{self, Format};
 use crate::tools::frontier::{self, Settings};
@@ -45,7 +46,10 @@ pub fn run(args: &FrontierArgs) -> Result<i32> {
         solver: args.solver.into(),
         threads: par::threads(),
     };
-    let f = frontier::frontier(data, sc, &scores, settings)?;
+    let progress = Progress::new("budgets", args.steps);
+    let f = frontier::frontier(data, sc, &scores, settings, &|| progress.tick());
+    progress.finish();
+    let f = f?;
     let view = report::frontier::report(sc, &f);
     let text = match args.output.format {
         Format::Table => report::frontier::text(&view, super::report_layout(&args.output)),

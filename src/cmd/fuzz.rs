@@ -145,7 +145,8 @@ pub fn pipeline(bytes: &[u8]) -> Stage {
         let _ = report::csv::plan(&view, Some(t));
     }
     let traced =
-        frontier::frontier(data, sc, &scores, Settings::default_for(sc.budget, solver)).ok();
+        frontier::frontier(data, sc, &scores, Settings::default_for(sc.budget, solver), &|| {})
+            .ok();
     let page = report::visual::build(data, sc, &planned, view, traced.as_ref());
     let _ = report::html::render(&page);
     Stage::Rendered

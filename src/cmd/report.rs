@@ -17,7 +17,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     let solver = args.solver.into();
     let (plan, extras) = plan::plan_and_extras(data, sc, &scores, solver)?;
     let traced = if sc.budget > 0.0 {
-        frontier::frontier(data, sc, &scores, Settings::default_for(sc.budget, solver)).ok()
+        frontier::frontier(data, sc, &scores, Settings::default_for(sc.budget, solver), &|| {}).ok()
     } else {
         None
     };

@@ -158,15 +158,19 @@ fn solve_at(
 
 /// Trace the frontier. A budget at which no plan meets the limits (a lock
 /// or state minimum above it, say) is kept as a point without a plan.
+/// `tick` is called once per budget of the grid planned (from any thread).
 pub fn frontier(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     settings: Settings,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<Frontier, PlanError> {
     let grid = budgets(settings.from, settings.to, settings.steps);
     let solved = par::map_on(settings.threads.max(1), &grid, |&b| {
-        solve_at(data, sc, scores, b, settings.solver)
+        let solved = solve_at(data, sc, scores, b, settings.solver);
+        tick();
+        solved
     });
     let outcomes: Vec<Result<Outcome, String>> = solved.into_iter().collect::<Result<_, _>>()?;
     let mut points: Vec<Point> = Vec::with_capacity(grid.len());

@@ -184,7 +184,7 @@ proptest! {
         let settings = grantplan::tools::frontier::Settings {
             from: 50_000.0, to: 3_000_000.0, steps: 7, target: None, falloff: 0.1, solver: Solver::Simplex, threads: 1,
         };
-        let f = grantplan::tools::frontier::frontier(data, sc, &scores, settings).unwrap();
+        let f = grantplan::tools::frontier::frontier(data, sc, &scores, settings, &|| {}).unwrap();
         let m: Vec<f64> = f.points.iter().filter_map(|p| p.marginal_per_million).collect();
         for w in m.windows(2) {
             prop_assert!(w[1] <= w[0] + 1e-9 * w[0].abs() + 1e-12, "{m:?}");
