@@ -1,6 +1,7 @@
 //! A progress bar on standard error, drawn only when standard error is a
 //! terminal (so logs and pipes never get one). Safe to tick from any thread;
-//! redrawn at most ten times a second.
+//! redrawn at most ten times a second, and not before the work has run for
+//! half a second (quick work shows nothing).
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,11 +13,61 @@ pub struct Progress {
     label: &'static str,
     total: usize,
     done: AtomicUsize,
+    /// When the bar was drawn last (at first: a time that lets the first
+    /// draw come after [`QUIET`]).
     last: Mutex<Option<Instant>>,
     shown: bool,
+    drawn: std::sync::atomic::AtomicBool,
 }
 
 const WIDTH: usize = 30;
+
+/// Work shorter than this draws no bar or status line.
+const QUIET: Duration = Duration::from_millis(500);
+
+thread_local! {
+    /// Whether work on this thread may draw a status ([`show_here`]).
+    static HERE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Let long work started on this thread from now on (the plan's
+/// effect-ceiling rounds, its integer search, the explanation's re-solves)
+/// say how far it is on standard error (`on`: when that is a terminal).
+/// `grantplan plan` turns it on; work on other threads (robust's draws,
+/// the explanation's workers, the funders' own plans) never draws.
+pub fn show_here(on: bool) {
+    HERE.with(|h| h.set(on));
+}
+
+/// Was [`show_here`] turned on for this thread?
+pub fn shown_here() -> bool {
+    HERE.with(std::cell::Cell::get)
+}
+
+/// Work on this thread draws nothing while this lives (a bar of its own is
+/// drawn instead); dropping it restores [`show_here`]'s setting.
+pub struct Hush(bool);
+
+impl Hush {
+    /// Turn [`show_here`] off for this thread until dropped.
+    pub fn new() -> Hush {
+        let was = shown_here();
+        show_here(false);
+        Hush(was)
+    }
+}
+
+impl Default for Hush {
+    fn default() -> Hush {
+        Hush::new()
+    }
+}
+
+impl Drop for Hush {
+    fn drop(&mut self) {
+        show_here(self.0);
+    }
+}
 
 impl Progress {
     /// A bar for `total` jobs, shown only if standard error is a terminal.
@@ -26,7 +77,15 @@ impl Progress {
 
     /// A bar that is drawn only when `shown`.
     pub fn with_display(label: &'static str, total: usize, shown: bool) -> Progress {
-        Progress { label, total, done: AtomicUsize::new(0), last: Mutex::new(None), shown }
+        Progress {
+            label,
+            total,
+            done: AtomicUsize::new(0),
+            // The first draw waits until the work has run for QUIET.
+            last: Mutex::new(Some(Instant::now() + QUIET - Duration::from_millis(100))),
+            shown,
+            drawn: std::sync::atomic::AtomicBool::new(false),
+        }
     }
 
     /// One more job finished.
@@ -37,16 +96,18 @@ impl Progress {
         }
         let Ok(mut last) = self.last.lock() else { return };
         let now = Instant::now();
-        if done < self.total && last.is_some_and(|t| now - t < Duration::from_millis(100)) {
+        let Some(t) = *last else { return };
+        if now < t + Duration::from_millis(100) {
             return;
         }
         *last = Some(now);
+        self.drawn.store(true, Ordering::Relaxed);
         let _ = write!(std::io::stderr(), "\r{}", self.line(done));
     }
 
-    /// Clear the bar's line.
+    /// Clear the bar's line, if it was drawn.
     pub fn finish(&self) {
-        if self.shown {
+        if self.shown && self.drawn.load(Ordering::Relaxed) {
             let _ = write!(std::io::stderr(), "\r{}\r", " ".repeat(self.line(self.total).len()));
         }
     }
@@ -64,11 +125,13 @@ impl Progress {
 }
 
 /// A one-line status on standard error for work whose length is not known
-/// in advance (the integer search): redrawn at most ten times a second,
+/// in advance (the integer search, the effect-ceiling rounds): redrawn at most ten times a second,
 /// only when `shown`, and cleared by [`Status::finish`].
 pub struct Status {
     shown: bool,
-    last: Option<Instant>,
+    /// When the line was drawn last (at first: a time that lets the first
+    /// draw come after [`QUIET`]).
+    last: Instant,
     /// Characters of the line drawn last (to clear it).
     width: usize,
 }
@@ -76,21 +139,20 @@ pub struct Status {
 impl Status {
     /// A status line drawn only when `shown`.
     pub fn new(shown: bool) -> Status {
-        Status { shown, last: None, width: 0 }
+        Status { shown, last: Instant::now() + QUIET - Duration::from_millis(100), width: 0 }
     }
 
     /// Draw `line()` unless a line was drawn less than 0.1 s ago (the
-    /// first after 0.5 s: quick work shows nothing).
+    /// first once the work has run for [`QUIET`]).
     pub fn update(&mut self, line: impl FnOnce() -> String) {
         if !self.shown {
             return;
         }
         let now = Instant::now();
-        let last = *self.last.get_or_insert(now + Duration::from_millis(400));
-        if now < last + Duration::from_millis(100) {
+        if now < self.last + Duration::from_millis(100) {
             return;
         }
-        self.last = Some(now);
+        self.last = now;
         let line = line();
         let pad = " ".repeat(self.width.saturating_sub(line.chars().count()));
         self.width = line.chars().count();
@@ -115,6 +177,28 @@ impl Drop for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hush_turns_this_threads_display_off_and_back() {
+        show_here(true);
+        {
+            let _hush = Hush::new();
+            assert!(!shown_here());
+            // Other threads never draw unless they say so.
+            assert!(!std::thread::scope(|s| s.spawn(shown_here).join().unwrap()));
+        }
+        assert!(shown_here());
+        show_here(false);
+        assert!(!shown_here());
+    }
+
+    #[test]
+    fn a_status_not_shown_draws_nothing() {
+        let mut status = Status::new(false);
+        status.last = Instant::now() - Duration::from_secs(1);
+        status.update(|| unreachable!("not shown: the line is never made"));
+        assert_eq!(status.width, 0);
+    }
 
     #[test]
     fn counts_and_draws_the_bar() {

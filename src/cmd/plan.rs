@@ -12,8 +12,8 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
     let (data, sc) = (&inputs.data, &inputs.scenario);
     let scores = score::score(data, sc);
     let solver = args.solver.into();
-    // A long integer search says how far it is.
-    plan::milp::show_status(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    // Long work (ceiling rounds, an integer search, the re-solves) says how far it is.
+    crate::base::progress::show_here(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let (plan, extras) = plan::plan_and_extras(data, sc, &scores, solver)?;
     let report = report::plan_report(data, sc, &plan, &extras);
     let format = args.output.format;

@@ -14,6 +14,7 @@
 //! shared among the groups that bought them in proportion to their votes).
 
 use crate::base::hash::{map_with_capacity, FxHashMap};
+use crate::base::progress::{self, Status};
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::funders::{self, Cut, JointError};
@@ -286,8 +287,13 @@ pub fn solve_on(
     let mut resident = Resident::new();
     let mut sifting: Option<Sifting> = None;
     let elig = if pay && warm_starts { funders::eligibility(data, sc) } else { Vec::new() };
+    // Long rounds say how far they are ([`progress::show_here`]).
+    let mut status = Status::new(progress::shown_here());
+    let mut round = 0;
     // Every round's program is the same but for its scores and ceiling rows.
     loop {
+        round += 1;
+        status.update(|| round_line(round, races.len(), None));
         let mut model = skeleton.fill(data, sc, scores, &races);
         let mut exact = true;
         let x = if pay && warm_starts {
@@ -317,7 +323,10 @@ pub fn solve_on(
             // before the next solve.
             let hint = sifted(last.as_ref().or(warm));
             let set = sifting.get_or_insert_with(|| Sifting::start(&model.lp, blocks, hint));
+            let mut step = 0;
             loop {
+                step += 1;
+                status.update(|| round_line(round, races.len(), Some((step, set.blocks().len()))));
                 let (sol, optimal) = model.lp.sift_step(set).map_err(JointError::Lp)?;
                 if optimal || !passed(data, sc, scores, &model, &sol.x, &limits).is_empty() {
                     exact = optimal;
@@ -354,6 +363,17 @@ pub fn solve_on(
         races.sort_unstable();
         last = Some(model);
     }
+}
+
+/// The status line of effect-ceiling round `round` with `races` ceiling
+/// rows, and with sifting its step and the groups in its working set.
+fn round_line(round: usize, races: usize, sifting: Option<(usize, usize)>) -> String {
+    let mut line =
+        format!("planning: effect-ceiling round {round}, {races} races held to their ceiling");
+    if let Some((step, groups)) = sifting {
+        line += &format!(", sifting step {step} over {groups} groups");
+    }
+    line
 }
 
 /// The basis a round of [`solve_from`] starts from: the last round's (the
@@ -683,6 +703,18 @@ pub fn impacts_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_lines_say_the_round_the_races_and_the_sifting_step() {
+        assert_eq!(
+            round_line(4, 517, None),
+            "planning: effect-ceiling round 4, 517 races held to their ceiling"
+        );
+        assert_eq!(
+            round_line(2, 301, Some((3, 640))),
+            "planning: effect-ceiling round 2, 301 races held to their ceiling, sifting step 3 over 640 groups"
+        );
+    }
     use crate::plan::lp::Lp;
     use crate::plan::model::{CeilingCol, ColInfo};
 

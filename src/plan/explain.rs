@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::base::numbers::money;
+use crate::base::progress::{self, Progress};
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::lp::Solver;
@@ -273,7 +274,7 @@ pub fn explain(
     jobs.push(Job::More(1e6));
     // Each re-solve starts from the plan's ceiling rows: most bind there too.
     let start: Vec<usize> = m.ceilings.iter().map(|c| c.race).collect();
-    let optima = crate::base::par::map(&jobs, |job| match job {
+    let re_solve = |job: &Job| match job {
         // The plan's own first ceiling round may have found the optimum
         // without ceilings already.
         Job::Without(omit)
@@ -303,7 +304,18 @@ pub fn explain(
                 .collect();
             optimum_from(data, &bigger, scores, &Omit::default(), solver, &start, &cuts, Some(m))
         }
+    };
+    // A bar over the re-solves where this thread may draw one; the
+    // re-solves themselves (on this thread too, with one core) draw nothing.
+    let bar = Progress::with_display("explaining", jobs.len(), progress::shown_here());
+    let hush = progress::Hush::new();
+    let optima = crate::base::par::map(&jobs, |job| {
+        let optimum = re_solve(job);
+        bar.tick();
+        optimum
     });
+    drop(hush);
+    bar.finish();
     let gain = |v: Option<f64>| v.map_or(0.0, |v| (v - base).max(0.0));
     let mut binding: Vec<Binding> = candidates
         .into_iter()

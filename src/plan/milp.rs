@@ -48,7 +48,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::base::progress::Status;
+use crate::base::progress::{self, Status};
 use crate::plan::ceiling::WARM_ROWS;
 use crate::plan::lp::simplex::{self, Basis};
 use crate::plan::lp::{Lp, LpError, LpSolution, Solver, DENSE_ROWS};
@@ -69,19 +69,6 @@ const STRONG_SOLVES: usize = 1000;
 /// Groups without a pseudo-cost on a side tried by strong branching at a
 /// node, at most.
 const STRONG_CANDIDATES: usize = 4;
-
-thread_local! {
-    /// Whether searches on this thread show their status ([`show_status`]).
-    static SHOW_STATUS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Show the integer search's progress (nodes, best plan, bound, gap) on
-/// standard error, for searches run on this thread from now on: `grantplan
-/// plan` turns it on when standard error is a terminal. Searches on other
-/// threads (the funders' own plans beside the joint one) never show it.
-pub fn show_status(on: bool) {
-    SHOW_STATUS.with(|s| s.set(on));
-}
 
 /// The status line of a search: nodes so far, the best plan's impact and
 /// the best bound (win-equivalents), and the gap between them.
@@ -1472,7 +1459,8 @@ pub fn solve(
         rows_at: 0,
         branch: None,
     });
-    let mut status = Status::new(SHOW_STATUS.with(std::cell::Cell::get));
+    // Where the caller's thread may say how far it is ([`progress::show_here`]).
+    let mut status = Status::new(progress::shown_here());
     let beats = |bound: f64, incumbent: f64| {
         incumbent == f64::NEG_INFINITY
             || bound > incumbent + GAP_TOLERANCE * incumbent.abs().max(1e-12)
