@@ -61,10 +61,13 @@ impl Ord for Candidate {
 /// Candidates ordered per walk: a selection of the best [`BATCH`] at a
 /// time, sorted, instead of a heap over all of them (which visits the same
 /// candidates in the same order: [`Candidate`]'s order is total).
-struct Walk {
-    cands: Vec<Candidate>,
-    /// Candidates before this are taken.
+struct Walk<'a> {
+    cands: &'a [Candidate],
+    /// Bland's rule: candidates before this are taken.
     from: usize,
+    /// The worst candidate of the last batch: the next batch is the best of
+    /// those below it (none yet: of all).
+    below: Option<Candidate>,
     /// The current batch, worst first (popped from the back).
     batch: Vec<Candidate>,
     bland: bool,
@@ -76,9 +79,9 @@ struct Walk {
 /// Candidates ordered at a time by [`Walk`].
 const BATCH: usize = 64;
 
-impl Walk {
-    fn new(cands: Vec<Candidate>, bland: bool) -> Walk {
-        Walk { cands, from: 0, batch: Vec::new(), bland, minor: false }
+impl<'a> Walk<'a> {
+    fn new(cands: &'a [Candidate], bland: bool) -> Walk<'a> {
+        Walk { cands, from: 0, below: None, batch: Vec::new(), bland, minor: false }
     }
 
     /// Re-price the batch after a basis change: `delta(v)` is the change of
@@ -103,17 +106,25 @@ impl Walk {
             if self.minor {
                 return None;
             }
-            let rest = &mut self.cands[self.from..];
-            if rest.is_empty() {
-                return None;
+            // The best BATCH below the last batch, in one pass that keeps
+            // them in a min-heap: most candidates lose to its worst at once
+            // (the same batch as a selection over the rest would give).
+            let mut best: std::collections::BinaryHeap<std::cmp::Reverse<Candidate>> =
+                std::collections::BinaryHeap::with_capacity(BATCH + 1);
+            for &c in self.cands {
+                if self.below.is_some_and(|b| c >= b) {
+                    continue;
+                }
+                if best.len() < BATCH {
+                    best.push(std::cmp::Reverse(c));
+                } else if best.peek().is_some_and(|w| c > w.0) {
+                    best.pop();
+                    best.push(std::cmp::Reverse(c));
+                }
             }
-            let k = BATCH.min(rest.len());
-            if k < rest.len() {
-                rest.select_nth_unstable_by(k - 1, |a, b| b.cmp(a));
-            }
-            self.batch.extend_from_slice(&rest[..k]);
+            self.batch.extend(best.into_iter().map(|r| r.0));
             self.batch.sort_unstable();
-            self.from += k;
+            self.below = Some(*self.batch.first()?);
         }
         self.batch.pop()
     }
@@ -271,9 +282,12 @@ impl Csr {
     }
 }
 
+/// Where a variable is: basic (its row in the basis is `basis`'s
+/// business), or non-basic at its lower or upper bound. One byte: pricing
+/// reads it for every variable.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum At {
-    Basic(usize),
+    Basic,
     Lower,
     Upper,
 }
@@ -791,7 +805,7 @@ impl Simplex {
         binv.resize(m * m, 0.0);
         for i in 0..m {
             binv[i * m + i] = -1.0;
-            at[n + i] = At::Basic(i);
+            at[n + i] = At::Basic;
         }
         basis.extend(n..n + m);
         let mut s = Simplex {
@@ -822,7 +836,7 @@ impl Simplex {
         let m = self.m;
         let mut rhs = vec![0.0; m];
         for v in 0..self.n + self.m {
-            if matches!(self.at[v], At::Basic(_)) || self.x[v] == 0.0 {
+            if matches!(self.at[v], At::Basic) || self.x[v] == 0.0 {
                 continue;
             }
             let xv = self.x[v];
@@ -898,7 +912,7 @@ impl Simplex {
                 // b = inv · B throughout, so the slack of row i enters as −inv[:, i].
                 let reach = |i: usize| (c..m).map(|q| f64::abs(inv[q * m + i])).fold(0.0, f64::max);
                 let Some(i) = (0..m)
-                    .filter(|&i| !matches!(self.at[self.n + i], At::Basic(_)))
+                    .filter(|&i| !matches!(self.at[self.n + i], At::Basic))
                     .max_by(|&a, &b2| reach(a).total_cmp(&reach(b2)).then(b2.cmp(&a)))
                     .filter(|&i| reach(i) > 1e-9)
                 else {
@@ -915,7 +929,7 @@ impl Simplex {
                     return Err(LpError::Solver("singular basis".into()));
                 }
                 self.basis[c] = self.n + i;
-                self.at[self.n + i] = At::Basic(c);
+                self.at[self.n + i] = At::Basic;
                 for q in 0..m {
                     b[q * m + c] = -inv[q * m + i];
                 }
@@ -983,8 +997,8 @@ impl Simplex {
             seen[v] = true;
         }
         self.place_nonbasics(&start.upper, &seen)?;
-        for (k, &v) in basis.iter().enumerate() {
-            self.at[v] = At::Basic(k);
+        for &v in &basis {
+            self.at[v] = At::Basic;
         }
         self.basis = basis;
         self.factor(true)
@@ -1026,7 +1040,7 @@ impl Simplex {
         let prices = self.class_prices(&y);
         (0..self.n + self.m)
             .map(|v| match self.at[v] {
-                At::Basic(_) => 0.0,
+                At::Basic => 0.0,
                 _ => self.reduced_cost(v, &y, &prices, false),
             })
             .collect()
@@ -1046,7 +1060,7 @@ impl Simplex {
         let mut implied: Option<Vec<(f64, f64)>> = None;
         for (v, &dv) in d.iter().enumerate() {
             let wrong = match self.at[v] {
-                At::Basic(_) => false,
+                At::Basic => false,
                 At::Lower => dv > tol,
                 At::Upper => dv < -tol,
             };
@@ -1120,7 +1134,7 @@ impl Simplex {
         // loops below read this instead of `at`, `lo` and `hi`. Only the
         // pivot changes it here (bounds stay as they are).
         let dir_of = |s: &Simplex, v: usize| match s.at[v] {
-            At::Basic(_) => 0.0,
+            At::Basic => 0.0,
             _ if s.hi[v] - s.lo[v] <= 0.0 => 0.0,
             At::Lower => 1.0,
             At::Upper => -1.0,
@@ -1181,7 +1195,7 @@ impl Simplex {
                 // its bounds, nothing can. Otherwise start cold.
                 let mut reach = 0.0;
                 for v in 0..n + m {
-                    if matches!(self.at[v], At::Basic(_)) {
+                    if matches!(self.at[v], At::Basic) {
                         continue;
                     }
                     let a = if v < n { row_a[v] } else { -rho[v - n] };
@@ -1293,15 +1307,16 @@ impl Simplex {
 
     /// Eligible entering variables with their direction (+1 up, −1 down)
     /// and |reduced cost|.
-    fn candidates(&self, y: &[f64], phase1: bool) -> Vec<Candidate> {
+    /// Written into `out` (cleared first).
+    fn candidates(&self, y: &[f64], phase1: bool, out: &mut Vec<Candidate>) {
         let prices = self.class_prices(y);
         // Phase 1 breaks ties by the objective's own reduced cost.
         let y2 = if phase1 { self.phase2_duals() } else { Vec::new() };
         let prices2 = if phase1 { self.class_prices(&y2) } else { Vec::new() };
-        let mut out = Vec::new();
+        out.clear();
         for v in 0..self.n + self.m {
             let eligible = match self.at[v] {
-                At::Basic(_) => continue,
+                At::Basic => continue,
                 _ if self.hi[v] - self.lo[v] <= 0.0 => continue,
                 At::Lower => 1.0,
                 At::Upper => -1.0,
@@ -1316,17 +1331,18 @@ impl Simplex {
                 out.push(Candidate { score: d.abs(), tie, var: v, dir: eligible });
             }
         }
-        out
     }
 
     fn run(&mut self) -> Result<(), LpError> {
         let limit = 50 * (self.n + self.m) + 10_000;
         let mut iterations = 0;
         let mut degenerate = 0usize;
+        // One buffer for every pricing's candidates.
+        let mut cands = Vec::new();
         'outer: loop {
             let (y, phase1) = self.duals();
             let bland = degenerate > DEGENERATE_LIMIT;
-            let cands = self.candidates(&y, phase1);
+            self.candidates(&y, phase1, &mut cands);
             if cands.is_empty() {
                 if phase1 {
                     return Err(LpError::Infeasible);
@@ -1337,7 +1353,7 @@ impl Simplex {
             // bound flips keep the basis (and so the duals) as they are, so
             // the walk goes on until a basis change. Only the few candidates
             // a walk visits are ordered: the best [`BATCH`] at a time.
-            let mut walk = Walk::new(cands, bland);
+            let mut walk = Walk::new(&cands, bland);
             while let Some(Candidate { var: e, dir, score, .. }) = walk.next() {
                 iterations += 1;
                 if iterations > limit {
@@ -1461,7 +1477,7 @@ impl Simplex {
         self.at[leaving] = if to_upper { At::Upper } else { At::Lower };
         self.x[leaving] = if to_upper { self.hi[leaving] } else { self.lo[leaving] };
         self.basis[k] = e;
-        self.at[e] = At::Basic(k);
+        self.at[e] = At::Basic;
         let p = alpha[k];
         if p.abs() < PIVOT_TOL {
             return Err(LpError::Solver("tiny pivot".into()));
@@ -1527,7 +1543,7 @@ impl Resolver {
         }
         if self.sound && start.rows == m && start.basic == s.basis {
             // The same basis: only the non-basics move to their bounds.
-            let basic: Vec<bool> = s.at.iter().map(|a| matches!(a, At::Basic(_))).collect();
+            let basic: Vec<bool> = s.at.iter().map(|a| matches!(a, At::Basic)).collect();
             s.place_nonbasics(&start.upper, &basic)?;
             s.recompute_basics();
         } else {
@@ -1844,6 +1860,32 @@ mod tests {
             warm_used += usize::from(warm_agrees(seed, solve_warm(&child, &start), &theirs));
         }
         assert!(warm_used > 150, "only {warm_used} warm solves finished");
+    }
+
+    /// A walk without basis changes visits every candidate, best first,
+    /// batch after batch; Bland's rule visits them in index order.
+    #[test]
+    fn a_walk_visits_every_candidate_best_first() {
+        let mut seed = 11;
+        for len in [0, 1, 5, BATCH - 1, BATCH, BATCH + 1, 3 * BATCH + 7, 1000] {
+            // Few distinct scores, so ties are broken by `tie`, then by index.
+            let cands: Vec<Candidate> = (0..len)
+                .map(|v| Candidate {
+                    score: (lcg(&mut seed) * 8.0).floor(),
+                    tie: (lcg(&mut seed) * 3.0).floor(),
+                    var: v,
+                    dir: 1.0,
+                })
+                .collect();
+            let mut sorted = cands.clone();
+            sorted.sort_unstable_by(|a, b| b.cmp(a));
+            let mut walk = Walk::new(&cands, false);
+            let visited: Vec<Candidate> = std::iter::from_fn(|| walk.next()).collect();
+            assert_eq!(visited, sorted, "{len} candidates");
+            let mut bland = Walk::new(&cands, true);
+            let visited: Vec<Candidate> = std::iter::from_fn(|| bland.next()).collect();
+            assert_eq!(visited, cands, "{len} candidates, Bland");
+        }
     }
 
     #[test]
