@@ -1314,21 +1314,33 @@ impl Simplex {
         let y2 = if phase1 { self.phase2_duals() } else { Vec::new() };
         let prices2 = if phase1 { self.class_prices(&y2) } else { Vec::new() };
         out.clear();
-        for v in 0..self.n + self.m {
-            let eligible = match self.at[v] {
-                At::Basic => continue,
-                _ if self.hi[v] - self.lo[v] <= 0.0 => continue,
-                At::Lower => 1.0,
-                At::Upper => -1.0,
-            };
-            let d = self.reduced_cost(v, y, &prices, phase1);
+        let n = self.n;
+        // The way a variable may move: up from its lower bound, down from
+        // its upper; not at all when basic or fixed.
+        let way = |at: At, lo: f64, hi: f64| match at {
+            At::Basic => None,
+            _ if hi - lo <= 0.0 => None,
+            At::Lower => Some(1.0),
+            At::Upper => Some(-1.0),
+        };
+        // Columns, then slacks: the reduced costs of [`Simplex::reduced_cost`],
+        // in one pass over each (this loop is most of a pricing).
+        let cols = (self.at[..n].iter().zip(&self.lo[..n]).zip(&self.hi[..n]))
+            .zip(self.class[..n].iter().zip(&self.cost[..n]));
+        for (v, (((&at, &lo), &hi), (&k, &cost))) in cols.enumerate() {
+            let Some(eligible) = way(at, lo, hi) else { continue };
+            let d = if phase1 { 0.0 } else { cost } - prices[k];
             if d * eligible > DUAL_TOL {
-                let tie = if phase1 {
-                    eligible * self.reduced_cost(v, &y2, &prices2, false)
-                } else {
-                    0.0
-                };
+                let tie = if phase1 { eligible * (cost - prices2[k]) } else { 0.0 };
                 out.push(Candidate { score: d.abs(), tie, var: v, dir: eligible });
+            }
+        }
+        let slacks = self.at[n..].iter().zip(&self.lo[n..]).zip(&self.hi[n..]).zip(y);
+        for (i, (((&at, &lo), &hi), &d)) in slacks.enumerate() {
+            let Some(eligible) = way(at, lo, hi) else { continue };
+            if d * eligible > DUAL_TOL {
+                let tie = if phase1 { eligible * y2[i] } else { 0.0 };
+                out.push(Candidate { score: d.abs(), tie, var: n + i, dir: eligible });
             }
         }
     }
