@@ -13,9 +13,8 @@ pub struct Progress {
     label: &'static str,
     total: usize,
     done: AtomicUsize,
-    /// When the bar was drawn last (at first: a time that lets the first
-    /// draw come after [`QUIET`]).
-    last: Mutex<Option<Instant>>,
+    /// When the bar was drawn last (at first: [`quiet_start`]).
+    last: Mutex<Instant>,
     shown: bool,
     drawn: std::sync::atomic::AtomicBool,
 }
@@ -24,6 +23,15 @@ const WIDTH: usize = 30;
 
 /// Work shorter than this draws no bar or status line.
 const QUIET: Duration = Duration::from_millis(500);
+
+/// A bar or status line is redrawn at most this often.
+const REDRAW: Duration = Duration::from_millis(100);
+
+/// The "last drawn" time a new bar or status line starts with: its first
+/// draw comes once the work has run for [`QUIET`].
+fn quiet_start() -> Instant {
+    Instant::now() + QUIET - REDRAW
+}
 
 thread_local! {
     /// Whether work on this thread may draw a status ([`show_here`]).
@@ -81,8 +89,7 @@ impl Progress {
             label,
             total,
             done: AtomicUsize::new(0),
-            // The first draw waits until the work has run for QUIET.
-            last: Mutex::new(Some(Instant::now() + QUIET - Duration::from_millis(100))),
+            last: Mutex::new(quiet_start()),
             shown,
             drawn: std::sync::atomic::AtomicBool::new(false),
         }
@@ -96,11 +103,10 @@ impl Progress {
         }
         let Ok(mut last) = self.last.lock() else { return };
         let now = Instant::now();
-        let Some(t) = *last else { return };
-        if now < t + Duration::from_millis(100) {
+        if now < *last + REDRAW {
             return;
         }
-        *last = Some(now);
+        *last = now;
         self.drawn.store(true, Ordering::Relaxed);
         let _ = write!(std::io::stderr(), "\r{}", self.line(done));
     }
@@ -125,12 +131,12 @@ impl Progress {
 }
 
 /// A one-line status on standard error for work whose length is not known
-/// in advance (the integer search, the effect-ceiling rounds): redrawn at most ten times a second,
-/// only when `shown`, and cleared by [`Status::finish`].
+/// in advance (the integer search, the effect-ceiling rounds): redrawn at
+/// most ten times a second, only when `shown`, and cleared by
+/// [`Status::finish`].
 pub struct Status {
     shown: bool,
-    /// When the line was drawn last (at first: a time that lets the first
-    /// draw come after [`QUIET`]).
+    /// When the line was drawn last (at first: [`quiet_start`]).
     last: Instant,
     /// Characters of the line drawn last (to clear it).
     width: usize,
@@ -139,7 +145,7 @@ pub struct Status {
 impl Status {
     /// A status line drawn only when `shown`.
     pub fn new(shown: bool) -> Status {
-        Status { shown, last: Instant::now() + QUIET - Duration::from_millis(100), width: 0 }
+        Status { shown, last: quiet_start(), width: 0 }
     }
 
     /// Draw `line()` unless a line was drawn less than 0.1 s ago (the
@@ -149,7 +155,7 @@ impl Status {
             return;
         }
         let now = Instant::now();
-        if now < self.last + Duration::from_millis(100) {
+        if now < self.last + REDRAW {
             return;
         }
         self.last = now;

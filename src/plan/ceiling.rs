@@ -703,6 +703,8 @@ pub fn impacts_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::lp::Lp;
+    use crate::plan::model::{CeilingCol, ColInfo};
 
     #[test]
     fn round_lines_say_the_round_the_races_and_the_sifting_step() {
@@ -715,8 +717,6 @@ mod tests {
             "planning: effect-ceiling round 2, 301 races held to their ceiling, sifting step 3 over 640 groups"
         );
     }
-    use crate::plan::lp::Lp;
-    use crate::plan::model::{CeilingCol, ColInfo};
 
     /// A program shaped like a ceiling round's: two tranche columns per
     /// group, four limit rows, then a y_r column and a row per race.

@@ -88,7 +88,7 @@ impl Sifting {
     pub fn start(lp: &Lp, blocks: &Blocks, hint: &[usize]) -> Sifting {
         let nblocks = blocks.cap.len();
         let best_value = best_values(lp, blocks);
-        let order = by_best_value(&best_value);
+        let order = by_best_value(&best_value, 0..nblocks);
         // Which blocks each row holds, to cover rows that need money (floors,
         // minimums, locks) from the start.
         let mut row_blocks: Vec<Vec<usize>> = vec![Vec::new(); lp.rows.len()];
@@ -115,8 +115,7 @@ impl Sifting {
         fill(&mut active, &mut order.iter().copied(), 1.5 * budget);
         for (r, row) in lp.rows.iter().enumerate() {
             if row.lo > 0.0 && row_blocks[r].len() > 1 {
-                let mut members = row_blocks[r].clone();
-                members.sort_by(|&a, &b| best_value[b].total_cmp(&best_value[a]).then(a.cmp(&b)));
+                let members = by_best_value(&best_value, row_blocks[r].iter().copied());
                 fill(&mut active, &mut members.into_iter(), 3.0 * row.lo);
             } else if row.lo > 0.0 {
                 for &b in &row_blocks[r] {
@@ -144,10 +143,10 @@ fn best_values(lp: &Lp, blocks: &Blocks) -> Vec<f64> {
     best
 }
 
-/// The blocks, best objective coefficient (`best`, [`best_values`]) first,
-/// ties by index.
-fn by_best_value(best: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..best.len()).collect();
+/// The blocks `of`, best objective coefficient (`best`, [`best_values`])
+/// first, ties by index.
+fn by_best_value(best: &[f64], of: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let mut order: Vec<usize> = of.into_iter().collect();
     order.sort_by(|&a, &b| best[b].total_cmp(&best[a]).then(a.cmp(&b)));
     order
 }
@@ -317,7 +316,7 @@ impl Lp {
                     // Not enough blocks to meet the floors: take twice as many.
                     let n = active.iter().filter(|a| **a).count().max(1);
                     let mut added = 0;
-                    for b in by_best_value(&best_values(self, blocks)) {
+                    for b in by_best_value(&best_values(self, blocks), 0..nblocks) {
                         if !active[b] && added < n {
                             active[b] = true;
                             added += 1;

@@ -292,6 +292,17 @@ enum At {
     Upper,
 }
 
+/// The way a variable at `at` within [`lo`, `hi`] may move: +1 up from its
+/// lower bound, −1 down from its upper; `None` when basic or fixed.
+fn way(at: At, lo: f64, hi: f64) -> Option<f64> {
+    match at {
+        At::Basic => None,
+        _ if hi - lo <= 0.0 => None,
+        At::Lower => Some(1.0),
+        At::Upper => Some(-1.0),
+    }
+}
+
 struct Simplex {
     m: usize,
     n: usize,
@@ -1133,12 +1144,7 @@ impl Simplex {
         // lower bound, −1 down from its upper), 0 when basic or fixed: the
         // loops below read this instead of `at`, `lo` and `hi`. Only the
         // pivot changes it here (bounds stay as they are).
-        let dir_of = |s: &Simplex, v: usize| match s.at[v] {
-            At::Basic => 0.0,
-            _ if s.hi[v] - s.lo[v] <= 0.0 => 0.0,
-            At::Lower => 1.0,
-            At::Upper => -1.0,
-        };
+        let dir_of = |s: &Simplex, v: usize| way(s.at[v], s.lo[v], s.hi[v]).unwrap_or(0.0);
         let mut dirs: Vec<f64> = (0..n + m).map(|v| dir_of(self, v)).collect();
         for _ in 0..limit {
             // Leaving: the basic variable furthest outside its bounds.
@@ -1315,14 +1321,6 @@ impl Simplex {
         let prices2 = if phase1 { self.class_prices(&y2) } else { Vec::new() };
         out.clear();
         let n = self.n;
-        // The way a variable may move: up from its lower bound, down from
-        // its upper; not at all when basic or fixed.
-        let way = |at: At, lo: f64, hi: f64| match at {
-            At::Basic => None,
-            _ if hi - lo <= 0.0 => None,
-            At::Lower => Some(1.0),
-            At::Upper => Some(-1.0),
-        };
         // Columns, then slacks: the reduced costs of [`Simplex::reduced_cost`],
         // in one pass over each (this loop is most of a pricing).
         let cols = (self.at[..n].iter().zip(&self.lo[..n]).zip(&self.hi[..n]))
