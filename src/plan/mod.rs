@@ -210,12 +210,47 @@ pub fn plan(
     scores: &Scores,
     solver: Solver,
 ) -> Result<Plan, PlanError> {
+    plan_near(data, sc, scores, solver, None)
+}
+
+/// [`plan`], solved warm from `near`: the program of a plan of the same
+/// data and limits at another budget (`frontier`'s neighbouring budget).
+/// Its effect-ceiling rows start the first round (they hold for every
+/// plan, and rows that do not bind leave the optimum as it is) and its
+/// optimal basis starts the simplex, so a step of the budget costs a few
+/// dual pivots instead of every ceiling round from scratch. The optimum is
+/// the same program's; its last bits, and so a grant at a rounding
+/// boundary, may differ from a cold solve's. Only with the bounded simplex,
+/// one period and `near` within [`ceiling::WARM_ROWS`] rows (the programs
+/// it solves whole: with periods, sifting's Clarabel solves meet their
+/// tolerance along another path, and the rounded plans differed at most
+/// budgets), and without `[[funders]]` or integer limits, where nothing
+/// else depends on how the program was reached; otherwise (and with
+/// `near` = `None`) exactly [`plan`].
+pub fn plan_near(
+    data: &Dataset,
+    sc: &Scenario,
+    scores: &Scores,
+    solver: Solver,
+    near: Option<&Model>,
+) -> Result<Plan, PlanError> {
     let mut conflicts = cheap_checks(data, sc);
     conflicts.extend(funders::cheap_checks(data, sc));
     if !conflicts.is_empty() {
         return Err(infeasible(sc, conflicts, false));
     }
-    let (model, sol) = match ceiling::solve(data, sc, scores, &Omit::default(), solver) {
+    let integer = sc.limits.min_grant.is_some_and(|m| m > 0.0) || sc.limits.max_groups.is_some();
+    let near = near.filter(|m| {
+        solver == Solver::Simplex
+            && sc.periods.len() <= 1
+            && m.lp.rows.len() <= ceiling::WARM_ROWS
+            && sc.funders.is_empty()
+            && !integer
+    });
+    let start: Vec<usize> =
+        near.map_or(Vec::new(), |m| m.ceilings.iter().map(|c| c.race).collect());
+    let solved = ceiling::solve_from(data, sc, scores, &Omit::default(), solver, &start, &[], near);
+    let (model, sol) = match solved {
         Ok(v) => v,
         Err(JointError::Lp(LpError::Infeasible)) => {
             let (conflicts, any_one) = crate::plan::feasibility::elastic(data, sc, scores);

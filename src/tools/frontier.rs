@@ -2,9 +2,10 @@
 //! impact of each further $1M, where returns start to fall, and the
 //! smallest budget that reaches a target impact.
 //!
-//! Scores do not depend on the budget, so scoring (most of a plan's time)
-//! is done once and every budget re-solves only the allocation program, in
-//! parallel. Limits written as shares of the budget (`max_state_share`,
+//! Scores do not depend on the budget, so scoring is done once and every
+//! budget re-solves only the allocation program: in runs of consecutive
+//! budgets, each warm from the one before ([`plan::plan_near`]), the runs
+//! in parallel. Limits written as shares of the budget (`max_state_share`,
 //! `max_group_share`, floors) scale with it, as they would in `plan
 //! --budget`; limits written in dollars (state minimums and maximums,
 //! locks, room, dependency caps) do not; period releases scale so they
@@ -20,6 +21,7 @@ use crate::base::par;
 use crate::input::data::Dataset;
 use crate::input::scenario::Scenario;
 use crate::plan::lp::Solver;
+use crate::plan::model::Model;
 use crate::plan::{self, PlanError};
 use crate::score::Scores;
 
@@ -131,27 +133,42 @@ pub fn budgets(from: f64, to: f64, steps: usize) -> Vec<f64> {
     (0..n).map(|k| (from + (to - from) * k as f64 / (n - 1) as f64).round()).collect()
 }
 
-/// Solve the scenario at `budget`: `Err` carries why there is no plan.
+/// Budgets planned one after another, each warm from the one before
+/// ([`plan::plan_near`]): the grid is cut into runs of this many
+/// consecutive budgets, and the runs are spread over the threads. The runs
+/// depend on the grid alone, so the results do not depend on the threads.
+const RUN: usize = 10;
+
+/// Solve the scenario at `budget`, warm from `near` (a plan's program at a
+/// neighbouring budget) where [`plan::plan_near`] can: `Err` carries why
+/// there is no plan. The program comes back for the next budget.
 fn solve_at(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     budget: f64,
     solver: Solver,
-) -> Result<Result<Outcome, String>, PlanError> {
+    near: Option<&Model>,
+) -> Result<(Result<Outcome, String>, Option<Model>), PlanError> {
     let mut sc = sc.clone();
     sc.set_budget(budget);
-    match plan::plan(data, &sc, scores, solver) {
-        Ok(p) => Ok(Ok(Outcome {
-            allocated: p.allocated,
-            impact: p.impact,
-            lp_impact: p.lp_impact,
-            groups_funded: p.grants.iter().filter(|g| g.amount > 0.0).count(),
-        })),
-        Err(PlanError::Infeasible(e)) => Ok(Err(e
-            .conflicts
-            .first()
-            .map_or_else(|| "no plan meets every limit".to_owned(), |c| c.message.clone()))),
+    match plan::plan_near(data, &sc, scores, solver, near) {
+        Ok(p) => Ok((
+            Ok(Outcome {
+                allocated: p.allocated,
+                impact: p.impact,
+                lp_impact: p.lp_impact,
+                groups_funded: p.grants.iter().filter(|g| g.amount > 0.0).count(),
+            }),
+            Some(p.model),
+        )),
+        Err(PlanError::Infeasible(e)) => Ok((
+            Err(e
+                .conflicts
+                .first()
+                .map_or_else(|| "no plan meets every limit".to_owned(), |c| c.message.clone())),
+            None,
+        )),
         Err(e) => Err(e),
     }
 }
@@ -167,12 +184,21 @@ pub fn frontier(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Frontier, PlanError> {
     let grid = budgets(settings.from, settings.to, settings.steps);
-    let solved = par::map_on(settings.threads.max(1), &grid, |&b| {
-        let solved = solve_at(data, sc, scores, b, settings.solver);
-        tick();
-        solved
+    let runs: Vec<&[f64]> = grid.chunks(RUN).collect();
+    let solved = par::map_on(settings.threads.max(1), &runs, |run| {
+        let mut near: Option<Model> = None;
+        let mut outcomes = Vec::with_capacity(run.len());
+        for &b in *run {
+            let (outcome, model) = solve_at(data, sc, scores, b, settings.solver, near.as_ref())?;
+            // A budget without a plan leaves the last program as the start.
+            near = model.or(near);
+            outcomes.push(outcome);
+            tick();
+        }
+        Ok(outcomes)
     });
-    let outcomes: Vec<Result<Outcome, String>> = solved.into_iter().collect::<Result<_, _>>()?;
+    let outcomes: Vec<Result<Outcome, String>> =
+        solved.into_iter().collect::<Result<Vec<_>, PlanError>>()?.into_iter().flatten().collect();
     let mut points: Vec<Point> = Vec::with_capacity(grid.len());
     for (k, (&budget, outcome)) in grid.iter().zip(outcomes).enumerate() {
         let marginal = match (k.checked_sub(1).map(|j| &points[j]), &outcome) {
@@ -233,13 +259,17 @@ fn find_target(
     let mut hi_impact = points[k].outcome.as_ref().map(|o| o.impact).unwrap_or(0.0);
     let mut lo = if k == 0 { 0.0 } else { points[k - 1].budget };
     let mut solves = 0;
+    // Each solve of the bisection warm from the one before.
+    let mut near: Option<Model> = None;
     while hi - lo > unit {
         let mid = ((lo + hi) / 2.0 / unit).floor() * unit;
         if mid <= lo || mid >= hi {
             break;
         }
         solves += 1;
-        match solve_at(data, sc, scores, mid, solver)? {
+        let (outcome, model) = solve_at(data, sc, scores, mid, solver, near.as_ref())?;
+        near = model.or(near);
+        match outcome {
             Ok(o) if o.impact >= target => {
                 hi = mid;
                 hi_impact = o.impact;

@@ -146,3 +146,85 @@ fn the_shipped_frontier_has_falling_returns() {
     );
     assert_eq!(run.stdout, again.stdout);
 }
+
+/// The frontier plans its budgets in runs, each warm from the budget before
+/// (the last program's ceiling rows and basis). Every point must be the
+/// optimum `plan` finds at that budget on its own, cold, on synthetic data
+/// with hundreds of ceiling rows; the search for a target goes warm too and
+/// must land on the smallest budget whose cold plan reaches it. Other
+/// solvers, and scenarios with periods (whose programs are sifted past the
+/// simplex's rows), plan every budget cold: there the points are `plan
+/// --budget`'s to the bit.
+#[test]
+fn warm_budgets_match_each_budget_planned_cold() {
+    use grantplan::plan::lp::Solver;
+    use grantplan::tools::frontier::{frontier, Settings};
+    let dir = crate::util::tempdir().unwrap();
+    // (races, groups, seed), scenario file, solver, ceiling rows over the
+    // budgets at least.
+    let cases = [
+        ((2000, 1000, 4), "scenario.toml", Solver::Simplex, 400),
+        ((1500, 3000, 5), "scenario.toml", Solver::Simplex, 400),
+        ((600, 300, 4), "scenario.toml", Solver::Microlp, 100),
+        ((600, 200, 4), "scenario-periods.toml", Solver::Simplex, 100),
+    ];
+    for ((races, groups, seed), file, solver, rows) in cases {
+        let folder = dir.path().join(format!("{races}-{groups}-{seed}"));
+        if !folder.exists() {
+            std::fs::create_dir(&folder).unwrap();
+            let spec = grantplan::input::synth::SynthSpec { races, groups, seed };
+            for (name, text) in grantplan::input::synth::generate(spec) {
+                std::fs::write(folder.join(name), text).unwrap();
+            }
+        }
+        let inputs = grantplan::load(&folder.join(file), None).unwrap();
+        let (data, sc) = (&inputs.data, &inputs.scenario);
+        let scores = grantplan::score::score(data, sc);
+        let settings = Settings {
+            from: 2e6,
+            to: 40e6,
+            steps: 9,
+            target: None,
+            threads: 2,
+            ..Settings::default_for(sc.budget, solver)
+        };
+        let traced = frontier(data, sc, &scores, settings, &|| {}).unwrap();
+        let mut warm_rows = 0;
+        for p in &traced.points {
+            let mut at = sc.clone();
+            at.set_budget(p.budget);
+            let cold = grantplan::plan::plan(data, &at, &scores, solver).unwrap();
+            let o = p.outcome.as_ref().unwrap();
+            let what = format!("{races}/{groups} {file} {solver:?} at {}", p.budget);
+            if solver != Solver::Simplex || sc.periods.len() > 1 {
+                let same = (o.lp_impact, o.impact, o.allocated);
+                assert_eq!(same, (cold.lp_impact, cold.impact, cold.allocated), "{what}");
+            } else {
+                assert!(
+                    close(o.lp_impact, cold.lp_impact, 1e-9),
+                    "{what}: warm {} against cold {}",
+                    o.lp_impact,
+                    cold.lp_impact
+                );
+                // A rounded plan can differ only where the LP optimum's last
+                // bits put a grant on the other side of a rounding step.
+                let (a, b) = (o.impact, cold.impact);
+                assert!(close(a, b, 1e-4), "{what}: {a} against {b}");
+            }
+            warm_rows += cold.model.ceilings.len();
+        }
+        assert!(warm_rows >= rows, "{file}: the budgets hold few ceiling rows ({warm_rows})");
+        // The target search: the smallest budget whose cold plan reaches it.
+        let goal = traced.points[5].outcome.as_ref().unwrap().impact;
+        let settings = Settings { target: Some(goal), ..settings };
+        let t = frontier(data, sc, &scores, settings, &|| {}).unwrap().target.unwrap();
+        let found = t.budget.unwrap();
+        let reaches = |b: f64| {
+            let mut at = sc.clone();
+            at.set_budget(b);
+            grantplan::plan::plan(data, &at, &scores, solver).unwrap().impact >= goal
+        };
+        assert!(reaches(found), "{file}: the target budget {found} falls short");
+        assert!(!reaches(found - sc.rounding), "{file}: {found} is not the smallest");
+    }
+}
