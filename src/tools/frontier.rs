@@ -137,7 +137,7 @@ pub fn budgets(from: f64, to: f64, steps: usize) -> Vec<f64> {
 /// ([`plan::plan_near`]): the grid is cut into runs of this many
 /// consecutive budgets, and the runs are spread over the threads. The runs
 /// depend on the grid alone, so the results do not depend on the threads.
-const RUN: usize = 10;
+const RUN: usize = 5;
 
 /// Solve the scenario at `budget`, warm from `near` (a plan's program at a
 /// neighbouring budget) where [`plan::plan_near`] can: `Err` carries why
