@@ -1,6 +1,6 @@
 //! `grantplan report`: the plan as a one-page visual report for donors
-//! (self-contained HTML with charts): plan, explain, trace the budget
-//! frontier, then render.
+//! (self-contained HTML with charts): plan and explain while the budget
+//! frontier is traced beside them, then render.
 
 use anyhow::Result;
 
@@ -15,12 +15,18 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     let (data, sc) = (&inputs.data, &inputs.scenario);
     let scores = score::score(data, sc);
     let solver = args.solver.into();
-    let (plan, extras) = plan::plan_and_extras(data, sc, &scores, solver)?;
-    let traced = if sc.budget > 0.0 {
-        frontier::frontier(data, sc, &scores, Settings::default_for(sc.budget, solver), &|| {}).ok()
-    } else {
-        None
-    };
+    // The plan and the frontier need nothing of each other: traced side by
+    // side, each fills the cores the other leaves idle (its effect-ceiling
+    // rounds run on one).
+    let (planned, traced) = std::thread::scope(|s| {
+        let traced = s.spawn(|| {
+            let settings = Settings::default_for(sc.budget, solver);
+            (sc.budget > 0.0).then(|| frontier::frontier(data, sc, &scores, settings, &|| {}).ok())
+        });
+        let planned = plan::plan_and_extras(data, sc, &scores, solver);
+        (planned, traced.join().expect("frontier thread").flatten())
+    });
+    let (plan, extras) = planned?;
     let view = report::plan_report(data, sc, &plan, &extras);
     let page = visual::build(data, sc, &plan, view, traced.as_ref());
     let html = report::html::render(&page)?;
