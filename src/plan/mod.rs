@@ -239,7 +239,11 @@ pub fn plan_near(
     if !conflicts.is_empty() {
         return Err(infeasible(sc, conflicts, false));
     }
-    let integer = sc.limits.min_grant.is_some_and(|m| m > 0.0) || sc.limits.max_groups.is_some();
+    let limits = IntegerLimits {
+        min_grant: sc.limits.min_grant.filter(|&m| m > 0.0),
+        max_groups: sc.limits.max_groups,
+    };
+    let integer = limits.min_grant.is_some() || limits.max_groups.is_some();
     let near = near.filter(|m| {
         solver == Solver::Simplex
             && sc.periods.len() <= 1
@@ -261,11 +265,7 @@ pub fn plan_near(
         }
         Err(JointError::Lp(e)) => return Err(PlanError::Solver(e)),
     };
-    let limits = IntegerLimits {
-        min_grant: sc.limits.min_grant.filter(|&m| m > 0.0),
-        max_groups: sc.limits.max_groups,
-    };
-    if limits.min_grant.is_none() && limits.max_groups.is_none() {
+    if !integer {
         return Ok(finish(data, sc, scores, model, sol.x, None));
     }
     let relaxed = lp_amounts(&model, &sol.x, data.groups.len());

@@ -141,34 +141,33 @@ const RUN: usize = 5;
 
 /// Solve the scenario at `budget`, warm from `near` (a plan's program at a
 /// neighbouring budget) where [`plan::plan_near`] can: `Err` carries why
-/// there is no plan. The program comes back for the next budget.
+/// there is no plan. Its program replaces `near`, for the next budget (a
+/// budget without a plan leaves `near` as it was).
 fn solve_at(
     data: &Dataset,
     sc: &Scenario,
     scores: &Scores,
     budget: f64,
     solver: Solver,
-    near: Option<&Model>,
-) -> Result<(Result<Outcome, String>, Option<Model>), PlanError> {
+    near: &mut Option<Model>,
+) -> Result<Result<Outcome, String>, PlanError> {
     let mut sc = sc.clone();
     sc.set_budget(budget);
-    match plan::plan_near(data, &sc, scores, solver, near) {
-        Ok(p) => Ok((
-            Ok(Outcome {
+    match plan::plan_near(data, &sc, scores, solver, near.as_ref()) {
+        Ok(p) => {
+            let outcome = Outcome {
                 allocated: p.allocated,
                 impact: p.impact,
                 lp_impact: p.lp_impact,
                 groups_funded: p.grants.iter().filter(|g| g.amount > 0.0).count(),
-            }),
-            Some(p.model),
-        )),
-        Err(PlanError::Infeasible(e)) => Ok((
-            Err(e
-                .conflicts
-                .first()
-                .map_or_else(|| "no plan meets every limit".to_owned(), |c| c.message.clone())),
-            None,
-        )),
+            };
+            *near = Some(p.model);
+            Ok(Ok(outcome))
+        }
+        Err(PlanError::Infeasible(e)) => Ok(Err(e
+            .conflicts
+            .first()
+            .map_or_else(|| "no plan meets every limit".to_owned(), |c| c.message.clone()))),
         Err(e) => Err(e),
     }
 }
@@ -186,13 +185,10 @@ pub fn frontier(
     let grid = budgets(settings.from, settings.to, settings.steps);
     let runs: Vec<&[f64]> = grid.chunks(RUN).collect();
     let solved = par::map_on(settings.threads.max(1), &runs, |run| {
-        let mut near: Option<Model> = None;
+        let mut near = None;
         let mut outcomes = Vec::with_capacity(run.len());
         for &b in *run {
-            let (outcome, model) = solve_at(data, sc, scores, b, settings.solver, near.as_ref())?;
-            // A budget without a plan leaves the last program as the start.
-            near = model.or(near);
-            outcomes.push(outcome);
+            outcomes.push(solve_at(data, sc, scores, b, settings.solver, &mut near)?);
             tick();
         }
         Ok(outcomes)
@@ -267,9 +263,7 @@ fn find_target(
             break;
         }
         solves += 1;
-        let (outcome, model) = solve_at(data, sc, scores, mid, solver, near.as_ref())?;
-        near = model.or(near);
-        match outcome {
+        match solve_at(data, sc, scores, mid, solver, &mut near)? {
             Ok(o) if o.impact >= target => {
                 hi = mid;
                 hi_impact = o.impact;
