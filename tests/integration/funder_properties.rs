@@ -426,8 +426,21 @@ proptest! {
             (Ok(a), Ok(b)) => {
                 let ga: Vec<f64> = a.grants.iter().map(|g| g.amount).collect();
                 let gb: Vec<f64> = b.grants.iter().map(|g| g.amount).collect();
-                prop_assert_eq!(ga, gb);
-                prop_assert_eq!(a.impact, b.impact);
+                // The same plan, but for ties: groups worth the same per
+                // dollar may split their money otherwise (both optimal; a
+                // random seed once found 363,727 + 462,000 against 364,000 +
+                // 461,727 for two groups at $40 a net vote).
+                let differ: Vec<usize> = (0..ga.len()).filter(|&i| ga[i] != gb[i]).collect();
+                if differ.is_empty() {
+                    prop_assert_eq!(a.impact, b.impact);
+                } else {
+                    prop_assert_eq!(ga.len(), gb.len());
+                    let u = |i: usize| a.grants[i].value_per_dollar;
+                    let tie = differ.iter().all(|&i| (u(i) - u(differ[0])).abs() <= 1e-12 * u(differ[0]));
+                    prop_assert!(tie, "different grants {:?} vs {:?}", ga, gb);
+                    prop_assert!((ga.iter().sum::<f64>() - gb.iter().sum::<f64>()).abs() < 0.5);
+                    prop_assert!((a.impact - b.impact).abs() <= 1e-9 * a.impact.abs().max(1e-12));
+                }
                 prop_assert!((a.split.parts[0].granted - a.allocated).abs() < 0.5);
             }
             (Err(_), Err(_)) => {}
