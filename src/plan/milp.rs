@@ -1810,7 +1810,11 @@ pub fn solve(
             continue;
         }
         // A quick plan from this node: small grants out, then the largest K in.
-        {
+        // At the root, and wherever there is no plan yet: below the root the
+        // first plan's swaps and the plans nodes' relaxations reach do better
+        // (on every benchmark case, plans at every node cost 9–32% of the
+        // search's instructions and found no better plan sooner).
+        if node.depth == 0 || report.incumbent == f64::NEG_INFINITY {
             let mut keep: Vec<usize> =
                 free_funded.iter().copied().filter(|&g| amount[g] >= min - ZERO).collect();
             let room = limits
