@@ -50,8 +50,9 @@
 //! solved first — strong branching, up to 1,000 programs in all). The
 //! first plan is strong: the groups the relaxation gives most of a place
 //! (and of their cap), improved by swapping
-//! a funded group for an unfunded one while that helps; each node also
-//! rounds its relaxation to a plan. A plan of a
+//! a funded group for an unfunded one while that helps; the root (and a
+//! node while there is no plan yet) also rounds its relaxation to a plan,
+//! and a node whose relaxation keeps the limits is one. A plan of a
 //! fixed set of groups is solved warm from the last one's basis. The search
 //! stops when the gap is closed (within [`GAP_TOLERANCE`]) or after
 //! [`NODE_LIMIT`] nodes (a count, not a clock, so results never depend on
