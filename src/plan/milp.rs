@@ -241,8 +241,6 @@ struct Strong {
     dcols: Vec<Option<usize>>,
     /// The knapsack row.
     knap: usize,
-    /// Groups with a fill row, in the order they got it.
-    filled: Vec<usize>,
     /// Pieces form: the rows added after the knapsack row, in order (fill
     /// rows and cover cuts), to build the program again as it was.
     added: Vec<Added>,
@@ -267,6 +265,15 @@ enum Added {
     /// the groups listed counted at most min(N_r, U_g) per place
     /// ([`Search::cover_cuts`]).
     Cut(usize, Vec<usize>),
+}
+
+/// A part of a ceiling row of the pieces form ([`Search::ceiling_parts`]).
+enum RowPart<'r> {
+    /// Group g's pieces (its d columns from `first`), and the votes of the
+    /// last one.
+    Group { g: usize, first: usize, pieces: &'r [(usize, f64)], top: f64 },
+    /// A term of no group's pieces: a model column or the race's y_r.
+    Other(usize, f64),
 }
 
 /// A row of the hull form added where a relaxation broke it (each holds
@@ -554,7 +561,6 @@ impl<'a> Search<'a> {
             lp,
             dcols,
             knap,
-            filled: Vec::new(),
             hull: true,
             added: Vec::new(),
             owner: Vec::new(),
@@ -741,7 +747,6 @@ impl<'a> Search<'a> {
             lp,
             dcols,
             knap,
-            filled: Vec::new(),
             hull: false,
             added: Vec::new(),
             owner,
@@ -769,7 +774,6 @@ impl<'a> Search<'a> {
         let Some(first) = st.dcols[g] else { return };
         let terms = self.places(first, g).map(|d| (d, 1.0)).collect();
         st.lp.row(terms, f64::NEG_INFINITY, 1.0);
-        st.filled.push(g);
         st.added.push(Added::Fill(g));
     }
 
@@ -782,33 +786,49 @@ impl<'a> Search<'a> {
     /// row itself.
     fn add_cut(&self, st: &mut Strong, race: usize, over: &[usize]) {
         let Some(c) = self.model.ceilings.iter().find(|c| c.race == race) else { return };
-        let mut terms: Vec<(usize, f64)> = Vec::new();
+        let room = self.model.lp.cols[c.col].hi;
         let row = &st.lp.rows[c.row];
-        let mut k = 0;
-        while k < row.terms.len() {
-            let (j, a) = row.terms[k];
-            let owner = st.owner.get(j.wrapping_sub(self.model.lp.cols.len())).copied();
-            match owner {
-                Some(g) if over.contains(&g) => {
-                    // The group's pieces are consecutive in the row: the last
-                    // one's coefficient is −min(N_r, U_g).
-                    let first = st.dcols[g].expect("a group with pieces");
-                    let mut top = a;
-                    while k + 1 < row.terms.len()
-                        && row.terms[k + 1].0 < first + self.cols_of[g].len()
-                    {
-                        k += 1;
-                        top = row.terms[k].1;
-                    }
-                    let top = top.max(-self.model.lp.cols[c.col].hi);
-                    terms.extend(self.places(first, g).map(|d| (d, top)));
+        let mut terms: Vec<(usize, f64)> = Vec::new();
+        for part in self.ceiling_parts(st, &row.terms) {
+            match part {
+                RowPart::Group { g, first, top, .. } if over.contains(&g) => {
+                    terms.extend(self.places(first, g).map(|d| (d, -top.min(room))));
                 }
-                _ => terms.push((j, a)),
+                RowPart::Group { pieces, .. } => terms.extend_from_slice(pieces),
+                RowPart::Other(j, a) => terms.push((j, a)),
             }
-            k += 1;
         }
         st.lp.row(terms, row.lo, row.hi);
         st.added.push(Added::Cut(race, over.to_vec()));
+    }
+
+    /// A ceiling row of the pieces form split into its parts: each group's
+    /// pieces (consecutive in the row, ascending), with `top` the votes of
+    /// its last piece (min(N_r, U_g) once capped at N_r), and every other
+    /// term on its own. An iterator: the cuts walk every ceiling row at
+    /// every node solve.
+    fn ceiling_parts<'r>(
+        &'r self,
+        st: &'r Strong,
+        terms: &'r [(usize, f64)],
+    ) -> impl Iterator<Item = RowPart<'r>> + 'r {
+        let (base, cols_of) = (self.model.lp.cols.len(), &self.cols_of);
+        let mut k = 0;
+        std::iter::from_fn(move || {
+            let &(j, a) = terms.get(k)?;
+            let Some(&g) = st.owner.get(j.wrapping_sub(base)) else {
+                k += 1;
+                return Some(RowPart::Other(j, a));
+            };
+            let first = st.dcols[g].expect("a group with pieces");
+            let end = first + cols_of[g].len();
+            let from = k;
+            while k < terms.len() && terms[k].0 < end {
+                k += 1;
+            }
+            let pieces = &terms[from..k];
+            Some(RowPart::Group { g, first, pieces, top: -pieces[pieces.len() - 1].1 })
+        })
     }
 
     /// The cover cuts node solution `v` of the pieces form breaks, as
@@ -817,40 +837,29 @@ impl<'a> Search<'a> {
     /// counts fewer votes than their pieces do; a cut where the row with
     /// them so counted is broken by more than 1e-6 of N_r.
     fn cover_cuts(&self, st: &Strong, v: &[f64]) -> Vec<(usize, Vec<usize>)> {
-        let base = self.model.lp.cols.len();
         let mut cuts = Vec::new();
         for c in &self.model.ceilings {
             let room = self.model.lp.cols[c.col].hi;
             if v[c.col] <= 1e-9 * room.max(1e-12) {
                 continue;
             }
-            let terms = &st.lp.rows[c.row].terms;
             let mut counted = 0.0;
             let mut over = Vec::new();
-            let mut k = 0;
-            while k < terms.len() {
-                let (j, a) = terms[k];
-                k += 1;
-                if j == c.col {
-                    continue;
-                }
-                let Some(&g) = st.owner.get(j.wrapping_sub(base)) else {
-                    counted -= a * v[j];
-                    continue;
-                };
-                let first = st.dcols[g].expect("a group with pieces");
-                let (mut pieces, mut top) = (-a * v[j], -a);
-                while k < terms.len() && terms[k].0 < first + self.cols_of[g].len() {
-                    pieces -= terms[k].1 * v[terms[k].0];
-                    top = -terms[k].1;
-                    k += 1;
-                }
-                let place: f64 = v[self.places(first, g)].iter().sum::<f64>() * top.min(room);
-                if place < pieces - 1e-12 {
-                    over.push(g);
-                    counted += place;
-                } else {
-                    counted += pieces;
+            for part in self.ceiling_parts(st, &st.lp.rows[c.row].terms) {
+                match part {
+                    RowPart::Other(j, _) if j == c.col => {}
+                    RowPart::Other(j, a) => counted -= a * v[j],
+                    RowPart::Group { g, first, pieces, top } => {
+                        let by_pieces: f64 = pieces.iter().map(|&(d, a)| -a * v[d]).sum();
+                        let place: f64 =
+                            v[self.places(first, g)].iter().sum::<f64>() * top.min(room);
+                        if place < by_pieces - 1e-12 {
+                            over.push(g);
+                            counted += place;
+                        } else {
+                            counted += by_pieces;
+                        }
+                    }
                 }
             }
             if !over.is_empty() && v[c.col] > counted + 1e-6 * room {
@@ -1674,10 +1683,11 @@ pub fn solve(
                 let broken: Vec<usize> = (0..groups)
                     .filter(|&g| {
                         st.dcols[g].is_some()
-                            && !st.filled.contains(&g)
                             && search.z(&sol.x, g) > 1.0 + 1e-9
+                            && !st.added.contains(&Added::Fill(g))
                     })
                     .collect();
+                // Cover cuts once the fill rows hold.
                 let cuts = if broken.is_empty() && cut_rounds < CUT_ROUNDS && cut_count < cut_limit
                 {
                     search.cover_cuts(st, &sol.x)
@@ -1687,21 +1697,15 @@ pub fn solve(
                 if !cuts.is_empty() {
                     cut_rounds += 1;
                     cut_count += cuts.len();
-                    let rows_at = search.base_rows();
-                    let mut st = search.strong.take().expect("strong");
-                    for (race, over) in cuts {
-                        search.add_cut(&mut st, race, &over);
-                    }
-                    search.strong = Some(st);
-                    lp = search.node_lp(&node.inside, &outside);
-                    start = search.refit(&node, basis, search.version, rows_at, &lp);
-                    continue;
                 }
-                if !broken.is_empty() {
+                if !broken.is_empty() || !cuts.is_empty() {
                     let rows_at = search.base_rows();
                     let mut st = search.strong.take().expect("strong");
                     for g in broken {
                         search.add_fill(&mut st, g);
+                    }
+                    for (race, over) in cuts {
+                        search.add_cut(&mut st, race, &over);
                     }
                     search.strong = Some(st);
                     lp = search.node_lp(&node.inside, &outside);
