@@ -330,6 +330,8 @@ struct Simplex {
     /// the next one.
     spare_b: Vec<f64>,
     spare_inv: Vec<f64>,
+    /// The rows listed for each column of the last factorization.
+    spare_rows: Vec<Vec<usize>>,
     since_refactor: usize,
     /// The dual simplex keeps its reduced costs up to date between pivots
     /// and finds implied row bounds in one pass, and the primal simplex
@@ -358,6 +360,7 @@ struct Spare {
     binv: Vec<f64>,
     spare_b: Vec<f64>,
     spare_inv: Vec<f64>,
+    spare_rows: Vec<Vec<usize>>,
 }
 
 /// Solve `lp` (maximize) with the bounded simplex.
@@ -767,6 +770,7 @@ impl Simplex {
             binv: self.binv,
             spare_b: self.spare_b,
             spare_inv: self.spare_inv,
+            spare_rows: self.spare_rows,
         }
     }
 
@@ -792,6 +796,7 @@ impl Simplex {
             mut binv,
             spare_b,
             spare_inv,
+            spare_rows,
             ..
         } = spare;
         for v in [&mut lo, &mut hi, &mut cost, &mut x] {
@@ -843,6 +848,7 @@ impl Simplex {
             binv,
             spare_b,
             spare_inv,
+            spare_rows,
             since_refactor: 0,
             fast: false,
         };
@@ -901,19 +907,32 @@ impl Simplex {
     /// column that depends on the ones before it (a warm start whose
     /// coefficients changed) is swapped for the slack of a row that no
     /// basic column covers, and goes to a bound.
+    ///
+    /// The basis is sparse (most of its columns are slacks or have a few
+    /// entries), so each column keeps a list of the rows that may hold a
+    /// non-zero in it, and rows are not moved: the row swaps of partial
+    /// pivoting are a permutation. Pivot search and elimination then visit
+    /// those rows only, instead of scanning a dense column (a stride of a
+    /// whole row at each step); the arithmetic, pivots and ties are those
+    /// of the dense elimination with swaps, so the inverse has the same bits.
     fn factor(&mut self, repair: bool) -> Result<(), LpError> {
         let m = self.m;
         // The buffers of the last factorization, reused (cleared as new).
         let mut b = std::mem::take(&mut self.spare_b);
         b.clear();
         b.resize(m * m, 0.0);
+        let mut rows_of = std::mem::take(&mut self.spare_rows);
+        rows_of.iter_mut().for_each(Vec::clear);
+        rows_of.resize_with(m, Vec::new);
         for (k, &v) in self.basis.iter().enumerate() {
             if v < self.n {
                 for &(i, a) in &self.cols[v] {
                     b[i * m + k] = a;
+                    rows_of[k].push(i);
                 }
             } else {
                 b[(v - self.n) * m + k] = -1.0;
+                rows_of[k].push(v - self.n);
             }
         }
         let mut inv = std::mem::take(&mut self.spare_inv);
@@ -922,14 +941,37 @@ impl Simplex {
         for i in 0..m {
             inv[i * m + i] = 1.0;
         }
+        // Position q holds row `row_at[q]`; row s sits at position `pos[s]`.
+        let mut row_at: Vec<usize> = (0..m).collect();
+        let mut pos: Vec<usize> = (0..m).collect();
+        // The largest |b| in column c at positions c.., the last of equals
+        // (as `max_by` over the positions in order): among `rows`, or, for
+        // `None`, every row.
+        let largest =
+            |b: &[f64], pos: &[usize], row_at: &[usize], c: usize, rows: Option<&[usize]>| {
+                let mut best: Option<(f64, usize)> = None;
+                let mut consider = |q: usize, s: usize| {
+                    let a = f64::abs(b[s * m + c]);
+                    if best.is_none_or(|(ba, bq)| a.total_cmp(&ba).then(q.cmp(&bq)).is_gt()) {
+                        best = Some((a, q));
+                    }
+                };
+                match rows {
+                    Some(rows) => {
+                        rows.iter().filter(|&&s| pos[s] >= c).for_each(|&s| consider(pos[s], s))
+                    }
+                    None => (c..m).for_each(|q| consider(q, row_at[q])),
+                }
+                best
+            };
+        let (mut b_row, mut inv_row, mut fill) = (Vec::new(), Vec::new(), Vec::new());
         for c in 0..m {
-            let p = (c..m)
-                .max_by(|&a, &b2| b[a * m + c].abs().total_cmp(&b[b2 * m + c].abs()))
-                .unwrap_or(c);
-            let mut p = p;
-            if b[p * m + c].abs() < 1e-12 && repair {
+            let mut best = largest(&b, &pos, &row_at, c, Some(&rows_of[c]));
+            if best.is_none_or(|(a, _)| a < 1e-12) && repair {
+                // The rows listed hold every non-zero: none is large enough.
                 // b = inv · B throughout, so the slack of row i enters as −inv[:, i].
-                let reach = |i: usize| (c..m).map(|q| f64::abs(inv[q * m + i])).fold(0.0, f64::max);
+                let reach =
+                    |i: usize| (c..m).map(|q| f64::abs(inv[row_at[q] * m + i])).fold(0.0, f64::max);
                 let Some(i) = (0..m)
                     .filter(|&i| !matches!(self.at[self.n + i], At::Basic))
                     .max_by(|&a, &b2| reach(a).total_cmp(&reach(b2)).then(b2.cmp(&a)))
@@ -949,50 +991,71 @@ impl Simplex {
                 }
                 self.basis[c] = self.n + i;
                 self.at[self.n + i] = At::Basic;
-                for q in 0..m {
-                    b[q * m + c] = -inv[q * m + i];
+                for s in 0..m {
+                    b[s * m + c] = -inv[s * m + i];
                 }
-                p = (c..m)
-                    .max_by(|&a, &b2| b[a * m + c].abs().total_cmp(&b[b2 * m + c].abs()))
-                    .unwrap_or(c);
+                rows_of[c].clear();
+                rows_of[c].extend(0..m);
+                best = largest(&b, &pos, &row_at, c, None);
             }
-            if b[p * m + c].abs() < 1e-12 {
+            let Some((a, p)) = best.filter(|&(a, _)| a >= 1e-12) else {
                 return Err(LpError::Solver("singular basis".into()));
-            }
+            };
+            debug_assert!(a >= 1e-12);
+            // The pivot row moves to position c (a swap of positions).
+            let (r, other) = (row_at[p], row_at[c]);
+            row_at.swap(p, c);
+            pos[r] = c;
+            pos[other] = p;
             // Columns before c of b are unit columns by now (exact zeros
             // off the diagonal, never read again): b's work starts at c.
-            if p != c {
-                for j in 0..m {
-                    b.swap(p * m + j, c * m + j);
-                    inv.swap(p * m + j, c * m + j);
+            let piv = b[r * m + c];
+            for x in &mut b[r * m + c..(r + 1) * m] {
+                *x /= piv;
+            }
+            for x in &mut inv[r * m..(r + 1) * m] {
+                *x /= piv;
+            }
+            b_row.clear();
+            b_row.extend_from_slice(&b[r * m + c..(r + 1) * m]);
+            inv_row.clear();
+            inv_row.extend_from_slice(&inv[r * m..(r + 1) * m]);
+            // Columns after c where the pivot row is non-zero: where the
+            // rows it updates may fill in.
+            fill.clear();
+            fill.extend((1..b_row.len()).filter(|&j| b_row[j] != 0.0).map(|j| c + j));
+            let listed = std::mem::take(&mut rows_of[c]);
+            for &s in &listed {
+                let f = b[s * m + c];
+                if s == r || f == 0.0 {
+                    // The pivot row, or a row listed twice (0 after its
+                    // first update) or cancelled to 0.
+                    continue;
                 }
-            }
-            let piv = b[c * m + c];
-            for j in c..m {
-                b[c * m + j] /= piv;
-            }
-            for j in 0..m {
-                inv[c * m + j] /= piv;
-            }
-            let (b_row, inv_row) =
-                (b[c * m..(c + 1) * m].to_vec(), inv[c * m..(c + 1) * m].to_vec());
-            for r in 0..m {
-                if r != c {
-                    let f = b[r * m + c];
-                    if f != 0.0 {
-                        for (x, y) in b[r * m + c..(r + 1) * m].iter_mut().zip(&b_row[c..]) {
-                            *x -= f * y;
-                        }
-                        for (x, y) in inv[r * m..(r + 1) * m].iter_mut().zip(&inv_row) {
-                            *x -= f * y;
-                        }
+                for &j in &fill {
+                    if b[s * m + j] == 0.0 {
+                        rows_of[j].push(s);
                     }
                 }
+                for (x, y) in b[s * m + c..(s + 1) * m].iter_mut().zip(&b_row) {
+                    *x -= f * y;
+                }
+                for (x, y) in inv[s * m..(s + 1) * m].iter_mut().zip(&inv_row) {
+                    *x -= f * y;
+                }
             }
+            rows_of[c] = listed;
         }
-        // B⁻¹ maps rows to basis positions: inv is B⁻¹ with rows indexed by position.
-        self.spare_inv = std::mem::replace(&mut self.binv, inv);
+        // B⁻¹ maps rows to basis positions: row k of B⁻¹ is the row at position k.
+        let mut out = std::mem::take(&mut self.binv);
+        out.clear();
+        for &s in &row_at {
+            out.extend_from_slice(&inv[s * m..(s + 1) * m]);
+        }
+        self.binv = out;
+        self.spare_inv = inv;
         self.spare_b = b;
+        self.spare_rows = rows_of;
         self.since_refactor = 0;
         self.recompute_basics();
         Ok(())
@@ -1622,6 +1685,149 @@ mod tests {
             lp.row(vec![tag[0]], v, v);
         }
         lp
+    }
+
+    /// The dense Gauss–Jordan elimination with row swaps that
+    /// [`Simplex::factor`] replaced, as it was: the reference for its bits.
+    fn factor_dense(s: &mut Simplex, repair: bool) -> Result<(), LpError> {
+        let m = s.m;
+        let mut b = vec![0.0; m * m];
+        for (k, &v) in s.basis.iter().enumerate() {
+            if v < s.n {
+                for &(i, a) in &s.cols[v] {
+                    b[i * m + k] = a;
+                }
+            } else {
+                b[(v - s.n) * m + k] = -1.0;
+            }
+        }
+        let mut inv = vec![0.0; m * m];
+        for i in 0..m {
+            inv[i * m + i] = 1.0;
+        }
+        let largest = |b: &[f64], c: usize| {
+            (c..m).max_by(|&a, &b2| b[a * m + c].abs().total_cmp(&b[b2 * m + c].abs())).unwrap_or(c)
+        };
+        for c in 0..m {
+            let mut p = largest(&b, c);
+            if b[p * m + c].abs() < 1e-12 && repair {
+                let reach = |i: usize| (c..m).map(|q| f64::abs(inv[q * m + i])).fold(0.0, f64::max);
+                let Some(i) = (0..m)
+                    .filter(|&i| !matches!(s.at[s.n + i], At::Basic))
+                    .max_by(|&a, &b2| reach(a).total_cmp(&reach(b2)).then(b2.cmp(&a)))
+                    .filter(|&i| reach(i) > 1e-9)
+                else {
+                    return Err(LpError::Solver("singular basis".into()));
+                };
+                let old = s.basis[c];
+                if s.lo[old].is_finite() {
+                    s.at[old] = At::Lower;
+                    s.x[old] = s.lo[old];
+                } else if s.hi[old].is_finite() {
+                    s.at[old] = At::Upper;
+                    s.x[old] = s.hi[old];
+                } else {
+                    return Err(LpError::Solver("singular basis".into()));
+                }
+                s.basis[c] = s.n + i;
+                s.at[s.n + i] = At::Basic;
+                for q in 0..m {
+                    b[q * m + c] = -inv[q * m + i];
+                }
+                p = largest(&b, c);
+            }
+            if b[p * m + c].abs() < 1e-12 {
+                return Err(LpError::Solver("singular basis".into()));
+            }
+            if p != c {
+                for j in 0..m {
+                    b.swap(p * m + j, c * m + j);
+                    inv.swap(p * m + j, c * m + j);
+                }
+            }
+            let piv = b[c * m + c];
+            for j in c..m {
+                b[c * m + j] /= piv;
+            }
+            for j in 0..m {
+                inv[c * m + j] /= piv;
+            }
+            let (b_row, inv_row) =
+                (b[c * m..(c + 1) * m].to_vec(), inv[c * m..(c + 1) * m].to_vec());
+            for r in (0..m).filter(|&r| r != c) {
+                let f = b[r * m + c];
+                if f != 0.0 {
+                    for (x, y) in b[r * m + c..(r + 1) * m].iter_mut().zip(&b_row[c..]) {
+                        *x -= f * y;
+                    }
+                    for (x, y) in inv[r * m..(r + 1) * m].iter_mut().zip(&inv_row) {
+                        *x -= f * y;
+                    }
+                }
+            }
+        }
+        s.binv = inv;
+        s.since_refactor = 0;
+        s.recompute_basics();
+        Ok(())
+    }
+
+    #[test]
+    fn sparse_factoring_has_the_bits_of_dense_elimination() {
+        // Random bases (many singular: the repair path) of random programs
+        // with coefficients that tie and that do not.
+        let (mut compared, mut repaired, mut singular) = (0, 0, 0);
+        for seed in 0..600u64 {
+            let mut lp = random_lp(seed);
+            let mut r = seed ^ 0xFAC7;
+            for row in &mut lp.rows {
+                for t in &mut row.terms {
+                    if lcg(&mut r) < 0.4 {
+                        t.1 = if lcg(&mut r) < 0.5 { 2.0 } else { 0.1 + 3.0 * lcg(&mut r) };
+                    }
+                }
+            }
+            let (n, m) = (lp.cols.len(), lp.rows.len());
+            let mut basic: Vec<usize> = Vec::new();
+            while basic.len() < m {
+                let v = (lcg(&mut r) * (n + m) as f64) as usize;
+                if !basic.contains(&v) {
+                    basic.push(v);
+                }
+            }
+            for repair in [false, true] {
+                let set = |s: &mut Simplex| {
+                    let mut seen = vec![false; n + m];
+                    basic.iter().for_each(|&v| seen[v] = true);
+                    s.place_nonbasics(&[], &seen).expect("bounds");
+                    basic.iter().for_each(|&v| s.at[v] = At::Basic);
+                    s.basis.clone_from(&basic);
+                };
+                let (mut sparse, mut dense) = (
+                    Simplex::new(&lp, false).expect("simplex"),
+                    Simplex::new(&lp, false).expect("simplex"),
+                );
+                set(&mut sparse);
+                set(&mut dense);
+                let (a, b) = (sparse.factor(repair), factor_dense(&mut dense, repair));
+                assert_eq!(a.is_ok(), b.is_ok(), "seed {seed}: {a:?} against {b:?}");
+                singular += usize::from(a.is_err());
+                if a.is_err() {
+                    continue;
+                }
+                repaired += usize::from(sparse.basis != basic);
+                assert_eq!(sparse.basis, dense.basis, "seed {seed}");
+                assert_eq!(sparse.at, dense.at, "seed {seed}");
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&sparse.binv), bits(&dense.binv), "seed {seed}");
+                assert_eq!(bits(&sparse.x), bits(&dense.x), "seed {seed}");
+                compared += 1;
+            }
+        }
+        assert!(
+            compared > 400 && repaired > 50 && singular > 50,
+            "{compared} {repaired} {singular}"
+        );
     }
 
     #[test]
