@@ -588,6 +588,19 @@ impl Basis {
     }
 }
 
+/// `b` (m × m) with every entry listed in `rows_of` set to 0: after a
+/// factorization, b is zero everywhere else (a non-zero entry is always
+/// listed), so this leaves it all zeros for the next one.
+fn zeroed(mut b: Vec<f64>, rows_of: &[Vec<usize>], m: usize) -> Vec<f64> {
+    for (j, rows) in rows_of.iter().enumerate() {
+        for &s in rows {
+            b[s * m + j] = 0.0;
+        }
+    }
+    debug_assert!(b.iter().all(|&v| v == 0.0));
+    b
+}
+
 /// Check bounds and rows of a solution; an error means "do not trust it".
 fn verify(lp: &Lp, x: &[f64]) -> Result<(), LpError> {
     let tol = 1e-7;
@@ -917,10 +930,13 @@ impl Simplex {
     /// of the dense elimination with swaps, so the inverse has the same bits.
     fn factor(&mut self, repair: bool) -> Result<(), LpError> {
         let m = self.m;
-        // The buffers of the last factorization, reused (cleared as new).
+        // The buffers of the last factorization, reused: b is left all
+        // zeros by the last one (for this size), so only a new size clears it.
         let mut b = std::mem::take(&mut self.spare_b);
-        b.clear();
-        b.resize(m * m, 0.0);
+        if b.len() != m * m {
+            b.clear();
+            b.resize(m * m, 0.0);
+        }
         let mut rows_of = std::mem::take(&mut self.spare_rows);
         rows_of.iter_mut().for_each(Vec::clear);
         rows_of.resize_with(m, Vec::new);
@@ -999,6 +1015,7 @@ impl Simplex {
                 best = largest(&b, &pos, &row_at, c, None);
             }
             let Some((a, p)) = best.filter(|&(a, _)| a >= 1e-12) else {
+                self.spare_b = zeroed(b, &rows_of, m);
                 return Err(LpError::Solver("singular basis".into()));
             };
             debug_assert!(a >= 1e-12);
@@ -1054,7 +1071,7 @@ impl Simplex {
         }
         self.binv = out;
         self.spare_inv = inv;
-        self.spare_b = b;
+        self.spare_b = zeroed(b, &rows_of, m);
         self.spare_rows = rows_of;
         self.since_refactor = 0;
         self.recompute_basics();
