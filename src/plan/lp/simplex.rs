@@ -1026,21 +1026,24 @@ impl Simplex {
             pos[other] = p;
             // Columns before c of b are unit columns by now (exact zeros
             // off the diagonal, never read again): b's work starts at c.
+            // Columns after c where the pivot row is non-zero: the only
+            // entries of b the elimination changes (b's zeros stay zeros;
+            // their sign is never read), and where the rows it updates
+            // may fill in.
+            fill.clear();
+            fill.extend((c + 1..m).filter(|&j| b[r * m + j] != 0.0));
             let piv = b[r * m + c];
-            for x in &mut b[r * m + c..(r + 1) * m] {
-                *x /= piv;
+            b[r * m + c] /= piv;
+            for &j in &fill {
+                b[r * m + j] /= piv;
             }
             for x in &mut inv[r * m..(r + 1) * m] {
                 *x /= piv;
             }
             b_row.clear();
-            b_row.extend_from_slice(&b[r * m + c..(r + 1) * m]);
+            b_row.extend(fill.iter().map(|&j| b[r * m + j]));
             inv_row.clear();
             inv_row.extend_from_slice(&inv[r * m..(r + 1) * m]);
-            // Columns after c where the pivot row is non-zero: where the
-            // rows it updates may fill in.
-            fill.clear();
-            fill.extend((1..b_row.len()).filter(|&j| b_row[j] != 0.0).map(|j| c + j));
             let listed = std::mem::take(&mut rows_of[c]);
             for &s in &listed {
                 let f = b[s * m + c];
@@ -1049,12 +1052,13 @@ impl Simplex {
                     // first update) or cancelled to 0.
                     continue;
                 }
-                for &j in &fill {
-                    if b[s * m + j] == 0.0 {
+                // b[r][c] is 1: column c of row s goes to 0.
+                b[s * m + c] = 0.0;
+                for (&j, y) in fill.iter().zip(&b_row) {
+                    let x = &mut b[s * m + j];
+                    if *x == 0.0 {
                         rows_of[j].push(s);
                     }
-                }
-                for (x, y) in b[s * m + c..(s + 1) * m].iter_mut().zip(&b_row) {
                     *x -= f * y;
                 }
                 for (x, y) in inv[s * m..(s + 1) * m].iter_mut().zip(&inv_row) {
