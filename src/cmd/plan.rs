@@ -47,6 +47,7 @@ pub fn run(args: &PlanArgs) -> Result<i32> {
         export(dir, &report)?;
     }
     output::emit_bytes(args.output.output.as_deref(), &bytes, format.is_binary())?;
+    super::free_later((report, extras, plan, scores, inputs));
     Ok(EXIT_OK)
 }
 

@@ -31,5 +31,6 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     let page = visual::build(data, sc, &plan, view, traced.as_ref());
     let html = report::html::render(&page)?;
     output::emit(args.output.as_deref(), &html)?;
+    super::free_later((page, plan, extras, scores, inputs));
     Ok(EXIT_OK)
 }

@@ -22,12 +22,9 @@ pub fn run(args: &ScoreArgs) -> Result<i32> {
         Format::Xlsx => report::xlsx::score(&report)?,
     };
     output::emit_bytes(args.output.output.as_deref(), &bytes, format.is_binary())?;
-    // Freeing a national data set (some 100,000 small blocks) takes longer
-    // than rendering it: let another thread do it while the process
-    // finishes (and exits without waiting for it). If no thread can be
-    // started, it is freed here. The report borrows the data's text and
-    // holds few blocks of its own: it goes first, here.
+    // The report borrows the data's text and holds few blocks of its own:
+    // it goes first, here.
     drop(report);
-    let _ = std::thread::Builder::new().spawn(move || drop((scores, inputs)));
+    super::free_later((scores, inputs));
     Ok(EXIT_OK)
 }
