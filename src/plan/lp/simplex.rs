@@ -331,7 +331,7 @@ struct Simplex {
     spare_b: Vec<f64>,
     spare_inv: Vec<f64>,
     /// The rows listed for each column of the last factorization.
-    spare_rows: Vec<Vec<usize>>,
+    spare_rows: Vec<Vec<u32>>,
     since_refactor: usize,
     /// The dual simplex keeps its reduced costs up to date between pivots
     /// and finds implied row bounds in one pass, and the primal simplex
@@ -360,7 +360,7 @@ struct Spare {
     binv: Vec<f64>,
     spare_b: Vec<f64>,
     spare_inv: Vec<f64>,
-    spare_rows: Vec<Vec<usize>>,
+    spare_rows: Vec<Vec<u32>>,
 }
 
 /// Solve `lp` (maximize) with the bounded simplex.
@@ -588,13 +588,21 @@ impl Basis {
     }
 }
 
+/// A row of the basis as [`Simplex::factor`] lists it: 4 bytes (a basis
+/// of 2³² rows could not be held: its inverse alone is m² doubles). Where
+/// fill-in makes the basis dense, the lists hold about m² of them.
+fn row_id(i: usize) -> u32 {
+    debug_assert!(u32::try_from(i).is_ok());
+    i as u32
+}
+
 /// `b` (m × m) with every entry listed in `rows_of` set to 0: after a
 /// factorization, b is zero everywhere else (a non-zero entry is always
 /// listed), so this leaves it all zeros for the next one.
-fn zeroed(mut b: Vec<f64>, rows_of: &[Vec<usize>], m: usize) -> Vec<f64> {
+fn zeroed(mut b: Vec<f64>, rows_of: &[Vec<u32>], m: usize) -> Vec<f64> {
     for (j, rows) in rows_of.iter().enumerate() {
         for &s in rows {
-            b[s * m + j] = 0.0;
+            b[s as usize * m + j] = 0.0;
         }
     }
     debug_assert!(b.iter().all(|&v| v == 0.0));
@@ -944,11 +952,11 @@ impl Simplex {
             if v < self.n {
                 for &(i, a) in &self.cols[v] {
                     b[i * m + k] = a;
-                    rows_of[k].push(i);
+                    rows_of[k].push(row_id(i));
                 }
             } else {
                 b[(v - self.n) * m + k] = -1.0;
-                rows_of[k].push(v - self.n);
+                rows_of[k].push(row_id(v - self.n));
             }
         }
         let mut inv = std::mem::take(&mut self.spare_inv);
@@ -964,7 +972,7 @@ impl Simplex {
         // (as `max_by` over the positions in order): among `rows`, or, for
         // `None`, every row.
         let largest =
-            |b: &[f64], pos: &[usize], row_at: &[usize], c: usize, rows: Option<&[usize]>| {
+            |b: &[f64], pos: &[usize], row_at: &[usize], c: usize, rows: Option<&[u32]>| {
                 let mut best: Option<(f64, usize)> = None;
                 let mut consider = |q: usize, s: usize| {
                     let a = f64::abs(b[s * m + c]);
@@ -973,9 +981,11 @@ impl Simplex {
                     }
                 };
                 match rows {
-                    Some(rows) => {
-                        rows.iter().filter(|&&s| pos[s] >= c).for_each(|&s| consider(pos[s], s))
-                    }
+                    Some(rows) => rows
+                        .iter()
+                        .map(|&s| s as usize)
+                        .filter(|&s| pos[s] >= c)
+                        .for_each(|s| consider(pos[s], s)),
                     None => (c..m).for_each(|q| consider(q, row_at[q])),
                 }
                 best
@@ -1011,7 +1021,7 @@ impl Simplex {
                     b[s * m + c] = -inv[s * m + i];
                 }
                 rows_of[c].clear();
-                rows_of[c].extend(0..m);
+                rows_of[c].extend((0..m).map(row_id));
                 best = largest(&b, &pos, &row_at, c, None);
             }
             let Some((a, p)) = best.filter(|&(a, _)| a >= 1e-12) else {
@@ -1045,7 +1055,7 @@ impl Simplex {
             inv_row.clear();
             inv_row.extend_from_slice(&inv[r * m..(r + 1) * m]);
             let listed = std::mem::take(&mut rows_of[c]);
-            for &s in &listed {
+            for s in listed.iter().map(|&s| s as usize) {
                 let f = b[s * m + c];
                 if s == r || f == 0.0 {
                     // The pivot row, or a row listed twice (0 after its
@@ -1057,7 +1067,7 @@ impl Simplex {
                 for (&j, y) in fill.iter().zip(&b_row) {
                     let x = &mut b[s * m + j];
                     if *x == 0.0 {
-                        rows_of[j].push(s);
+                        rows_of[j].push(row_id(s));
                     }
                     *x -= f * y;
                 }
