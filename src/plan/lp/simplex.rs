@@ -1024,11 +1024,10 @@ impl Simplex {
                 rows_of[c].extend((0..m).map(row_id));
                 best = largest(&b, &pos, &row_at, c, None);
             }
-            let Some((a, p)) = best.filter(|&(a, _)| a >= 1e-12) else {
+            let Some((_, p)) = best.filter(|&(a, _)| a >= 1e-12) else {
                 self.spare_b = zeroed(b, &rows_of, m);
                 return Err(LpError::Solver("singular basis".into()));
             };
-            debug_assert!(a >= 1e-12);
             // The pivot row moves to position c (a swap of positions).
             let (r, other) = (row_at[p], row_at[c]);
             row_at.swap(p, c);
