@@ -996,27 +996,9 @@ impl Simplex {
             if best.is_none_or(|(a, _)| a < 1e-12) && repair {
                 // The rows listed hold every non-zero: none is large enough.
                 // b = inv · B throughout, so the slack of row i enters as −inv[:, i].
-                let reach =
-                    |i: usize| (c..m).map(|q| f64::abs(inv[row_at[q] * m + i])).fold(0.0, f64::max);
-                let Some(i) = (0..m)
-                    .filter(|&i| !matches!(self.at[self.n + i], At::Basic))
-                    .max_by(|&a, &b2| reach(a).total_cmp(&reach(b2)).then(b2.cmp(&a)))
-                    .filter(|&i| reach(i) > 1e-9)
-                else {
-                    return Err(LpError::Solver("singular basis".into()));
-                };
-                let old = self.basis[c];
-                if self.lo[old].is_finite() {
-                    self.at[old] = At::Lower;
-                    self.x[old] = self.lo[old];
-                } else if self.hi[old].is_finite() {
-                    self.at[old] = At::Upper;
-                    self.x[old] = self.hi[old];
-                } else {
-                    return Err(LpError::Solver("singular basis".into()));
-                }
-                self.basis[c] = self.n + i;
-                self.at[self.n + i] = At::Basic;
+                let i = self.take_slack(c, |i| {
+                    (c..m).map(|q| f64::abs(inv[row_at[q] * m + i])).fold(0.0, f64::max)
+                })?;
                 for s in 0..m {
                     b[s * m + c] = -inv[s * m + i];
                 }
@@ -1089,6 +1071,34 @@ impl Simplex {
         self.since_refactor = 0;
         self.recompute_basics();
         Ok(())
+    }
+
+    /// The repair of [`Simplex::factor`] at basis position `c`, whose
+    /// column depends on the ones before it: the non-basic slack with the
+    /// largest `reach` (its largest |entry| in the rows not yet pivoted;
+    /// ties to the lower row) enters there, and the column it replaces goes
+    /// to a finite bound. Returns the slack's row; an error when no slack
+    /// reaches those rows or the column has no finite bound.
+    fn take_slack(&mut self, c: usize, reach: impl Fn(usize) -> f64) -> Result<usize, LpError> {
+        let singular = || LpError::Solver("singular basis".into());
+        let i = (0..self.m)
+            .filter(|&i| !matches!(self.at[self.n + i], At::Basic))
+            .max_by(|&a, &b| reach(a).total_cmp(&reach(b)).then(b.cmp(&a)))
+            .filter(|&i| reach(i) > 1e-9)
+            .ok_or_else(singular)?;
+        let old = self.basis[c];
+        if self.lo[old].is_finite() {
+            self.at[old] = At::Lower;
+            self.x[old] = self.lo[old];
+        } else if self.hi[old].is_finite() {
+            self.at[old] = At::Upper;
+            self.x[old] = self.hi[old];
+        } else {
+            return Err(singular());
+        }
+        self.basis[c] = self.n + i;
+        self.at[self.n + i] = At::Basic;
+        Ok(i)
     }
 
     /// Take `start` as the basis (see [`solve_from`]); an unusable basis is
@@ -1741,26 +1751,11 @@ mod tests {
         for c in 0..m {
             let mut p = largest(&b, c);
             if b[p * m + c].abs() < 1e-12 && repair {
-                let reach = |i: usize| (c..m).map(|q| f64::abs(inv[q * m + i])).fold(0.0, f64::max);
-                let Some(i) = (0..m)
-                    .filter(|&i| !matches!(s.at[s.n + i], At::Basic))
-                    .max_by(|&a, &b2| reach(a).total_cmp(&reach(b2)).then(b2.cmp(&a)))
-                    .filter(|&i| reach(i) > 1e-9)
-                else {
-                    return Err(LpError::Solver("singular basis".into()));
-                };
-                let old = s.basis[c];
-                if s.lo[old].is_finite() {
-                    s.at[old] = At::Lower;
-                    s.x[old] = s.lo[old];
-                } else if s.hi[old].is_finite() {
-                    s.at[old] = At::Upper;
-                    s.x[old] = s.hi[old];
-                } else {
-                    return Err(LpError::Solver("singular basis".into()));
-                }
-                s.basis[c] = s.n + i;
-                s.at[s.n + i] = At::Basic;
+                // The repair step itself is shared: what is compared is
+                // the elimination around it.
+                let i = s.take_slack(c, |i| {
+                    (c..m).map(|q| f64::abs(inv[q * m + i])).fold(0.0, f64::max)
+                })?;
                 for q in 0..m {
                     b[q * m + c] = -inv[q * m + i];
                 }
