@@ -1323,6 +1323,12 @@ impl Simplex {
         // pivot changes it here (bounds stay as they are).
         let dir_of = |s: &Simplex, v: usize| way(s.at[v], s.lo[v], s.hi[v]).unwrap_or(0.0);
         let mut dirs: Vec<f64> = (0..n + m).map(|v| dir_of(self, v)).collect();
+        // The variables not fixed, ascending: only these can ever move
+        // (the others' direction stays 0), so the loops below skip the rest
+        // (at a node of the integer search, every column of a group held
+        // out).
+        let movable: Vec<usize> =
+            (0..n + m).filter(|&v| way(At::Lower, self.lo[v], self.hi[v]).is_some()).collect();
         for _ in 0..limit {
             // Leaving: the basic variable furthest outside its bounds.
             let mut leave: Option<(usize, f64)> = None;
@@ -1347,7 +1353,8 @@ impl Simplex {
             // Entering: the smallest dual step keeping every reduced cost
             // on its side; ties to the larger pivot.
             let mut best: Option<(usize, f64, f64)> = None; // (var, ratio, alpha)
-            for (v, &dir) in dirs.iter().enumerate() {
+            for &v in &movable {
+                let dir = dirs[v];
                 if dir == 0.0 {
                     continue;
                 }
@@ -1406,9 +1413,9 @@ impl Simplex {
                 // d' = d − θ·(row r of B⁻¹N), θ = d_e / α_re: e's reduced
                 // cost goes to 0, the leaving variable's to −θ.
                 let theta = d[e] / row_r[e];
-                for ((dv, &dir), &rv) in d.iter_mut().zip(&dirs).zip(&row_r) {
-                    if dir != 0.0 {
-                        *dv -= theta * rv;
+                for &v in &movable {
+                    if dirs[v] != 0.0 {
+                        d[v] -= theta * row_r[v];
                     }
                 }
                 d[e] = 0.0;
