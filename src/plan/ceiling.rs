@@ -290,11 +290,19 @@ pub fn solve_on(
     // Long rounds say how far they are ([`progress::show_here`]).
     let mut status = Status::new(progress::shown_here());
     let mut round = 0;
+    // The program of the round before last, written over by the next one.
+    let mut spare: Option<Model> = None;
     // Every round's program is the same but for its scores and ceiling rows.
     loop {
         round += 1;
         status.update(|| round_line(round, races.len(), None));
-        let mut model = skeleton.fill(data, sc, scores, &races);
+        let mut model = match spare.take() {
+            Some(mut model) => {
+                skeleton.fill_into(&mut model, data, sc, scores, &races);
+                model
+            }
+            None => skeleton.fill(data, sc, scores, &races),
+        };
         let mut exact = true;
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.
@@ -361,7 +369,7 @@ pub fn solve_on(
         cuts.clone_from(&model.cuts);
         races.extend(more);
         races.sort_unstable();
-        last = Some(model);
+        spare = last.replace(model);
     }
 }
 

@@ -149,7 +149,7 @@ pub struct ColInfo {
 }
 
 /// The program and the meaning of each of its parts.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Model {
     /// The LP, in millions of dollars.
     pub lp: Lp,
@@ -189,6 +189,58 @@ pub struct Model {
     /// the way (its first round, before any ceiling row): the explanation's
     /// price of the ceilings needs no solve of its own then.
     pub uncapped: Option<f64>,
+}
+
+// `clone_from` writes into the buffers in hand ([`Lp`]'s too): see
+// [`Skeleton::fill_into`].
+impl Clone for Model {
+    fn clone(&self) -> Model {
+        let mut model = Model {
+            lp: Lp::default(),
+            cols: Vec::new(),
+            rows: Vec::new(),
+            caps: Vec::new(),
+            periods: 0,
+            ceilings: Vec::new(),
+            penalty: 0.0,
+            cuts: Vec::new(),
+            total: None,
+            basis: None,
+            sifted: Vec::new(),
+            uncapped: None,
+        };
+        model.clone_from(self);
+        model
+    }
+
+    fn clone_from(&mut self, source: &Model) {
+        let Model {
+            lp,
+            cols,
+            rows,
+            caps,
+            periods,
+            ceilings,
+            penalty,
+            cuts,
+            total,
+            basis,
+            sifted,
+            uncapped,
+        } = source;
+        self.lp.clone_from(lp);
+        self.cols.clone_from(cols);
+        self.rows.clone_from(rows);
+        self.caps.clone_from(caps);
+        self.periods = *periods;
+        self.ceilings.clone_from(ceilings);
+        self.penalty = *penalty;
+        self.cuts.clone_from(cuts);
+        self.total = *total;
+        self.basis.clone_from(basis);
+        self.sifted.clone_from(sifted);
+        self.uncapped = *uncapped;
+    }
 }
 
 impl Model {
@@ -380,8 +432,37 @@ impl Skeleton {
         scores: &Scores,
         ceiling_races: &[usize],
     ) -> Model {
-        let ceiling_races = if self.no_ceilings { &[][..] } else { ceiling_races };
         let mut model = self.model.clone();
+        self.fill_in(&mut model, data, sc, scores, ceiling_races);
+        model
+    }
+
+    /// [`Skeleton::fill`], written over `model` (a program filled before
+    /// from this skeleton, or any other): the same program, in the
+    /// buffers in hand, without fresh memory to fault in.
+    pub fn fill_into(
+        &self,
+        model: &mut Model,
+        data: &Dataset,
+        sc: &Scenario,
+        scores: &Scores,
+        ceiling_races: &[usize],
+    ) {
+        model.clone_from(&self.model);
+        self.fill_in(model, data, sc, scores, ceiling_races);
+    }
+
+    /// The score-dependent part of [`Skeleton::fill`], on a copy of the
+    /// skeleton's model.
+    fn fill_in(
+        &self,
+        model: &mut Model,
+        data: &Dataset,
+        sc: &Scenario,
+        scores: &Scores,
+        ceiling_races: &[usize],
+    ) {
+        let ceiling_races = if self.no_ceilings { &[][..] } else { ceiling_races };
         let mut in_ceiling =
             vec![false; if ceiling_races.is_empty() { 0 } else { data.races.len() }];
         for &r in ceiling_races {
@@ -418,12 +499,11 @@ impl Skeleton {
                 data,
                 sc,
                 scores,
-                &mut model,
+                model,
                 ceiling_races,
                 &self.group_cols,
             );
         }
-        model
     }
 }
 

@@ -383,3 +383,42 @@ fn sifted_ceiling_rounds_reach_the_full_optimum() {
         assert!(warm.objective > lazy.objective, "seed {seed}");
     }
 }
+
+/// Each effect-ceiling round writes its program over the one from two
+/// rounds before (`Skeleton::fill_into`): whatever it is written over (a
+/// program with more or fewer ceiling rows, a solved one with its basis, one
+/// of another scenario), the result is `fill`'s program, every bit of it.
+/// (The programs written over are made anew each time, not cloned: `clone`
+/// shares its code with `fill_into`.)
+#[test]
+fn a_program_filled_over_another_is_the_program_filled_anew() {
+    use grantplan::plan::model::skeleton;
+    let mut other: Option<grantplan::plan::model::Model> = None;
+    for seed in 0..12u64 {
+        let dir = tempdir().unwrap();
+        let path = write_random(seed, dir.path());
+        let inputs = grantplan::load(&path, None).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let (data, sc) = (&inputs.data, &inputs.scenario);
+        let scores = grantplan::score::score(data, sc);
+        let skel = skeleton(data, sc, &Omit::default());
+        let limits = enforced(data, sc);
+        let capped: Vec<usize> = (0..data.races.len()).filter(|&r| limits[r].is_some()).collect();
+        let some: Vec<usize> = capped.iter().copied().step_by(2).collect();
+        let solved = || ceiling::solve(data, sc, &scores, &Omit::default(), Solver::Simplex);
+        for races in [&capped[..], &some[..], &[][..]] {
+            let fresh = skel.fill(data, sc, &scores, races);
+            let mut over = vec![
+                skel.fill(data, sc, &scores, &capped),
+                skel.fill(data, sc, &scores, &some),
+                skel.fill(data, sc, &scores, &[]),
+            ];
+            over.extend(solved().ok().map(|(m, _)| m));
+            over.extend(other.take());
+            for mut model in over {
+                skel.fill_into(&mut model, data, sc, &scores, races);
+                assert_eq!(format!("{model:?}"), format!("{fresh:?}"), "seed {seed}");
+            }
+        }
+        other = solved().ok().map(|(m, _)| m);
+    }
+}

@@ -33,7 +33,7 @@ pub struct Col {
 }
 
 /// A row: lo ≤ Σ coef·x ≤ hi (either side may be infinite).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Row {
     /// (column, coefficient), columns ascending.
     pub terms: Vec<(usize, f64)>,
@@ -43,8 +43,22 @@ pub struct Row {
     pub hi: f64,
 }
 
+// `clone_from` writes into the buffers in hand (a row's terms too), so a
+// program copied over the last one (each effect-ceiling round's, from
+// [`crate::plan::model::Skeleton`]) needs no new memory.
+impl Clone for Row {
+    fn clone(&self) -> Row {
+        Row { terms: self.terms.clone(), lo: self.lo, hi: self.hi }
+    }
+
+    fn clone_from(&mut self, source: &Row) {
+        self.terms.clone_from(&source.terms);
+        (self.lo, self.hi) = (source.lo, source.hi);
+    }
+}
+
 /// maximize Σ obj·x subject to the rows and the column bounds.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Lp {
     /// Columns.
     pub cols: Vec<Col>,
@@ -54,16 +68,40 @@ pub struct Lp {
     pub blocks: Option<Blocks>,
 }
 
+impl Clone for Lp {
+    fn clone(&self) -> Lp {
+        Lp { cols: self.cols.clone(), rows: self.rows.clone(), blocks: self.blocks.clone() }
+    }
+
+    fn clone_from(&mut self, source: &Lp) {
+        let Lp { cols, rows, blocks } = source;
+        self.cols.clone_from(cols);
+        self.rows.clone_from(rows);
+        self.blocks.clone_from(blocks);
+    }
+}
+
 /// Columns partitioned into blocks (the allocation program's groups): a
 /// block's private rows hold only its columns; other rows couple blocks.
 /// Large programs with many private rows are solved by sifting: only
 /// promising blocks enter the program, and duals tell which others to add.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Blocks {
     /// Block of each column (`usize::MAX`: always in the program).
     pub of_col: Vec<usize>,
     /// Most each block can absorb (LP units), to size the first program.
     pub cap: Vec<f64>,
+}
+
+impl Clone for Blocks {
+    fn clone(&self) -> Blocks {
+        Blocks { of_col: self.of_col.clone(), cap: self.cap.clone() }
+    }
+
+    fn clone_from(&mut self, source: &Blocks) {
+        self.of_col.clone_from(&source.of_col);
+        self.cap.clone_from(&source.cap);
+    }
 }
 
 /// Sifting's working set: the blocks whose columns are in the program it
@@ -539,6 +577,25 @@ pub fn solve_clarabel_duals(lp: &Lp) -> Result<(Vec<f64>, Vec<f64>), LpError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_copied_over_another_is_its_copy() {
+        let mut big = knapsack();
+        big.row(vec![(1, 2.0), (3, -1.0)], 0.0, 9.0);
+        big.row(vec![(0, 1.0)], f64::NEG_INFINITY, 0.5);
+        big.blocks = Some(Blocks { of_col: vec![0, 0, 1, usize::MAX], cap: vec![2.0, 1.0] });
+        let mut small = Lp::default();
+        small.col(-1.0, 4.0, 7.0);
+        small.row(vec![(0, 3.0)], 1.0, f64::INFINITY);
+        small.blocks = Some(Blocks { of_col: vec![5], cap: vec![8.0, 9.0, 10.0] });
+        for (to, from) in [(&big, &small), (&small, &big), (&knapsack(), &big), (&big, &knapsack())]
+        {
+            let mut copy = to.clone();
+            assert_eq!(&copy, to);
+            copy.clone_from(from);
+            assert_eq!(&copy, from);
+        }
+    }
 
     /// A knapsack with one budget row: the greedy answer is exact.
     fn knapsack() -> Lp {
