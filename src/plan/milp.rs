@@ -58,6 +58,7 @@
 //! [`NODE_LIMIT`] nodes (a count, not a clock, so results never depend on
 //! the machine), and reports the remaining gap.
 
+use std::cell::RefCell;
 use std::collections::{BinaryHeap, HashSet};
 use std::rc::Rc;
 
@@ -321,6 +322,42 @@ struct Search<'a> {
     /// root's duals ([`Search::fixed_bound`]).
     fixed_bounds: Option<FixedBounds>,
     extend: &'a mut Extend<'a>,
+    /// Programs of nodes done with, for the next nodes' to be copied over.
+    spare_lps: Rc<RefCell<Vec<Lp>>>,
+}
+
+/// A node's program ([`Search::node_lp`]). Dropped, its buffers go back to
+/// the search for the next node's (each node's program is a copy of the
+/// model's or the strong relaxation's, written into the last one's memory).
+struct NodeLp {
+    lp: Lp,
+    spare: Rc<RefCell<Vec<Lp>>>,
+}
+
+/// Node programs kept for reuse, at most.
+const SPARE_LPS: usize = 4;
+
+impl std::ops::Deref for NodeLp {
+    type Target = Lp;
+    fn deref(&self) -> &Lp {
+        &self.lp
+    }
+}
+
+impl std::ops::DerefMut for NodeLp {
+    fn deref_mut(&mut self) -> &mut Lp {
+        &mut self.lp
+    }
+}
+
+impl Drop for NodeLp {
+    fn drop(&mut self) {
+        if let Ok(mut spare) = self.spare.try_borrow_mut() {
+            if spare.len() < SPARE_LPS {
+                spare.push(std::mem::take(&mut self.lp));
+            }
+        }
+    }
 }
 
 /// Where a model version's effect ceilings sit: its columns and rows, and
@@ -482,6 +519,7 @@ impl<'a> Search<'a> {
             fixed_resolver: None,
             fixed_bounds: None,
             extend,
+            spare_lps: Rc::default(),
         };
         search.layouts.push(Layout::of(&search.model));
         if search.strong_applies() {
@@ -966,12 +1004,12 @@ impl<'a> Search<'a> {
     /// knapsack rows, then one minimum row per group inside, in the order
     /// they went in — so a child's rows extend its parent's, and the
     /// parent's basis fits.
-    fn node_lp(&self, inside: &[usize], outside: &[usize]) -> Lp {
+    fn node_lp(&self, inside: &[usize], outside: &[usize]) -> NodeLp {
         if let Some(st) = &self.strong {
             return self.node_lp_strong(st, inside, outside);
         }
         let model = &self.model;
-        let mut lp = model.lp.clone();
+        let mut lp = self.copy_of(&model.lp);
         let mut free = vec![true; self.cols_of.len()];
         for &g in outside {
             free[g] = false;
@@ -1017,11 +1055,24 @@ impl<'a> Search<'a> {
         lp
     }
 
+    /// A copy of `lp`, in the memory of a node program done with if any.
+    fn copy_of(&self, lp: &Lp) -> NodeLp {
+        let spare = self.spare_lps.borrow_mut().pop();
+        let lp = match spare {
+            Some(mut copy) => {
+                copy.clone_from(lp);
+                copy
+            }
+            None => lp.clone(),
+        };
+        NodeLp { lp, spare: Rc::clone(&self.spare_lps) }
+    }
+
     /// The strong relaxation at a node: a free group's money through its d
     /// columns (its own columns held at 0); a group inside or outside
     /// through its own columns (open or held at 0), its d columns at 0.
-    fn node_lp_strong(&self, st: &Strong, inside: &[usize], outside: &[usize]) -> Lp {
-        let mut lp = st.lp.clone();
+    fn node_lp_strong(&self, st: &Strong, inside: &[usize], outside: &[usize]) -> NodeLp {
+        let mut lp = self.copy_of(&st.lp);
         let mut state = vec![0u8; self.cols_of.len()];
         for &g in inside {
             state[g] = 1;
