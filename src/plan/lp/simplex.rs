@@ -712,10 +712,13 @@ impl Simplex {
 
     /// Is this simplex's matrix `lp`'s first rows, over the same columns?
     /// (Bounds and costs do not matter: [`Simplex::grow`] takes them anew.)
+    /// Compared from the last row back: where the next program differs, it
+    /// is most often in its last rows (an effect-ceiling round's, inserted
+    /// in race order), after the long rows every program shares.
     fn is_prefix_of(&self, lp: &Lp) -> bool {
         self.n == lp.cols.len()
             && self.m <= lp.rows.len()
-            && lp.rows[..self.m].iter().enumerate().all(|(i, row)| {
+            && lp.rows[..self.m].iter().enumerate().rev().all(|(i, row)| {
                 let have = self.rows.row(i);
                 let mut want = row.terms.iter().filter(|&&(_, a)| a != 0.0);
                 have.iter().all(|&(j, a)| {
