@@ -1542,16 +1542,14 @@ impl Simplex {
         out.clear();
         let n = self.n;
         // Columns, then slacks: the reduced costs of [`Simplex::reduced_cost`],
-        // in one pass over each (this loop is most of a pricing).
-        let cols = (self.at[..n].iter().zip(&self.lo[..n]).zip(&self.hi[..n]))
-            .zip(self.class[..n].iter().zip(&self.cost[..n]));
-        for (v, (((&at, &lo), &hi), (&k, &cost))) in cols.enumerate() {
-            let Some(eligible) = way(at, lo, hi) else { continue };
-            let d = if phase1 { 0.0 } else { cost } - prices[k];
-            if d * eligible > DUAL_TOL {
-                let tie = if phase1 { eligible * (cost - prices2[k]) } else { 0.0 };
-                out.push(Candidate { score: d.abs(), tie, var: v, dir: eligible });
-            }
+        // in one pass over each (this loop is most of a pricing). Without
+        // classes (each column its own, as on every warm start) the prices
+        // are the columns' own, read in step with them.
+        if self.class_col.len() == n {
+            self.column_candidates(phase1, prices.iter().copied(), &prices2, out);
+        } else {
+            let of_class = self.class[..n].iter().map(|&k| prices[k]);
+            self.column_candidates(phase1, of_class, &prices2, out);
         }
         let slacks = self.at[n..].iter().zip(&self.lo[n..]).zip(&self.hi[n..]).zip(y);
         for (i, (((&at, &lo), &hi), &d)) in slacks.enumerate() {
@@ -1559,6 +1557,29 @@ impl Simplex {
             if d * eligible > DUAL_TOL {
                 let tie = if phase1 { eligible * y2[i] } else { 0.0 };
                 out.push(Candidate { score: d.abs(), tie, var: n + i, dir: eligible });
+            }
+        }
+    }
+
+    /// The columns' part of [`Simplex::candidates`], given each column's
+    /// price y·a_j in column order (and in phase 1 each class's phase-2
+    /// price, for ties).
+    fn column_candidates(
+        &self,
+        phase1: bool,
+        prices: impl Iterator<Item = f64>,
+        prices2: &[f64],
+        out: &mut Vec<Candidate>,
+    ) {
+        let n = self.n;
+        let cols = (self.at[..n].iter().zip(&self.lo[..n]).zip(&self.hi[..n]))
+            .zip(self.cost[..n].iter().zip(prices));
+        for (v, (((&at, &lo), &hi), (&cost, price))) in cols.enumerate() {
+            let Some(eligible) = way(at, lo, hi) else { continue };
+            let d = if phase1 { 0.0 } else { cost } - price;
+            if d * eligible > DUAL_TOL {
+                let tie = if phase1 { eligible * (cost - prices2[self.class[v]]) } else { 0.0 };
+                out.push(Candidate { score: d.abs(), tie, var: v, dir: eligible });
             }
         }
     }
