@@ -1534,7 +1534,8 @@ impl Simplex {
     /// Eligible entering variables with their direction (+1 up, −1 down)
     /// and |reduced cost|.
     /// Written into `out` (cleared first).
-    fn candidates(&self, y: &[f64], phase1: bool, out: &mut Vec<Candidate>) {
+    /// `open[j]`: column j is not fixed (`hi − lo > 0`, as [`way`] asks).
+    fn candidates(&self, y: &[f64], phase1: bool, open: &[bool], out: &mut Vec<Candidate>) {
         let prices = self.class_prices(y);
         // Phase 1 breaks ties by the objective's own reduced cost.
         let y2 = if phase1 { self.phase2_duals() } else { Vec::new() };
@@ -1546,10 +1547,10 @@ impl Simplex {
         // classes (each column its own, as on every warm start) the prices
         // are the columns' own, read in step with them.
         if self.class_col.len() == n {
-            self.column_candidates(phase1, prices.iter().copied(), &prices2, out);
+            self.column_candidates(phase1, open, prices.iter().copied(), &prices2, out);
         } else {
             let of_class = self.class[..n].iter().map(|&k| prices[k]);
-            self.column_candidates(phase1, of_class, &prices2, out);
+            self.column_candidates(phase1, open, of_class, &prices2, out);
         }
         let slacks = self.at[n..].iter().zip(&self.lo[n..]).zip(&self.hi[n..]).zip(y);
         for (i, (((&at, &lo), &hi), &d)) in slacks.enumerate() {
@@ -1563,19 +1564,25 @@ impl Simplex {
 
     /// The columns' part of [`Simplex::candidates`], given each column's
     /// price y·a_j in column order (and in phase 1 each class's phase-2
-    /// price, for ties).
+    /// price, for ties). A column's direction is [`way`]'s, with its bounds'
+    /// test read from `open`.
     fn column_candidates(
         &self,
         phase1: bool,
+        open: &[bool],
         prices: impl Iterator<Item = f64>,
         prices2: &[f64],
         out: &mut Vec<Candidate>,
     ) {
         let n = self.n;
-        let cols = (self.at[..n].iter().zip(&self.lo[..n]).zip(&self.hi[..n]))
-            .zip(self.cost[..n].iter().zip(prices));
-        for (v, (((&at, &lo), &hi), (&cost, price))) in cols.enumerate() {
-            let Some(eligible) = way(at, lo, hi) else { continue };
+        let cols = (self.at[..n].iter().zip(&open[..n])).zip(self.cost[..n].iter().zip(prices));
+        for (v, ((&at, &open), (&cost, price))) in cols.enumerate() {
+            let eligible = match at {
+                At::Basic => continue,
+                _ if !open => continue,
+                At::Lower => 1.0,
+                At::Upper => -1.0,
+            };
             let d = if phase1 { 0.0 } else { cost } - price;
             if d * eligible > DUAL_TOL {
                 let tie = if phase1 { eligible * (cost - prices2[self.class[v]]) } else { 0.0 };
@@ -1590,10 +1597,13 @@ impl Simplex {
         let mut degenerate = 0usize;
         // One buffer for every pricing's candidates.
         let mut cands = Vec::new();
+        // Which columns are not fixed: the bounds do not change here.
+        let open: Vec<bool> =
+            (0..self.n).map(|j| way(At::Lower, self.lo[j], self.hi[j]).is_some()).collect();
         'outer: loop {
             let (y, phase1) = self.duals();
             let bland = degenerate > DEGENERATE_LIMIT;
-            self.candidates(&y, phase1, &mut cands);
+            self.candidates(&y, phase1, &open, &mut cands);
             if cands.is_empty() {
                 if phase1 {
                     return Err(LpError::Infeasible);
