@@ -368,7 +368,7 @@ struct Spare {
 pub fn solve(lp: &Lp) -> Result<LpSolution, LpError> {
     let mut s = Simplex::new(lp, true)?;
     let x = s.run().map(|()| s.x[..s.n].to_vec());
-    recycle(s);
+    recycle_solved(s);
     let x = x?;
     verify(lp, &x)?;
     Ok(LpSolution { objective: lp.objective(&x), x })
@@ -408,7 +408,7 @@ pub fn solve_from(lp: &Lp, start: Option<&Basis>) -> Result<(LpSolution, Basis),
     // with the minor iterations there, some searches took other paths.
     s.fast = start.is_some();
     let out = s.solve_from_start(lp, start);
-    recycle(s);
+    recycle_solved(s);
     out
 }
 
@@ -443,7 +443,7 @@ pub fn solve_warm(lp: &Lp, start: &Basis) -> Result<(LpSolution, Basis), LpError
     let mut s = Simplex::new(lp, false)?;
     s.fast = true;
     let out = s.solve_from_warm(lp, start);
-    recycle(s);
+    recycle_solved(s);
     out
 }
 
@@ -454,7 +454,7 @@ pub fn solve_cold(lp: &Lp) -> Result<(LpSolution, Basis), LpError> {
     let mut s = Simplex::new(lp, true)?;
     s.fast = true;
     let out = s.run().and_then(|()| s.finish(lp));
-    recycle(s);
+    recycle_solved(s);
     out
 }
 
@@ -495,6 +495,21 @@ fn recycle(s: Simplex) {
         if pool.len() < POOLED {
             pool.push(s.into_spare());
         }
+    }
+}
+
+/// Rows of the largest simplex a one-off solve ([`solve`], [`solve_from`],
+/// [`solve_warm`], [`solve_cold`], a [`Resolver`]) leaves in [`POOL`]: each
+/// keeps three m × m buffers, 2.9 MB apiece at 600 rows. The integer
+/// search's node programs have 100–530 rows on the benchmarks; MODEL.md's
+/// example with integer limits has some of 760, whose spares raised its
+/// peak from 72–77 to 82–83 MB.
+const POOL_ROWS: usize = 600;
+
+/// [`recycle`] for a one-off solve's simplex of at most [`POOL_ROWS`] rows.
+fn recycle_solved(s: Simplex) {
+    if s.m <= POOL_ROWS {
+        recycle(s);
     }
 }
 
@@ -1779,7 +1794,7 @@ pub struct Resolver {
 impl Drop for Resolver {
     fn drop(&mut self) {
         if let Some(s) = self.s.take() {
-            recycle(s);
+            recycle_solved(s);
         }
     }
 }
