@@ -149,7 +149,7 @@ pub struct ColInfo {
 }
 
 /// The program and the meaning of each of its parts.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Model {
     /// The LP, in millions of dollars.
     pub lp: Lp,
@@ -195,20 +195,7 @@ pub struct Model {
 // [`Skeleton::fill_into`].
 impl Clone for Model {
     fn clone(&self) -> Model {
-        let mut model = Model {
-            lp: Lp::default(),
-            cols: Vec::new(),
-            rows: Vec::new(),
-            caps: Vec::new(),
-            periods: 0,
-            ceilings: Vec::new(),
-            penalty: 0.0,
-            cuts: Vec::new(),
-            total: None,
-            basis: None,
-            sifted: Vec::new(),
-            uncapped: None,
-        };
+        let mut model = Model::default();
         model.clone_from(self);
         model
     }
@@ -432,8 +419,8 @@ impl Skeleton {
         scores: &Scores,
         ceiling_races: &[usize],
     ) -> Model {
-        let mut model = self.model.clone();
-        self.fill_in(&mut model, data, sc, scores, ceiling_races);
+        let mut model = Model::default();
+        self.fill_into(&mut model, data, sc, scores, ceiling_races);
         model
     }
 
@@ -449,19 +436,6 @@ impl Skeleton {
         ceiling_races: &[usize],
     ) {
         model.clone_from(&self.model);
-        self.fill_in(model, data, sc, scores, ceiling_races);
-    }
-
-    /// The score-dependent part of [`Skeleton::fill`], on a copy of the
-    /// skeleton's model.
-    fn fill_in(
-        &self,
-        model: &mut Model,
-        data: &Dataset,
-        sc: &Scenario,
-        scores: &Scores,
-        ceiling_races: &[usize],
-    ) {
         let ceiling_races = if self.no_ceilings { &[][..] } else { ceiling_races };
         let mut in_ceiling =
             vec![false; if ceiling_races.is_empty() { 0 } else { data.races.len() }];
@@ -626,20 +600,7 @@ pub fn skeleton(data: &Dataset, sc: &Scenario, omit: &Omit) -> Skeleton {
             }
         }
     }
-    let model = Model {
-        lp,
-        cols,
-        rows,
-        caps,
-        periods,
-        ceilings: Vec::new(),
-        penalty: 0.0,
-        cuts: Vec::new(),
-        total: None,
-        basis: None,
-        sifted: Vec::new(),
-        uncapped: None,
-    };
+    let model = Model { lp, cols, rows, caps, periods, ..Model::default() };
     Skeleton { model, group_cols, no_ceilings: omit.ceilings }
 }
 
