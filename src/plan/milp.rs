@@ -335,9 +335,11 @@ struct NodeLp {
 }
 
 /// Node programs kept for reuse, at most: one is enough (a node's program
-/// is dropped before the next is made, but for strong branching's), and
-/// each is the size of the whole program (3.5 MB at 3,000 groups: four
-/// kept cost 14 MB more at the peak, for no fewer instructions).
+/// is dropped before the next node's is made; a node solved again with
+/// rows added, and strong branching's children, make theirs while one is
+/// alive), and each is the size of the whole program (3.5 MB at 3,000
+/// groups: four kept cost 14 MB more at the peak, for no fewer
+/// instructions).
 const SPARE_LPS: usize = 1;
 
 impl std::ops::Deref for NodeLp {
