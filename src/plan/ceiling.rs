@@ -296,13 +296,8 @@ pub fn solve_on(
     loop {
         round += 1;
         status.update(|| round_line(round, races.len(), None));
-        let mut model = match spare.take() {
-            Some(mut model) => {
-                skeleton.fill_into(&mut model, data, sc, scores, &races);
-                model
-            }
-            None => skeleton.fill(data, sc, scores, &races),
-        };
+        let mut model = spare.take().unwrap_or_default();
+        skeleton.fill_into(&mut model, data, sc, scores, &races);
         let mut exact = true;
         let x = if pay && warm_starts {
             // Each cut round, and each ceiling round, from the basis before.

@@ -297,10 +297,15 @@ enum At {
 fn way(at: At, lo: f64, hi: f64) -> Option<f64> {
     match at {
         At::Basic => None,
-        _ if hi - lo <= 0.0 => None,
+        _ if fixed(lo, hi) => None,
         At::Lower => Some(1.0),
         At::Upper => Some(-1.0),
     }
+}
+
+/// A variable within [`lo`, `hi`] that cannot move, basic or not.
+fn fixed(lo: f64, hi: f64) -> bool {
+    hi - lo <= 0.0
 }
 
 struct Simplex {
@@ -332,7 +337,7 @@ struct Simplex {
     spare_inv: Vec<f64>,
     /// The lists of the last factorization: the rows listed for each
     /// column, then the columns listed for each row.
-    spare_rows: Vec<Vec<u32>>,
+    spare_lists: Vec<Vec<u32>>,
     since_refactor: usize,
     /// The dual simplex keeps its reduced costs up to date between pivots
     /// and finds implied row bounds in one pass, and the primal simplex
@@ -361,7 +366,7 @@ struct Spare {
     binv: Vec<f64>,
     spare_b: Vec<f64>,
     spare_inv: Vec<f64>,
-    spare_rows: Vec<Vec<u32>>,
+    spare_lists: Vec<Vec<u32>>,
 }
 
 /// Solve `lp` (maximize) with the bounded simplex.
@@ -656,7 +661,6 @@ fn zeroed(mut b: Vec<f64>, rows_of: &[Vec<u32>], m: usize) -> Vec<f64> {
     b
 }
 
-/// Check bounds and rows of a solution; an error means "do not trust it".
 /// Each row of `matrix` (rows of `v.len()` entries) times `v`, passed to
 /// `out` with its row number: the same bits as `row · v` summed in order
 /// by [`Iterator::sum`]. Four rows at a time, each with its own running
@@ -694,6 +698,7 @@ fn dot_rows(matrix: &[f64], v: &[f64], mut out: impl FnMut(usize, f64)) {
     }
 }
 
+/// Check bounds and rows of a solution; an error means "do not trust it".
 fn verify(lp: &Lp, x: &[f64]) -> Result<(), LpError> {
     let tol = 1e-7;
     for (c, &v) in lp.cols.iter().zip(x) {
@@ -878,7 +883,7 @@ impl Simplex {
             binv: self.binv,
             spare_b: self.spare_b,
             spare_inv: self.spare_inv,
-            spare_rows: self.spare_rows,
+            spare_lists: self.spare_lists,
         }
     }
 
@@ -904,7 +909,7 @@ impl Simplex {
             mut binv,
             spare_b,
             spare_inv,
-            spare_rows,
+            spare_lists,
             ..
         } = spare;
         for v in [&mut lo, &mut hi, &mut cost, &mut x] {
@@ -956,7 +961,7 @@ impl Simplex {
             binv,
             spare_b,
             spare_inv,
-            spare_rows,
+            spare_lists,
             since_refactor: 0,
             fast: false,
         };
@@ -1030,7 +1035,7 @@ impl Simplex {
             b.clear();
             b.resize(m * m, 0.0);
         }
-        let mut lists = std::mem::take(&mut self.spare_rows);
+        let mut lists = std::mem::take(&mut self.spare_lists);
         lists.iter_mut().for_each(Vec::clear);
         lists.resize_with(2 * m, Vec::new);
         // The rows that may hold a non-zero of b in each column, and the
@@ -1184,7 +1189,7 @@ impl Simplex {
         self.binv = out;
         self.spare_inv = inv;
         self.spare_b = zeroed(b, rows_of, m);
-        self.spare_rows = lists;
+        self.spare_lists = lists;
         self.since_refactor = 0;
         self.recompute_basics();
         Ok(())
@@ -1378,8 +1383,7 @@ impl Simplex {
         // (the others' direction stays 0), so the loops below skip the rest
         // (at a node of the integer search, every column of a group held
         // out).
-        let movable: Vec<usize> =
-            (0..n + m).filter(|&v| way(At::Lower, self.lo[v], self.hi[v]).is_some()).collect();
+        let movable: Vec<usize> = (0..n + m).filter(|&v| !fixed(self.lo[v], self.hi[v])).collect();
         for _ in 0..limit {
             // Leaving: the basic variable furthest outside its bounds.
             let mut leave: Option<(usize, f64)> = None;
@@ -1549,7 +1553,7 @@ impl Simplex {
     /// Eligible entering variables with their direction (+1 up, −1 down)
     /// and |reduced cost|.
     /// Written into `out` (cleared first).
-    /// `open[j]`: column j is not fixed (`hi − lo > 0`, as [`way`] asks).
+    /// `open[j]`: column j is not [`fixed`].
     fn candidates(&self, y: &[f64], phase1: bool, open: &[bool], out: &mut Vec<Candidate>) {
         let prices = self.class_prices(y);
         // Phase 1 breaks ties by the objective's own reduced cost.
@@ -1579,8 +1583,8 @@ impl Simplex {
 
     /// The columns' part of [`Simplex::candidates`], given each column's
     /// price y·a_j in column order (and in phase 1 each class's phase-2
-    /// price, for ties). A column's direction is [`way`]'s, with its bounds'
-    /// test read from `open`.
+    /// price, for ties). A column's direction is [`way`]'s, with whether it
+    /// is [`fixed`] read from `open`.
     fn column_candidates(
         &self,
         phase1: bool,
@@ -1613,8 +1617,7 @@ impl Simplex {
         // One buffer for every pricing's candidates.
         let mut cands = Vec::new();
         // Which columns are not fixed: the bounds do not change here.
-        let open: Vec<bool> =
-            (0..self.n).map(|j| way(At::Lower, self.lo[j], self.hi[j]).is_some()).collect();
+        let open: Vec<bool> = (0..self.n).map(|j| !fixed(self.lo[j], self.hi[j])).collect();
         'outer: loop {
             let (y, phase1) = self.duals();
             let bland = degenerate > DEGENERATE_LIMIT;
