@@ -149,9 +149,20 @@ pub fn race_score(
 
 /// Every group's value per dollar, from the value of a net vote in each race.
 pub fn score_groups(data: &Dataset, sc: &Scenario, races: &[RaceScore]) -> Vec<GroupScore> {
+    score_groups_on(crate::base::par::threads(), data, sc, races)
+}
+
+/// [`score_groups`] on at most `threads` threads (the same scores: a
+/// caller already running one job per core asks for one).
+pub fn score_groups_on(
+    threads: usize,
+    data: &Dataset,
+    sc: &Scenario,
+    races: &[RaceScore],
+) -> Vec<GroupScore> {
     let statewide = statewide_races(data);
     // Groups are independent: scored in parallel (results in data order).
-    crate::base::par::map(&data.groups, |g| {
+    crate::base::par::map_on(threads, &data.groups, |g| {
         score_group(g, data, sc, |r| races[r].value, &statewide)
     })
 }

@@ -212,7 +212,8 @@ impl<'a> Redraw<'a> {
                 }
             }
         }
-        let mut groups = score::score_groups(data, sc, &races);
+        // One thread: the draws already keep every core busy.
+        let mut groups = score::score_groups_on(1, data, sc, &races);
         for (g, &m) in groups.iter_mut().zip(cost) {
             with_cost(g, m);
         }
@@ -487,9 +488,10 @@ fn replan(
 /// groups some plan funds are scored under it, and every plan is scored
 /// from them: the work per draw is the funded groups', not the data's,
 /// and nothing per (plan, draw) pair is kept but its impact. Without
-/// periods or ceilings a grant's effective dollars (tranche factors
-/// applied) do not depend on the draw, so each plan is reduced to them
-/// once and scoring is a dot product.
+/// periods a grant's effective dollars (tranche factors applied) do not
+/// depend on the draw, so each plan's are found once: without ceilings
+/// scoring a plan is then a dot product, and with them only the ceilings
+/// are applied per draw.
 fn best_alternative(
     data: &Dataset,
     sc: &Scenario,
@@ -525,20 +527,21 @@ fn best_alternative(
         union.iter().map(|&g| redraw.group(values(d), &statewide, cost[g], g)).collect()
     };
     let draws: Vec<usize> = (0..n).collect();
-    // Without periods or ceilings: each plan's effective dollars per group.
-    let eff: Vec<Vec<(usize, f64)>> = if single && !capped {
-        par::map_on(threads, &draws, |&c| {
-            let own = under(c);
-            let run = &runs[c];
-            (run.funded.iter().enumerate())
-                .filter(|(_, f)| f.amount > 0.0)
-                .map(|(k, f)| {
-                    let u = &own[slot[f.group]].by_period;
-                    let e = model::effective_dollars_at(data, sc, u, f.group, run.amounts(k));
-                    (slot[f.group], e.iter().sum::<f64>())
-                })
-                .collect()
-        })
+    // Without periods: each plan's effective dollars, `periods` per funded
+    // group in funding order (tranche factors applied). They do not depend
+    // on the draw: its values per period only order a grant's periods,
+    // and there is one, so they are not read (zeros stand in for them).
+    let eff: Vec<Vec<f64>> = if single {
+        (runs.iter())
+            .map(|run| {
+                let unread = vec![0.0; run.periods];
+                (run.funded.iter().enumerate())
+                    .flat_map(|(k, f)| {
+                        model::effective_dollars_at(data, sc, &unread, f.group, run.amounts(k))
+                    })
+                    .collect()
+            })
+            .collect()
     } else {
         Vec::new()
     };
@@ -548,12 +551,22 @@ fn best_alternative(
         let mut scratch = Scratch::default();
         (0..n)
             .map(|c| {
+                let run = &runs[c];
                 if single && !capped {
-                    eff[c].iter().map(|&(k, e)| e * u[k].by_period[0]).sum()
+                    // Without ceilings a plan is a dot product: each funded
+                    // group's effective dollars times its value per dollar.
+                    let p = run.periods;
+                    (run.funded.iter().enumerate())
+                        .filter(|(_, f)| f.amount > 0.0)
+                        .map(|(k, f)| {
+                            let e = eff[c][k * p..(k + 1) * p].iter().sum::<f64>();
+                            e * u[slot[f.group]].by_period[0]
+                        })
+                        .sum()
                 } else if capped {
-                    capped_impact(data, sc, &limits, &runs[c], &u, &slot, values(d), &mut scratch)
+                    let eff = eff.get(c).map(Vec::as_slice);
+                    capped_impact(data, sc, &limits, run, eff, &u, &slot, values(d), &mut scratch)
                 } else {
-                    let run = &runs[c];
                     (run.funded.iter().enumerate())
                         .filter(|(_, f)| f.amount > 0.0)
                         .map(|(k, f)| {
@@ -602,12 +615,16 @@ struct Scratch {
 /// [`ceiling::impacts_with`] summed, computed over the funded groups only,
 /// in the same order and so to the same bits. `u[slot[g]]` is group g's
 /// score under the draw and `values` its value of a net vote per race.
+/// `eff`, when given, holds the plan's effective dollars, `run.periods` a
+/// funded group, as [`model::effective_dollars_at`] gives them under this
+/// draw (without periods they are the same under every draw).
 #[allow(clippy::too_many_arguments)]
 fn capped_impact(
     data: &Dataset,
     sc: &Scenario,
     limits: &[Option<f64>],
     run: &DrawRun,
+    eff: Option<&[f64]>,
     u: &[GroupScore],
     slot: &[usize],
     values: &[f64],
@@ -617,12 +634,22 @@ fn capped_impact(
     votes.resize(data.races.len(), 0.0);
     out.clear();
     parts.clear();
+    let periods = run.periods;
     for (k, f) in run.funded.iter().enumerate() {
         let s = &u[slot[f.group]];
-        out.push(model::group_impact_at(data, sc, &s.by_period, f.group, run.amounts(k)));
-        let eff = model::effective_dollars_at(data, sc, &s.by_period, f.group, run.amounts(k));
+        let computed;
+        let eff = match eff {
+            Some(all) => &all[k * periods..(k + 1) * periods],
+            None => {
+                computed =
+                    model::effective_dollars_at(data, sc, &s.by_period, f.group, run.amounts(k));
+                &computed
+            }
+        };
+        // [`model::group_impact_at`]'s sum.
+        out.push(eff.iter().zip(&s.by_period).map(|(e, u)| e * u).sum());
         for &(r, per_dollar) in &s.reach {
-            let v = model::dollars_reaching(sc, &data.races[r], &eff) * per_dollar;
+            let v = model::dollars_reaching(sc, &data.races[r], eff) * per_dollar;
             votes[r] += v;
             parts.push((r, k, v));
         }
