@@ -1551,82 +1551,63 @@ impl Simplex {
     }
 
     /// Eligible entering variables with their direction (+1 up, −1 down)
-    /// and |reduced cost|, in variable order: written to the front of
-    /// `out`, which is kept at least n + m long (one slot per variable),
-    /// and counted by the return value.
+    /// and |reduced cost|.
+    /// Written into `out` (cleared first).
     /// `open[j]`: column j is not [`fixed`].
-    fn candidates(
-        &self,
-        y: &[f64],
-        phase1: bool,
-        open: &[bool],
-        out: &mut Vec<Candidate>,
-    ) -> usize {
+    fn candidates(&self, y: &[f64], phase1: bool, open: &[bool], out: &mut Vec<Candidate>) {
         let prices = self.class_prices(y);
         // Phase 1 breaks ties by the objective's own reduced cost.
         let y2 = if phase1 { self.phase2_duals() } else { Vec::new() };
         let prices2 = if phase1 { self.class_prices(&y2) } else { Vec::new() };
+        out.clear();
         let n = self.n;
-        if out.len() < n + self.m {
-            out.resize(n + self.m, Candidate { score: 0.0, tie: 0.0, var: 0, dir: 0.0 });
-        }
         // Columns, then slacks: the reduced costs of [`Simplex::reduced_cost`],
         // in one pass over each (this loop is most of a pricing). Without
         // classes (each column its own, as on every warm start) the prices
         // are the columns' own, read in step with them.
-        let mut count = if self.class_col.len() == n {
-            self.column_candidates(phase1, open, prices.iter().copied(), &prices2, out)
+        if self.class_col.len() == n {
+            self.column_candidates(phase1, open, prices.iter().copied(), &prices2, out);
         } else {
             let of_class = self.class[..n].iter().map(|&k| prices[k]);
-            self.column_candidates(phase1, open, of_class, &prices2, out)
-        };
+            self.column_candidates(phase1, open, of_class, &prices2, out);
+        }
         let slacks = self.at[n..].iter().zip(&self.lo[n..]).zip(&self.hi[n..]).zip(y);
         for (i, (((&at, &lo), &hi), &d)) in slacks.enumerate() {
             let Some(eligible) = way(at, lo, hi) else { continue };
             if d * eligible > DUAL_TOL {
                 let tie = if phase1 { eligible * y2[i] } else { 0.0 };
-                out[count] = Candidate { score: d.abs(), tie, var: n + i, dir: eligible };
-                count += 1;
+                out.push(Candidate { score: d.abs(), tie, var: n + i, dir: eligible });
             }
         }
-        count
     }
 
     /// The columns' part of [`Simplex::candidates`], given each column's
     /// price y·a_j in column order (and in phase 1 each class's phase-2
-    /// price, for ties), written to the front of `out` and counted. A
-    /// column's direction is [`way`]'s, with whether it is [`fixed`] read
-    /// from `open`. Every column is written to the next free slot, and
-    /// only an eligible one takes it: about half the columns are eligible,
-    /// in no pattern a branch on it could predict.
+    /// price, for ties). A column's direction is [`way`]'s, with whether it
+    /// is [`fixed`] read from `open`.
     fn column_candidates(
         &self,
         phase1: bool,
         open: &[bool],
         prices: impl Iterator<Item = f64>,
         prices2: &[f64],
-        out: &mut [Candidate],
-    ) -> usize {
+        out: &mut Vec<Candidate>,
+    ) {
         let n = self.n;
-        let mut count = 0;
         let cols = (self.at[..n].iter().zip(&open[..n])).zip(self.cost[..n].iter().zip(prices));
         for (v, ((&at, &open), (&cost, price))) in cols.enumerate() {
-            // 0 for a basic or fixed column: d · 0 is never above the tolerance.
             let eligible = match at {
-                At::Basic => 0.0,
-                _ if !open => 0.0,
+                At::Basic => continue,
+                _ if !open => continue,
                 At::Lower => 1.0,
                 At::Upper => -1.0,
             };
             let d = if phase1 { 0.0 } else { cost } - price;
-            let tie = if phase1 { eligible * (cost - prices2[self.class[v]]) } else { 0.0 };
-            // Field by field: a whole `Candidate` built first goes through
-            // the stack, and reading it back stalls on the stores.
-            let slot = &mut out[count];
-            (slot.score, slot.tie, slot.var, slot.dir) = (d.abs(), tie, v, eligible);
-            count += usize::from(d * eligible > DUAL_TOL);
+            if d * eligible > DUAL_TOL {
+                let tie = if phase1 { eligible * (cost - prices2[self.class[v]]) } else { 0.0 };
+                out.push(Candidate { score: d.abs(), tie, var: v, dir: eligible });
+            }
         }
-        count
     }
 
     fn run(&mut self) -> Result<(), LpError> {
@@ -1640,8 +1621,8 @@ impl Simplex {
         'outer: loop {
             let (y, phase1) = self.duals();
             let bland = degenerate > DEGENERATE_LIMIT;
-            let count = self.candidates(&y, phase1, &open, &mut cands);
-            if count == 0 {
+            self.candidates(&y, phase1, &open, &mut cands);
+            if cands.is_empty() {
                 if phase1 {
                     return Err(LpError::Infeasible);
                 }
@@ -1651,7 +1632,7 @@ impl Simplex {
             // bound flips keep the basis (and so the duals) as they are, so
             // the walk goes on until a basis change. Only the few candidates
             // a walk visits are ordered: the best [`BATCH`] at a time.
-            let mut walk = Walk::new(&cands[..count], bland);
+            let mut walk = Walk::new(&cands, bland);
             while let Some(Candidate { var: e, dir, score, .. }) = walk.next() {
                 iterations += 1;
                 if iterations > limit {
