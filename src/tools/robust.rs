@@ -545,17 +545,58 @@ fn best_alternative(
     } else {
         Vec::new()
     };
-    // columns[d][c]: plan c's impact under draw d.
-    let columns: Vec<Vec<f64>> = par::map_on(threads, &draws, |&d| {
+    // The scenario's plan's impact under draw d, and what a plan must pass
+    // to beat it there.
+    let bar = |d: usize| {
+        let mine = runs[d].draw.plan_impact;
+        mine + 1e-12 * mine.abs().max(1e-300)
+    };
+    // Plan c's impact under draw d with the ceilings, `u` the union's scores there.
+    let capped_at = |c: usize, d: usize, u: &[GroupScore], scratch: &mut Scratch| {
+        let eff = eff.get(c).map(Vec::as_slice);
+        capped_impact(data, sc, &limits, &runs[c], eff, u, &slot, values(d), scratch)
+    };
+    // Effective dollars are never negative in practice; the bound below needs it.
+    let eff_nonneg = eff.iter().flatten().all(|&e| e >= 0.0);
+    // columns[d][c]: plan c's impact under draw d, or `None` where it is
+    // known not to beat the scenario's plan there without computing it.
+    let columns: Vec<Vec<Option<f64>>> = par::map_on(threads, &draws, |&d| {
         let u = under(d);
         let mut scratch = Scratch::default();
+        // With ceilings and one period, a plan's impact is at most its
+        // impact without the ceilings, a dot product: the ceilings only
+        // take away (each funded group's impact is lowered by terms that
+        // are not negative when no value, net vote or dollar is, and in
+        // floating point too, rounding being monotone, as is its sum in
+        // the same order). Where that bound does not pass the scenario's
+        // plan, neither does the plan, and the ceilings are not applied.
+        let bounded = capped
+            && single
+            && eff_nonneg
+            && values(d).iter().all(|&v| v >= 0.0)
+            && u.iter().all(|s| {
+                s.by_period.iter().all(|&v| v >= 0.0) && s.reach.iter().all(|&(_, v)| v >= 0.0)
+            });
         (0..n)
             .map(|c| {
                 let run = &runs[c];
-                if single && !capped {
+                let p = run.periods;
+                if bounded {
+                    // `capped_impact`'s sum before the ceilings.
+                    let uncapped: f64 = (run.funded.iter().enumerate())
+                        .map(|(k, f)| {
+                            let e = &eff[c][k * p..(k + 1) * p];
+                            e.iter()
+                                .zip(&u[slot[f.group]].by_period)
+                                .map(|(e, u)| e * u)
+                                .sum::<f64>()
+                        })
+                        .sum();
+                    return (uncapped > bar(d)).then(|| capped_at(c, d, &u, &mut scratch));
+                }
+                Some(if single && !capped {
                     // Without ceilings a plan is a dot product: each funded
                     // group's effective dollars times its value per dollar.
-                    let p = run.periods;
                     (run.funded.iter().enumerate())
                         .filter(|(_, f)| f.amount > 0.0)
                         .map(|(k, f)| {
@@ -564,8 +605,7 @@ fn best_alternative(
                         })
                         .sum()
                 } else if capped {
-                    let eff = eff.get(c).map(Vec::as_slice);
-                    capped_impact(data, sc, &limits, run, eff, &u, &slot, values(d), &mut scratch)
+                    capped_at(c, d, &u, &mut scratch)
                 } else {
                     (run.funded.iter().enumerate())
                         .filter(|(_, f)| f.amount > 0.0)
@@ -574,20 +614,17 @@ fn best_alternative(
                             model::group_impact_at(data, sc, u, f.group, run.amounts(k))
                         })
                         .sum()
-                }
+                })
             })
             .collect()
     });
-    let beats = |c: usize| {
-        (0..n)
-            .filter(|&d| {
-                let mine = runs[d].draw.plan_impact;
-                columns[d][c] > mine + 1e-12 * mine.abs().max(1e-300)
-            })
-            .count()
-    };
+    let beats = |c: usize| (0..n).filter(|&d| columns[d][c].is_some_and(|x| x > bar(d))).count();
     let counts: Vec<usize> = (0..n).map(beats).collect();
     let best = (0..n).max_by(|&a, &b| counts[a].cmp(&counts[b]).then(b.cmp(&a)))?;
+    // The best plan's impact under every draw, completed where it was not needed before.
+    let impact: Vec<f64> = par::map_on(threads, &draws, |&d| {
+        columns[d][best].unwrap_or_else(|| capped_at(best, d, &under(d), &mut Scratch::default()))
+    });
     let mut grants = vec![0.0; data.groups.len()];
     for &(g, amount) in &runs[best].draw.grants {
         grants[g] = amount;
@@ -595,7 +632,7 @@ fn best_alternative(
     Some(Alternative {
         draw: best,
         beats_share: counts[best] as f64 / n as f64,
-        impact: spread(&(0..n).map(|d| columns[d][best]).collect::<Vec<f64>>()),
+        impact: spread(&impact),
         grants,
     })
 }

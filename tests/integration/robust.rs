@@ -207,6 +207,24 @@ fn kept_everything_matches(scenario: &std::path::Path, draws: usize) {
             kept.iter().map(|(s, _, _)| sum(s, &amounts)).collect()
         })
         .collect();
+    // `robust` applies the ceilings to a pair only where the plan's impact
+    // without them passes the scenario's plan: it rests on the ceilings
+    // never raising an impact, in floating point too. Checked pair by pair.
+    let mut open_sc = sc.clone();
+    open_sc.effects = grantplan::input::scenario::Effects { max_shift: 0.0, office: [None; 11] };
+    assert!(ceiling::enforced(data, &open_sc).iter().all(Option::is_none));
+    let mut lowered = 0;
+    for (c, (_, p, _)) in kept.iter().enumerate() {
+        let amounts: Vec<Vec<f64>> = p.grants.iter().map(|g| g.by_period.clone()).collect();
+        for (d, (s, _, _)) in kept.iter().enumerate() {
+            let open: f64 = ceiling::impacts(data, &open_sc, s, &amounts).iter().sum();
+            assert!(rows[c][d] <= open, "plan {c} under draw {d}: {} > {open}", rows[c][d]);
+            lowered += usize::from(rows[c][d] < open);
+        }
+    }
+    if ceiling::enforced(data, sc).iter().any(Option::is_some) {
+        assert!(lowered > 0, "the ceilings lower no impact: the check has no teeth");
+    }
     let counts: Vec<usize> = rows
         .iter()
         .map(|row| {
@@ -239,6 +257,13 @@ fn streaming_draws_match_a_kept_everything_computation() {
     // With effect ceilings (synth's default), one period and eight.
     kept_everything_matches(&s.join("scenario.toml"), 12);
     kept_everything_matches(&s.join("scenario-periods.toml"), 6);
+    // Ceilings so tight that most plans meet them: a plan's impact without
+    // them, the bound that spares applying them, is then often far above
+    // its impact with them, and near the scenario's plan's.
+    let text = std::fs::read_to_string(s.join("scenario.toml")).unwrap();
+    let tight = s.join("tight.toml");
+    std::fs::write(&tight, format!("{text}\n[effects]\nmax_shift = 0.05\n")).unwrap();
+    kept_everything_matches(&tight, 16);
     // Without ceilings: the dot-product path and the per-period one.
     for name in ["scenario.toml", "scenario-periods.toml"] {
         let text = std::fs::read_to_string(s.join(name)).unwrap();
