@@ -257,9 +257,9 @@ fn streaming_draws_match_a_kept_everything_computation() {
     // With effect ceilings (synth's default), one period and eight.
     kept_everything_matches(&s.join("scenario.toml"), 12);
     kept_everything_matches(&s.join("scenario-periods.toml"), 6);
-    // Ceilings so tight that most plans meet them: a plan's impact without
-    // them, the bound that spares applying them, is then often far above
-    // its impact with them, and near the scenario's plan's.
+    // Ceilings so tight that most plans meet them: the ceilings lower
+    // most impacts, and by much, so the bound that spares applying them
+    // (a plan's impact without them) decides fewer pairs by itself.
     let text = std::fs::read_to_string(s.join("scenario.toml")).unwrap();
     let tight = s.join("tight.toml");
     std::fs::write(&tight, format!("{text}\n[effects]\nmax_shift = 0.05\n")).unwrap();
