@@ -556,6 +556,19 @@ fn best_alternative(
         let eff = eff.get(c).map(Vec::as_slice);
         capped_impact(data, sc, &limits, &runs[c], eff, u, &slot, values(d), scratch)
     };
+    // Without periods: plan c's impact under a draw (the union's scores
+    // `u` there) without the ceilings, a dot product over its funded
+    // groups — [`capped_impact`]'s sum before it applies them.
+    let dot = |c: usize, u: &[GroupScore]| -> f64 {
+        let run = &runs[c];
+        let p = run.periods;
+        (run.funded.iter().enumerate())
+            .map(|(k, f)| {
+                let e = &eff[c][k * p..(k + 1) * p];
+                e.iter().zip(&u[slot[f.group]].by_period).map(|(e, u)| e * u).sum::<f64>()
+            })
+            .sum()
+    };
     // Effective dollars are never negative in practice; the bound below needs it.
     let eff_nonneg = eff.iter().flatten().all(|&e| e >= 0.0);
     // columns[d][c]: plan c's impact under draw d, or `None` where it is
@@ -579,31 +592,12 @@ fn best_alternative(
             });
         (0..n)
             .map(|c| {
-                let run = &runs[c];
-                let p = run.periods;
                 if bounded {
-                    // `capped_impact`'s sum before the ceilings.
-                    let uncapped: f64 = (run.funded.iter().enumerate())
-                        .map(|(k, f)| {
-                            let e = &eff[c][k * p..(k + 1) * p];
-                            e.iter()
-                                .zip(&u[slot[f.group]].by_period)
-                                .map(|(e, u)| e * u)
-                                .sum::<f64>()
-                        })
-                        .sum();
-                    return (uncapped > bar(d)).then(|| capped_at(c, d, &u, &mut scratch));
+                    return (dot(c, &u) > bar(d)).then(|| capped_at(c, d, &u, &mut scratch));
                 }
+                let run = &runs[c];
                 Some(if single && !capped {
-                    // Without ceilings a plan is a dot product: each funded
-                    // group's effective dollars times its value per dollar.
-                    (run.funded.iter().enumerate())
-                        .filter(|(_, f)| f.amount > 0.0)
-                        .map(|(k, f)| {
-                            let e = eff[c][k * p..(k + 1) * p].iter().sum::<f64>();
-                            e * u[slot[f.group]].by_period[0]
-                        })
-                        .sum()
+                    dot(c, &u)
                 } else if capped {
                     capped_at(c, d, &u, &mut scratch)
                 } else {
