@@ -307,7 +307,7 @@ pub fn solve_on(
             // The cut rounds only add rows: the simplex grows with them.
             let (x, ()) = funders::solve_joint_with(data, sc, &elig, &mut model, |m| {
                 let (sol, b) =
-                    solve_in(&mut resident, &m.lp, basis.take().as_ref(), &mut hint, solver)?;
+                    solve_in(&mut resident, &m.lp, basis.take().as_ref(), &mut hint, solver, None)?;
                 basis = b;
                 Ok((sol.x, ()))
             })?;
@@ -344,8 +344,19 @@ pub fn solve_on(
         } else if warm_starts {
             let from = start_basis(last.as_ref(), warm, &model);
             let mut hint = sifted(last.as_ref().or(warm)).to_vec();
-            let (sol, basis) = solve_in(&mut resident, &model.lp, from.as_ref(), &mut hint, solver)
-                .map_err(JointError::Lp)?;
+            // Sifting's seed for a cold round after the first: the columns
+            // the last round's optimum used.
+            let seed = match (&from, &last) {
+                (None, Some(old)) => carry(old, &model).map_or_else(Vec::new, |b| {
+                    let n = model.lp.cols.len();
+                    b.basic.iter().chain(&b.upper).copied().filter(|&v| v < n).collect()
+                }),
+                _ => Vec::new(),
+            };
+            let sift = Some(seed.as_slice());
+            let (sol, basis) =
+                solve_in(&mut resident, &model.lp, from.as_ref(), &mut hint, solver, sift)
+                    .map_err(JointError::Lp)?;
             model.basis = basis;
             model.sifted = hint;
             sol.x
@@ -415,18 +426,21 @@ fn sifted(model: Option<&Model>) -> &[usize] {
 /// [`Lp::solve_hinted`]: crate::plan::lp::Lp::solve_hinted
 ///
 /// `resident` keeps the simplex for the next solve of the same program
-/// with rows added ([`Resident`]).
+/// with rows added ([`Resident`]). With `sift` (a seed for a cold start)
+/// the bounded simplex prices a working set of columns first
+/// ([`Resident::solve_cold`], [`Resident::solve_warm`]).
 fn solve_in(
     resident: &mut Resident,
     lp: &crate::plan::lp::Lp,
     start: Option<&Basis>,
     hint: &mut Vec<usize>,
     solver: Solver,
+    sift: Option<&[usize]>,
 ) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
     let rows = lp.rows.len();
     let attempt = match start {
-        Some(basis) if rows <= WARM_ROWS => resident.solve_warm(lp, basis),
-        _ if rows <= DENSE_ROWS => resident.solve_cold(lp),
+        Some(basis) if rows <= WARM_ROWS => resident.solve_warm(lp, basis, sift.is_some()),
+        _ if rows <= DENSE_ROWS => resident.solve_cold(lp, sift),
         _ => Err(crate::plan::lp::LpError::Solver("no basis to start from".into())),
     };
     let solved = match attempt {
