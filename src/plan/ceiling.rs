@@ -344,15 +344,18 @@ pub fn solve_on(
         } else if warm_starts {
             let from = start_basis(last.as_ref(), warm, &model);
             let mut hint = sifted(last.as_ref().or(warm)).to_vec();
-            // Sifting's seed for a cold round after the first: the columns
-            // the last round's optimum used.
-            let seed = match (&from, &last) {
+            // Sifting's seed: every column that is not a group's (the
+            // races' y_r, which carry the capped races' value, and total
+            // spending), and for a cold round after the first the columns
+            // the last round's optimum used (a warm round adds its start's).
+            let mut seed: Vec<usize> = match (&from, &last) {
                 (None, Some(old)) => carry(old, &model).map_or_else(Vec::new, |b| {
                     let n = model.lp.cols.len();
                     b.basic.iter().chain(&b.upper).copied().filter(|&v| v < n).collect()
                 }),
                 _ => Vec::new(),
             };
+            seed.extend(model.cols.len()..model.lp.cols.len());
             let sift = Some(seed.as_slice());
             let (sol, basis) =
                 solve_in(&mut resident, &model.lp, from.as_ref(), &mut hint, solver, sift)
@@ -426,9 +429,9 @@ fn sifted(model: Option<&Model>) -> &[usize] {
 /// [`Lp::solve_hinted`]: crate::plan::lp::Lp::solve_hinted
 ///
 /// `resident` keeps the simplex for the next solve of the same program
-/// with rows added ([`Resident`]). With `sift` (a seed for a cold start)
-/// the bounded simplex prices a working set of columns first
-/// ([`Resident::solve_cold`], [`Resident::solve_warm`]).
+/// with rows added ([`Resident`]). With `sift` (a seed) the bounded
+/// simplex prices a working set of columns first ([`Resident::solve_cold`],
+/// [`Resident::solve_warm`]).
 fn solve_in(
     resident: &mut Resident,
     lp: &crate::plan::lp::Lp,
@@ -439,7 +442,7 @@ fn solve_in(
 ) -> Result<(LpSolution, Option<Basis>), crate::plan::lp::LpError> {
     let rows = lp.rows.len();
     let attempt = match start {
-        Some(basis) if rows <= WARM_ROWS => resident.solve_warm(lp, basis, sift.is_some()),
+        Some(basis) if rows <= WARM_ROWS => resident.solve_warm(lp, basis, sift),
         _ if rows <= DENSE_ROWS => resident.solve_cold(lp, sift),
         _ => Err(crate::plan::lp::LpError::Solver("no basis to start from".into())),
     };

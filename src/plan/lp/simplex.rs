@@ -144,7 +144,7 @@ impl<'a> Walk<'a> {
 /// can; the best [`SIFT_ADD`] of those that can then join the set. It
 /// starts as the best 1/[`SIFT_SHARE`] of the columns by objective and a
 /// seed: the columns a related program's optimum used (the round before's,
-/// in the effect-ceiling rounds). The simplex ends as without it (at an
+/// in the effect-ceiling rounds, with every race's y_r). The simplex ends as without it (at an
 /// optimum, no column can enter), and Bland's rule, against cycling, looks
 /// at every column.
 ///
@@ -617,23 +617,25 @@ impl Resident {
     }
 
     /// [`solve_warm`], reusing the last program's matrix where it fits
-    /// (and its buffers where it does not). With `sift`, pricing looks at
-    /// a working set of columns first ([`WorkingSet`]), seeded with the
-    /// columns `start` uses (basic or at their upper bound).
+    /// (and its buffers where it does not). With `sift` (a seed), pricing
+    /// looks at a working set of columns first ([`WorkingSet`]): the
+    /// seed's, the columns `start` uses (basic or at their upper bound) and
+    /// the best by objective.
     pub fn solve_warm(
         &mut self,
         lp: &Lp,
         start: &Basis,
-        sift: bool,
+        sift: Option<&[usize]>,
     ) -> Result<(LpSolution, Basis), LpError> {
         let mut s = match self.last.take() {
             Some(old) if old.is_prefix_of(lp) => old.grow(lp, &mut self.spare)?,
             last => Simplex::new_in(lp, false, spare_of(last))?,
         };
         s.fast = true;
-        if sift {
+        if let Some(extra) = sift {
             let n = s.n;
-            let used = start.basic.iter().chain(&start.upper).copied().filter(|&v| v < n);
+            let used =
+                start.basic.iter().chain(&start.upper).chain(extra).copied().filter(|&v| v < n);
             s.sift = Some(used.collect());
         }
         let result = s.solve_from_warm(lp, start);
@@ -2294,7 +2296,7 @@ mod tests {
                     lp.row(terms, f64::NEG_INFINITY, total * (0.2 + 0.5 * lcg(&mut s)));
                 }
                 let fresh = solve_warm(&lp, &basis);
-                let kept = resident.solve_warm(&lp, &basis, false);
+                let kept = resident.solve_warm(&lp, &basis, None);
                 match (&fresh, &kept) {
                     (Ok((a, ba)), Ok((b, bb))) => {
                         let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
@@ -2551,9 +2553,9 @@ mod tests {
             let mut tighter = lp.clone();
             tighter.rows[0].hi *= 0.5;
             let (_, start) = Resident::new().solve_cold(&tighter, None).unwrap();
-            let (warm, _) = Resident::new().solve_warm(&lp, &start, true).unwrap();
+            let (warm, _) = Resident::new().solve_warm(&lp, &start, Some(&[])).unwrap();
             close(warm.objective, "warm");
-            let (again, _) = Resident::new().solve_warm(&lp, &basis, true).unwrap();
+            let (again, _) = Resident::new().solve_warm(&lp, &basis, Some(&[])).unwrap();
             close(again.objective, "warm from the optimum");
             if seed < 2 {
                 close(solve_direct(&lp, Solver::Microlp).unwrap().objective, "microlp");
